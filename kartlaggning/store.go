@@ -7,6 +7,8 @@ type EditionInfo struct {
 	Year   int    `json:"year"`
 	Title  string `json:"title"`
 	Status string `json:"status"`
+	// Demo marks the example edition a new installation starts with.
+	Demo bool `json:"demo,omitempty"`
 }
 
 // Versioned is an entity with the version the store holds for it. Versions

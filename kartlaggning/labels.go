@@ -1,0 +1,36 @@
+package kartlaggning
+
+// Option is one allowed value of an enumerated field with its Swedish label.
+type Option struct {
+	Value string
+	Label string
+}
+
+// The enumerations of the data model, in the spec's order, with the words
+// a Swedish reader expects.
+var (
+	OrganisationKinds = []Option{{"kommun", "Kommun"}, {"region", "Region"}, {"myndighet", "Myndighet"},
+		{"samordningsforbund", "Samordningsförbund"}, {"kommunalt-bolag", "Kommunalt bolag"},
+		{"ideell", "Ideell organisation"}, {"naringsliv", "Näringsliv"}, {"annan", "Annan"}}
+	ForumKinds = []Option{{"natverk", "Nätverk"}, {"styrgrupp", "Styrgrupp"}, {"ledningsgrupp", "Ledningsgrupp"},
+		{"beredningsgrupp", "Beredningsgrupp"}, {"arbetsgrupp", "Arbetsgrupp"}, {"referensgrupp", "Referensgrupp"},
+		{"arendeforum", "Ärendeforum"}, {"arena", "ARENA-grupp"}, {"strategimote", "Strategimöte"}, {"rad", "Råd"},
+		{"samverkansdag", "Samverkansdag"}, {"projekt", "Projekt"}, {"kontakt", "Kontakter i enskilda ärenden"},
+		{"annan", "Annan"}}
+	Levels          = []Option{{"strategisk", "Strategisk"}, {"operativ", "Operativ"}, {"individ", "Individ"}}
+	Scopes          = []Option{{"kommun", "En kommun"}, {"flera-kommuner", "Flera kommuner"}, {"forbund", "Förbundet"}, {"lan", "Länet"}, {"nationell", "Nationell"}}
+	Roles           = []Option{{"ordforande", "Ordförande"}, {"sammankallande", "Sammankallande"}, {"ledamot", "Ledamot"}, {"adjungerad", "Adjungerad"}, {"ersattare", "Ersättare"}}
+	Statuses        = []Option{{"active", "Aktivt"}, {"planned", "Planerat"}, {"ended", "Avslutat"}}
+	EditionStatuses = []Option{{"draft", "Utkast"}, {"published", "Publicerad"}}
+	ReviewStatuses  = []Option{{"not-sent", "Ej skickad"}, {"sent", "Skickad för påseende"}, {"confirmed", "Bekräftad"}, {"changes-requested", "Ändringar begärda"}}
+)
+
+// OptionLabel returns the label of value among options, or value itself.
+func OptionLabel(options []Option, value string) string {
+	for _, o := range options {
+		if o.Value == value {
+			return o.Label
+		}
+	}
+	return value
+}

@@ -1,0 +1,129 @@
+package views
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+)
+
+// statusOf maps domain error codes to HTTP statuses; this is the only place.
+var statusOf = map[string]int{
+	kartlaggning.EINVALID:      http.StatusUnprocessableEntity,
+	kartlaggning.EMALFORMED:    http.StatusBadRequest,
+	kartlaggning.ENOTFOUND:     http.StatusNotFound,
+	kartlaggning.ECONFLICT:     http.StatusConflict,
+	kartlaggning.EPRECONDITION: http.StatusPreconditionFailed,
+	kartlaggning.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	kartlaggning.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// codeOf is the API code for statuses that come from Echo itself.
+var codeOf = map[int]string{
+	http.StatusBadRequest:            "invalid",
+	http.StatusNotFound:              kartlaggning.ENOTFOUND,
+	http.StatusMethodNotAllowed:      "method_not_allowed",
+	http.StatusForbidden:             "forbidden",
+	http.StatusRequestEntityTooLarge: kartlaggning.ETOOLARGE,
+	http.StatusUnsupportedMediaType:  "unsupported_media_type",
+}
+
+// swedish is the message for statuses that come from Echo itself.
+var swedish = map[int]string{
+	http.StatusBadRequest:            "Förfrågan kunde inte läsas.",
+	http.StatusNotFound:              "Sidan finns inte.",
+	http.StatusMethodNotAllowed:      "Metoden är inte tillåten här.",
+	http.StatusForbidden:             "Förfrågan nekades (ogiltig eller saknad CSRF-token; ladda om sidan och försök igen).",
+	http.StatusRequestEntityTooLarge: "Innehållet är för stort.",
+	http.StatusUnsupportedMediaType:  "Innehållstypen stöds inte.",
+}
+
+type apiError struct {
+	Code      string                    `json:"code"`
+	Message   string                    `json:"message"`
+	Fields    []kartlaggning.FieldError `json:"fields,omitempty"`
+	Referrers []kartlaggning.Referrer   `json:"referrers,omitempty"`
+}
+
+// toAPIError turns any error into its status and JSON body.
+func toAPIError(err error) (int, apiError) {
+	if e, ok := kartlaggning.AsError(err); ok {
+		code := e.Code
+		if code == kartlaggning.EMALFORMED {
+			code = kartlaggning.EINVALID
+		}
+		status, ok := statusOf[e.Code]
+		if !ok {
+			status = http.StatusInternalServerError
+		}
+		return status, apiError{Code: code, Message: e.Message, Fields: e.Fields, Referrers: e.Referrers}
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		code, ok := codeOf[he.Code]
+		if !ok {
+			code = kartlaggning.EINTERNAL
+		}
+		msg, ok := swedish[he.Code]
+		if !ok {
+			msg = http.StatusText(he.Code)
+		}
+		return he.Code, apiError{Code: code, Message: msg}
+	}
+	return http.StatusInternalServerError, apiError{Code: kartlaggning.EINTERNAL, Message: kartlaggning.ErrorMessage(err)}
+}
+
+// handleError is Echo's HTTPErrorHandler: JSON for the API, a Swedish
+// page for people. Only internal errors are logged with their detail.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, body := toAPIError(err)
+	if status >= 500 {
+		s.Logger.Error("internal error", "uri", c.Request().RequestURI, "error", err)
+	}
+	if wantsJSON(c) {
+		err = c.JSON(status, map[string]apiError{"error": body})
+	} else {
+		err = c.Render(status, "error", errorPage{page: s.basePage(c, errorTitle(status)), Status: status, Message: body.Message})
+	}
+	if err != nil {
+		s.Logger.Error("writing error response", "error", err)
+	}
+}
+
+func wantsJSON(c echo.Context) bool {
+	r := c.Request()
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		return true
+	}
+	accept := r.Header.Get(echo.HeaderAccept)
+	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html")
+}
+
+func errorTitle(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "Sidan finns inte"
+	case http.StatusForbidden:
+		return "Åtkomst nekad"
+	case http.StatusConflict:
+		return "Det gick inte att genomföra"
+	case http.StatusPreconditionFailed:
+		return "Någon annan har ändrat uppgifterna"
+	}
+	if status >= 500 {
+		return "Något gick fel"
+	}
+	return "Felaktig förfrågan"
+}
+
+type errorPage struct {
+	page
+	Status  int
+	Message string
+}

@@ -1,0 +1,94 @@
+package views
+
+import (
+	"context"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/kartlaggning/kartlaggning/assets"
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+)
+
+// htmlRoutes registers the pages. Forms use GET and POST only, with a
+// CSRF token; a POST that succeeds redirects (post/redirect/get).
+func (s *Server) htmlRoutes(e *echo.Echo) {
+	e.GET("/assets/*", s.handleAsset)
+
+	g := e.Group("", middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf",
+		CookieName:     "_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteLaxMode,
+	}))
+	g.GET("/", s.handleEditionIndex)
+	g.GET("/editions/new", s.handleEditionNew)
+	g.POST("/editions", s.handleEditionCreate)
+	g.POST("/editions/import", s.handleEditionImport)
+	g.GET("/editions/:year", s.handleEditionShow)
+	g.GET("/editions/:year/edit", s.handleEditionEdit)
+	g.POST("/editions/:year", s.handleEditionUpdate)
+	s.entityRoutes(g)
+}
+
+func (s *Server) handleAsset(c echo.Context) error {
+	name := strings.TrimPrefix(c.Param("*"), "/")
+	data, err := fs.ReadFile(assets.FS, name)
+	if err != nil {
+		return echo.ErrNotFound
+	}
+	if c.QueryParam("v") != "" && c.QueryParam("v") == assets.Sum(name) {
+		c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	ctype := "application/octet-stream"
+	switch {
+	case strings.HasSuffix(name, ".css"):
+		ctype = "text/css; charset=utf-8"
+	case strings.HasSuffix(name, ".js"):
+		ctype = "text/javascript; charset=utf-8"
+	case strings.HasSuffix(name, ".svg"):
+		ctype = "image/svg+xml"
+	case strings.HasSuffix(name, ".png"):
+		ctype = "image/png"
+	}
+	return c.Blob(http.StatusOK, ctype, data)
+}
+
+// editionInfo finds the edition of a page, for the navigation and the
+// Exempeldata notice.
+func (s *Server) editionInfo(ctx context.Context, year int) (*kartlaggning.EditionInfo, error) {
+	list, err := s.Store.Editions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].Year == year {
+			return &list[i], nil
+		}
+	}
+	return nil, kartlaggning.Errorf(kartlaggning.ENOTFOUND, "Det finns ingen kartläggning för år %d.", year)
+}
+
+// editionPage starts the data of a page inside an edition: it checks the
+// year and fills the navigation.
+func (s *Server) editionPage(c echo.Context, title string, crumbs ...crumb) (page, int, error) {
+	year, err := yearParam(c)
+	if err != nil {
+		return page{}, 0, err
+	}
+	info, err := s.editionInfo(c.Request().Context(), year)
+	if err != nil {
+		return page{}, 0, err
+	}
+	all := append([]crumb{{Label: "Kartläggningar", URL: "/"}, {Label: itoaYear(year), URL: joinPath("editions", year)}}, crumbs...)
+	if len(crumbs) == 0 {
+		all[len(all)-1].URL = ""
+	}
+	p := s.basePage(c, title, all...)
+	p.Edition = info
+	return p, year, nil
+}
