@@ -23,8 +23,6 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	g.GET("/editions/:year/:kind/:id", s.handleAPIEntityShow)
 	g.PUT("/editions/:year/:kind/:id", s.handleAPIEntityUpdate)
 	g.DELETE("/editions/:year/:kind/:id", s.handleAPIEntityDelete)
-	// Unknown API paths answer in JSON too (the error handler sees /api/).
-	g.Any("/*", func(c echo.Context) error { return echo.ErrNotFound })
 }
 
 // readBody reads at most limit bytes of the request body.
@@ -32,11 +30,11 @@ func readBody(c echo.Context, limit int64) ([]byte, error) {
 	data, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, limit))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return nil, kartlaggning.Errorf(kartlaggning.ETOOLARGE, "Innehållet är större än %d MiB.", limit>>20)
+		return nil, kartlaggning.Errorf(kartlaggning.ETOOLARGE, "Innehållet är för stort: högst %d MiB.", limit>>20)
 	}
 	var he *echo.HTTPError // from the BodyLimit middleware
 	if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
-		return nil, kartlaggning.Errorf(kartlaggning.ETOOLARGE, "Innehållet är större än %d MiB.", limit>>20)
+		return nil, kartlaggning.Errorf(kartlaggning.ETOOLARGE, "Innehållet är för stort: högst %d MiB.", limit>>20)
 	}
 	return data, err
 }

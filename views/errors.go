@@ -37,7 +37,7 @@ var swedish = map[int]string{
 	http.StatusNotFound:              "Sidan finns inte.",
 	http.StatusMethodNotAllowed:      "Metoden är inte tillåten här.",
 	http.StatusForbidden:             "Förfrågan nekades (ogiltig eller saknad CSRF-token; ladda om sidan och försök igen).",
-	http.StatusRequestEntityTooLarge: "Innehållet är för stort.",
+	http.StatusRequestEntityTooLarge: "Innehållet är för stort: högst 32 MiB för en import och 1 MiB annars.",
 	http.StatusUnsupportedMediaType:  "Innehållstypen stöds inte.",
 }
 

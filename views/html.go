@@ -18,13 +18,21 @@ import (
 func (s *Server) htmlRoutes(e *echo.Echo) {
 	e.GET("/assets/*", s.handleAsset)
 
-	g := e.Group("", middleware.CSRFWithConfig(middleware.CSRFConfig{
+	// CSRF is checked for every request outside the API, registered on the
+	// instance rather than a group: a group's middleware would catch every
+	// unknown path and method, hiding 404 and 405.
+	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+		Skipper: func(c echo.Context) bool {
+			p := c.Request().URL.Path
+			return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/assets/") || p == "/healthz"
+		},
 		TokenLookup:    "form:_csrf",
 		CookieName:     "_csrf",
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSameSite: http.SameSiteLaxMode,
 	}))
+	g := e.Group("")
 	g.GET("/", s.handleEditionIndex)
 	g.GET("/editions/new", s.handleEditionNew)
 	g.POST("/editions", s.handleEditionCreate)

@@ -1,0 +1,62 @@
+// Command kartlaggning runs the service and its maintenance tasks:
+//
+//	kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty]
+//	kartlaggning import FILE [--db kartlaggning.db] [--replace]
+//	kartlaggning export --year N [--db kartlaggning.db]
+//
+// Flags fall back to the environment (KARTLAGGNING_ADDR, KARTLAGGNING_DB).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := Run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "kartlaggning:", err)
+		os.Exit(1)
+	}
+}
+
+// Run executes one command; main only wires it to the process.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	switch cmd {
+	case "serve":
+		return runServe(ctx, args, logger)
+	case "import":
+		return runImport(ctx, args, stdout)
+	case "export":
+		return runExport(ctx, args, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("okänt kommando %q\n\n%s", cmd, usage)
+}
+
+const usage = `Användning:
+  kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty]
+  kartlaggning import FIL [--db kartlaggning.db] [--replace]
+  kartlaggning export --year ÅR [--db kartlaggning.db]
+`
+
+// env returns the environment variable's value, or def.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
+	"github.com/kartlaggning/kartlaggning/store"
+	"github.com/kartlaggning/kartlaggning/views"
+)
+
+// shutdownGrace is how long in-flight requests get to finish on SIGTERM.
+const shutdownGrace = 15 * time.Second
+
+func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", env("KARTLAGGNING_ADDR", "localhost:8080"), "address to listen on")
+	dbPath := fs.String("db", env("KARTLAGGNING_DB", "kartlaggning.db"), "database file")
+	empty := fs.Bool("empty", false, "do not load the demo edition into an empty database")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := store.Open(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if !*empty {
+		if err := loadDemo(ctx, db, logger); err != nil {
+			return err
+		}
+	}
+	srv, err := views.NewServer(db, logger)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	logger.Info("serving", "url", "http://"+ln.Addr().String(), "db", *dbPath)
+	errc := make(chan error, 1)
+	go func() { errc <- httpServer.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// In-flight requests finish; the deferred Close then closes the database.
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// loadDemo imports the example edition, but only into an empty database:
+// a user's data is never touched.
+func loadDemo(ctx context.Context, db kartlaggning.Store, logger *slog.Logger) error {
+	list, err := db.Editions(ctx)
+	if err != nil || len(list) > 0 {
+		return err
+	}
+	doc, err := demo.Document()
+	if err != nil {
+		return err
+	}
+	if _, err := db.Import(ctx, doc, false); err != nil {
+		return fmt.Errorf("loading the demo edition: %w", err)
+	}
+	logger.Info("loaded the demo edition into the empty database", "year", doc.Edition.Year)
+	return nil
+}
