@@ -3,7 +3,7 @@
 // needs no I/O. It imports only the standard library and the validator.
 //
 // The JSON tags are the interchange format kartlaggning/v1
-// (docs/data-model.md); field order follows the spec so that exports read
+// (data-model.md beside this file); field order follows the spec so that exports read
 // like the spec's examples.
 package kartlaggning
 
