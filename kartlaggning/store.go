@@ -39,6 +39,9 @@ type Store interface {
 	// Import validates doc and stores it as its edition, all or nothing.
 	// An existing year is ECONFLICT unless replace is set.
 	Import(ctx context.Context, doc *Document, replace bool) (Counts, error)
+	// ImportDemo imports the example edition, marked as such, but only into
+	// a database that has never held an edition; it reports whether it did.
+	ImportDemo(ctx context.Context, doc *Document) (bool, error)
 	// Export returns an edition as a document, entities in the order they
 	// were imported or created.
 	Export(ctx context.Context, year int) (*Document, error)

@@ -17,6 +17,7 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	g.GET("/editions", s.handleAPIEditionIndex)
 	g.POST("/editions/import", s.handleAPIImport)
 	g.GET("/editions/:year", s.handleAPIEditionShow)
+	g.DELETE("/editions/:year", s.handleAPIEditionDelete)
 	g.GET("/editions/:year/export", s.handleAPIExport)
 	g.GET("/editions/:year/:kind", s.handleAPIEntityIndex)
 	g.POST("/editions/:year/:kind", s.handleAPIEntityCreate)
@@ -99,6 +100,21 @@ func (s *Server) handleAPIEditionShow(c echo.Context) error {
 	}
 	c.Response().Header().Set("ETag", etag(version))
 	return c.JSON(http.StatusOK, ed)
+}
+
+func (s *Server) handleAPIEditionDelete(c echo.Context) error {
+	year, err := yearParam(c)
+	if err != nil {
+		return err
+	}
+	want, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.DeleteEdition(c.Request().Context(), year, want); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) handleAPIImport(c echo.Context) error {

@@ -64,20 +64,19 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 	return nil
 }
 
-// loadDemo imports the example edition, but only into an empty database:
-// a user's data is never touched.
+// loadDemo imports the example edition, but only into a new database: a
+// user's data is never touched, and a removed demo stays removed.
 func loadDemo(ctx context.Context, db kartlaggning.Store, logger *slog.Logger) error {
-	list, err := db.Editions(ctx)
-	if err != nil || len(list) > 0 {
-		return err
-	}
 	doc, err := demo.Document()
 	if err != nil {
 		return err
 	}
-	if _, err := db.Import(ctx, doc, false); err != nil {
+	loaded, err := db.ImportDemo(ctx, doc)
+	if err != nil {
 		return fmt.Errorf("loading the demo edition: %w", err)
 	}
-	logger.Info("loaded the demo edition into the empty database", "year", doc.Edition.Year)
+	if loaded {
+		logger.Info("loaded the demo edition into the new database", "year", doc.Edition.Year)
+	}
 	return nil
 }

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
+)
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// serve runs the serve command until the returned stop is called.
+func serve(t *testing.T, args ...string) (addr string, stop func() error) {
+	t.Helper()
+	addr = freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var logs bytes.Buffer
+	go func() { done <- Run(ctx, append([]string{"serve", "--addr", addr}, args...), &logs, &logs) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v\n%s", err, logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not answer: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return addr, func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(20 * time.Second):
+			return fmt.Errorf("serve did not shut down")
+		}
+	}
+}
+
+func editions(t *testing.T, addr string) []map[string]any {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/api/v1/editions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list []map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+func TestServeLoadsDemoIntoEmptyDatabaseOnly(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	addr, stop := serve(t, "--db", db)
+	list := editions(t, addr)
+	if len(list) != 1 || list[0]["year"] != float64(2019) || list[0]["demo"] != true {
+		t.Fatalf("editions on a new database: %v, want the demo edition 2019", list)
+	}
+	resp, err := http.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page bytes.Buffer
+	page.ReadFrom(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(page.String(), "Exempeldata") {
+		t.Error("the start page does not mark the demo edition as Exempeldata")
+	}
+	// Remove the demo; a restart must not bring it back.
+	req, _ := http.NewRequest("DELETE", "http://"+addr+"/api/v1/editions/2019", nil)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("deleting the demo edition: %v %v", resp, err)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("graceful shutdown: %v", err)
+	}
+
+	addr, stop = serve(t, "--db", db)
+	defer stop()
+	if list := editions(t, addr); len(list) != 0 {
+		t.Fatalf("a restart brought back the removed demo: %v", list)
+	}
+}
+
+func TestServeEmpty(t *testing.T) {
+	addr, stop := serve(t, "--db", filepath.Join(t.TempDir(), "k.db"), "--empty")
+	defer stop()
+	if list := editions(t, addr); len(list) != 0 {
+		t.Fatalf("--empty loaded %v", list)
+	}
+}
+
+func TestServeRefusesLockedDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	_, stop := serve(t, "--db", db)
+	defer stop()
+	start := time.Now()
+	var out bytes.Buffer
+	err := Run(context.Background(), []string{"serve", "--db", db, "--addr", freeAddr(t)}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "används redan") {
+		t.Fatalf("second serve on the same file: %v, want a clear message", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v to give up on the lock", d)
+	}
+}
+
+func TestImportExport(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	file := filepath.Join(dir, "demo.json")
+	if err := os.WriteFile(file, demo.JSON(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := Run(context.Background(), []string{"import", file, "--db", db}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "58 forum") {
+		t.Errorf("import said %q", out.String())
+	}
+	if err := Run(context.Background(), []string{"import", "--db", db, file}, &out, &out); err == nil || !strings.Contains(err.Error(), "finns redan") {
+		t.Errorf("second import without --replace: %v", err)
+	}
+	if err := Run(context.Background(), []string{"import", "--db", db, "--replace", file}, &out, &out); err != nil {
+		t.Errorf("import --replace: %v", err)
+	}
+
+	out.Reset()
+	if err := Run(context.Background(), []string{"export", "--year", "2019", "--db", db}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	var got, want any
+	json.Unmarshal(out.Bytes(), &got)
+	json.Unmarshal(demo.JSON(), &want)
+	if !reflect.DeepEqual(got, want) {
+		t.Error("export after import differs from the file")
+	}
+
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, bytes.Replace(demo.JSON(), []byte(`"level": "individ"`), []byte(`"level": "låg"`), 1), 0o600)
+	err := Run(context.Background(), []string{"import", "--db", db, "--replace", bad}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "].level") {
+		t.Errorf("bad import: %v, want the field path", err)
+	}
+}

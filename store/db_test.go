@@ -1,0 +1,299 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/store"
+)
+
+const exampleFile = "../kartlaggning/demo/sodra-vatterbygden-2019.json"
+
+// MustOpen opens a new database in a temporary directory, closed when the
+// test ends.
+func MustOpen(tb testing.TB) *store.DB {
+	tb.Helper()
+	return MustOpenPath(tb, filepath.Join(tb.TempDir(), "kartlaggning.db"))
+}
+
+// MustOpenPath opens the database at path, closed when the test ends.
+func MustOpenPath(tb testing.TB, path string) *store.DB {
+	tb.Helper()
+	db, err := store.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return db
+}
+
+// exampleDoc decodes a fresh copy of the Södra Vätterbygden example.
+func exampleDoc(tb testing.TB) *kartlaggning.Document {
+	tb.Helper()
+	data, err := os.ReadFile(exampleFile)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var doc kartlaggning.Document
+	if err := kartlaggning.DecodeJSON(data, &doc); err != nil {
+		tb.Fatal(err)
+	}
+	return &doc
+}
+
+// MustImportExample opens a database holding the example edition, 2019.
+func MustImportExample(tb testing.TB) *store.DB {
+	tb.Helper()
+	db := MustOpen(tb)
+	if _, err := db.Import(context.Background(), exampleDoc(tb), false); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// wantCode fails unless err is an *kartlaggning.Error with the code.
+func wantCode(tb testing.TB, err error, code string) *kartlaggning.Error {
+	tb.Helper()
+	e, ok := kartlaggning.AsError(err)
+	if !ok {
+		tb.Fatalf("got error %v (%T), want *kartlaggning.Error with code %s", err, err, code)
+	}
+	if e.Code != code {
+		tb.Fatalf("got code %s (%v), want %s", e.Code, err, code)
+	}
+	return e
+}
+
+// checkIndex compares the refs index with the references that the stored
+// entities hold.
+func checkIndex(tb testing.TB, db *store.DB, year int) {
+	tb.Helper()
+	doc, err := db.Export(context.Background(), year)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var want []string
+	for _, k := range kartlaggning.Kinds {
+		for _, e := range doc.Entities(k) {
+			for _, r := range e.Refs() {
+				want = append(want, r.To.String()+" | "+string(k)+"/"+e.EntityID()+" | "+r.Path)
+			}
+		}
+	}
+	slices.Sort(want)
+	got, err := db.IndexKeys(year)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		tb.Fatalf("refs index differs from the entities' references:\n got %d keys\nwant %d keys\n%s",
+			len(got), len(want), diffLines(got, want))
+	}
+}
+
+func diffLines(got, want []string) string {
+	var b strings.Builder
+	for _, g := range got {
+		if !slices.Contains(want, g) {
+			b.WriteString("  extra:   " + g + "\n")
+		}
+	}
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			b.WriteString("  missing: " + w + "\n")
+		}
+	}
+	return b.String()
+}
+
+func TestOpen(t *testing.T) {
+	t.Run("NewFile", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "kartlaggning.db")
+		db := MustOpenPath(t, path)
+		if db.Path() != path {
+			t.Errorf("Path() = %q, want %q", db.Path(), path)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		v, err := store.FileSchemaVersion(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != uint64(store.SchemaVersion) {
+			t.Errorf("schema version %d, want %d", v, store.SchemaVersion)
+		}
+		if fi, err := os.Stat(path); err != nil {
+			t.Fatal(err)
+		} else if fi.Mode().Perm() != 0600 {
+			t.Errorf("file mode %v, want 0600", fi.Mode().Perm())
+		}
+	})
+
+	t.Run("Reopen", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "kartlaggning.db")
+		db, err := store.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Import(context.Background(), exampleDoc(t), false); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		db = MustOpenPath(t, path)
+		eds, err := db.Editions(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(eds) != 1 || eds[0].Year != 2019 {
+			t.Errorf("Editions() = %+v, want 2019 only", eds)
+		}
+	})
+
+	t.Run("ErrLocked", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "kartlaggning.db")
+		MustOpenPath(t, path)
+		start := time.Now()
+		db, err := store.Open(path)
+		if err == nil {
+			db.Close()
+			t.Fatal("second Open of a held file succeeded")
+		}
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("second Open took %v, want about a second", d)
+		}
+		var locked *store.LockedError
+		if !errors.As(err, &locked) || !errors.Is(err, bolterrors.ErrTimeout) {
+			t.Errorf("error %v (%T), want *store.LockedError wrapping bolt's ErrTimeout", err, err)
+		}
+		if msg := err.Error(); !strings.Contains(msg, "används redan av en annan process") || !strings.Contains(msg, path) {
+			t.Errorf("message %q does not say that another process holds the file", msg)
+		}
+	})
+
+	t.Run("ErrNewerSchema", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "kartlaggning.db")
+		if err := store.MigrateFile(path, store.SchemaVersion); err != nil {
+			t.Fatal(err)
+		}
+		newer := uint64(store.SchemaVersion + 1)
+		if err := store.SetFileSchemaVersion(path, newer); err != nil {
+			t.Fatal(err)
+		}
+		db, err := store.Open(path)
+		if err == nil {
+			db.Close()
+			t.Fatal("Open accepted a file with a newer schema")
+		}
+		msg := err.Error()
+		for _, want := range []string{strconv.FormatUint(newer, 10), strconv.Itoa(store.SchemaVersion), "newer"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("message %q lacks %q", msg, want)
+			}
+		}
+		// Refusing must leave the file as it was.
+		if v, err := store.FileSchemaVersion(path); err != nil || v != newer {
+			t.Errorf("after refusal: version %d, %v; want %d", v, err, newer)
+		}
+	})
+
+	t.Run("ErrNotADatabase", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "kartlaggning.db")
+		if err := os.WriteFile(path, bytes.Repeat([]byte("not bolt "), 1000), 0600); err != nil {
+			t.Fatal(err)
+		}
+		if db, err := store.Open(path); err == nil {
+			db.Close()
+			t.Fatal("Open accepted a file that is not a database")
+		}
+	})
+}
+
+// Each migration: build a file at the version before it, open (which
+// migrates), check what the migration promised.
+func TestMigrations(t *testing.T) {
+	t.Run("1_CreateTopBuckets", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "kartlaggning.db")
+		if err := store.MigrateFile(path, 0); err != nil {
+			t.Fatal(err)
+		}
+		if names, err := store.FileBuckets(path); err != nil || len(names) != 0 {
+			t.Fatalf("version 0 file has buckets %v, %v", names, err)
+		}
+		db, err := store.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		names, err := store.FileBuckets(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(names, []string{"editions", "meta"}) {
+			t.Errorf("buckets %v, want [editions meta]", names)
+		}
+		if v, err := store.FileSchemaVersion(path); err != nil || v < 1 {
+			t.Errorf("version %d, %v; want at least 1", v, err)
+		}
+	})
+
+	// A file at the current version opens without change.
+	t.Run("Current", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "kartlaggning.db")
+		if err := store.MigrateFile(path, store.SchemaVersion); err != nil {
+			t.Fatal(err)
+		}
+		db := MustOpenPath(t, path)
+		if eds, err := db.Editions(context.Background()); err != nil || len(eds) != 0 {
+			t.Errorf("Editions() = %v, %v; want none", eds, err)
+		}
+	})
+}
+
+func TestBackup(t *testing.T) {
+	db := MustImportExample(t)
+	var buf bytes.Buffer
+	var size int64 = -1
+	n, err := db.Backup(&buf, func(s int64) { size = s })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != size || int64(buf.Len()) != n {
+		t.Fatalf("announced %d bytes, wrote %d, buffer has %d", size, n, buf.Len())
+	}
+	path := filepath.Join(t.TempDir(), "restored.db")
+	if err := os.WriteFile(path, buf.Bytes(), 0600); err != nil {
+		t.Fatal(err)
+	}
+	restored := MustOpenPath(t, path)
+	want, err := db.Export(context.Background(), 2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := restored.Export(context.Background(), 2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(mustJSON(t, got), mustJSON(t, want)) {
+		t.Error("the restored backup exports differently")
+	}
+}

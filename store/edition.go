@@ -1,0 +1,201 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+)
+
+// Editions lists every edition, newest year first.
+func (db *DB) Editions(ctx context.Context) ([]kartlaggning.EditionInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := []kartlaggning.EditionInfo{}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		editions := tx.Bucket(editionsBucket)
+		if editions == nil {
+			return fmt.Errorf("store: bucket %q missing", editionsBucket)
+		}
+		return editions.ForEachBucket(func(k []byte) error {
+			year, err := strconv.Atoi(string(k))
+			if err != nil {
+				return fmt.Errorf("store: bad year bucket %q", k)
+			}
+			se, err := readEdition(editions.Bucket(k))
+			if err != nil {
+				return err
+			}
+			out = append(out, kartlaggning.EditionInfo{Year: year, Title: se.ed.Title, Status: se.ed.Status, Demo: se.demo})
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b kartlaggning.EditionInfo) int { return cmp.Compare(b.Year, a.Year) })
+	return out, nil
+}
+
+// Edition returns an edition's metadata and version.
+func (db *DB) Edition(ctx context.Context, year int) (kartlaggning.Edition, int64, error) {
+	if err := ctx.Err(); err != nil {
+		return kartlaggning.Edition{}, 0, err
+	}
+	var (
+		ed      kartlaggning.Edition
+		version int64
+	)
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		yb, err := yearBucket(tx, year)
+		if err != nil {
+			return err
+		}
+		se, err := readEdition(yb)
+		ed, version = se.ed, se.version
+		return err
+	})
+	if err != nil {
+		return kartlaggning.Edition{}, 0, err
+	}
+	return ed, version, nil
+}
+
+// storedEdition is an edition's record, decoded.
+type storedEdition struct {
+	ed      kartlaggning.Edition
+	version int64
+	demo    bool
+}
+
+func readEdition(yb *bolt.Bucket) (storedEdition, error) {
+	raw := yb.Get(editionKey)
+	if raw == nil {
+		return storedEdition{}, fmt.Errorf("store: edition record missing")
+	}
+	rec, err := decodeRecord(raw)
+	if err != nil {
+		return storedEdition{}, err
+	}
+	se := storedEdition{version: rec.V, demo: rec.Demo}
+	if err := json.Unmarshal(rec.Data, &se.ed); err != nil {
+		return storedEdition{}, fmt.Errorf("store: bad edition record: %w", err)
+	}
+	return se, nil
+}
+
+func putEdition(yb *bolt.Bucket, se storedEdition) error {
+	data, err := json.Marshal(se.ed)
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(record{V: se.version, Demo: se.demo, Data: data})
+	if err != nil {
+		return err
+	}
+	return yb.Put(editionKey, raw)
+}
+
+// CreateEdition starts an empty edition; it returns version 1.
+func (db *DB) CreateEdition(ctx context.Context, ed kartlaggning.Edition) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if err := validateEdition(ed); err != nil {
+		return 0, err
+	}
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		if _, err := yearBucket(tx, ed.Year); err == nil {
+			msg := fmt.Sprintf("Det finns redan en kartläggning för %d.", ed.Year)
+			return &kartlaggning.Error{Code: kartlaggning.ECONFLICT, Message: msg,
+				Fields: []kartlaggning.FieldError{{Path: "year", Message: msg}}}
+		}
+		yb, err := createYearBucket(tx, ed.Year)
+		if err != nil {
+			return err
+		}
+		return putEdition(yb, storedEdition{ed: ed, version: 1})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return 1, nil
+}
+
+// UpdateEdition replaces the metadata of the edition of ed.Year and
+// returns the new version.
+func (db *DB) UpdateEdition(ctx context.Context, ed kartlaggning.Edition, ifVersion int64) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var version int64
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		yb, err := yearBucket(tx, ed.Year)
+		if err != nil {
+			return err
+		}
+		se, err := readEdition(yb)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(editionWords, ifVersion, se.version); err != nil {
+			return err
+		}
+		if err := validateEdition(ed); err != nil {
+			return err
+		}
+		// An edited demo is still the demo: its notice invites edits.
+		version = se.version + 1
+		return putEdition(yb, storedEdition{ed: ed, version: version, demo: se.demo})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return version, nil
+}
+
+// DeleteEdition removes an edition with all its entities.
+func (db *DB) DeleteEdition(ctx context.Context, year int, ifVersion int64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		yb, err := yearBucket(tx, year)
+		if err != nil {
+			return err
+		}
+		se, err := readEdition(yb)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(editionWords, ifVersion, se.version); err != nil {
+			return err
+		}
+		return tx.Bucket(editionsBucket).DeleteBucket(yearKey(year))
+	})
+}
+
+// validateEdition checks an edition alone. The domain validates editions
+// only as part of a document, and a document without entities checks
+// nothing else; the paths lose their "edition." so that they name the
+// fields of an edition form.
+func validateEdition(ed kartlaggning.Edition) error {
+	doc := &kartlaggning.Document{Format: kartlaggning.Format, Edition: ed}
+	err := doc.Validate()
+	e, ok := kartlaggning.AsError(err)
+	if !ok {
+		return err
+	}
+	for i := range e.Fields {
+		e.Fields[i].Path = strings.TrimPrefix(e.Fields[i].Path, "edition.")
+	}
+	return e
+}

@@ -1,0 +1,138 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+)
+
+// Keys inside a year bucket beside the four kind buckets.
+var (
+	editionKey = []byte("edition")
+	refsBucket = []byte("refs")
+)
+
+// record is the value stored for an edition or an entity.
+type record struct {
+	V   int64  `json:"v"`
+	Seq uint64 `json:"seq"`
+	// Demo, in an edition's record only, marks the example edition (see
+	// isDemo).
+	Demo bool            `json:"demo,omitempty"`
+	Data json.RawMessage `json:"data"`
+}
+
+// encodeRecord builds the record by hand: json.Marshal would scan data
+// again to validate it, and data comes straight from json.Marshal.
+func encodeRecord(v int64, seq uint64, data []byte) []byte {
+	b := make([]byte, 0, len(data)+40)
+	b = append(b, `{"v":`...)
+	b = strconv.AppendInt(b, v, 10)
+	b = append(b, `,"seq":`...)
+	b = strconv.AppendUint(b, seq, 10)
+	b = append(b, `,"data":`...)
+	b = append(b, data...)
+	return append(b, '}')
+}
+
+// decodeRecord copies what it needs out of raw, which bbolt owns.
+func decodeRecord(raw []byte) (record, error) {
+	var r record
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return r, fmt.Errorf("store: bad record: %w", err)
+	}
+	return r, nil
+}
+
+// decodeEntity turns a record's data into a new entity of the kind.
+func decodeEntity(kind kartlaggning.Kind, data []byte) (kartlaggning.Entity, error) {
+	e := kind.New()
+	if err := json.Unmarshal(data, e); err != nil {
+		return nil, fmt.Errorf("store: bad %s record: %w", kind, err)
+	}
+	return e, nil
+}
+
+func yearKey(year int) []byte { return fmt.Appendf(nil, "%04d", year) }
+
+// yearBucket returns the edition's bucket, ENOTFOUND if there is none. It
+// never creates one.
+func yearBucket(tx *bolt.Tx, year int) (*bolt.Bucket, error) {
+	editions := tx.Bucket(editionsBucket)
+	if editions == nil {
+		return nil, fmt.Errorf("store: bucket %q missing", editionsBucket)
+	}
+	if yb := editions.Bucket(yearKey(year)); yb != nil {
+		return yb, nil
+	}
+	return nil, kartlaggning.Errorf(kartlaggning.ENOTFOUND, "Det finns ingen kartläggning för år %d.", year)
+}
+
+// kindBucket returns the bucket of one kind in a year bucket.
+func kindBucket(yb *bolt.Bucket, kind kartlaggning.Kind) (*bolt.Bucket, error) {
+	if b := yb.Bucket([]byte(kind)); b != nil {
+		return b, nil
+	}
+	return nil, fmt.Errorf("store: bucket %q missing", kind)
+}
+
+// checkKind rejects a kind that is not one of kartlaggning.Kinds before it
+// becomes a bucket name (or a panic in Kind.New).
+func checkKind(kind kartlaggning.Kind) error {
+	_, err := kartlaggning.ParseKind(string(kind))
+	return err
+}
+
+// createYearBucket makes an edition's bucket with its sub-buckets.
+func createYearBucket(tx *bolt.Tx, year int) (*bolt.Bucket, error) {
+	editions := tx.Bucket(editionsBucket)
+	if editions == nil {
+		return nil, fmt.Errorf("store: bucket %q missing", editionsBucket)
+	}
+	yb, err := editions.CreateBucket(yearKey(year))
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range kartlaggning.Kinds {
+		if _, err := yb.CreateBucket([]byte(k)); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := yb.CreateBucket(refsBucket); err != nil {
+		return nil, err
+	}
+	return yb, nil
+}
+
+// words are the Swedish forms a message needs of one kind of thing: the
+// domain has only the bare singular, and "ingen forum" is wrong.
+type words struct {
+	a, none, the, it string // en enhet, ingen enhet, enheten, den
+}
+
+var kindWords = map[kartlaggning.Kind]words{
+	kartlaggning.Municipalities: {"en kommun", "ingen kommun", "kommunen", "den"},
+	kartlaggning.Organisations:  {"en organisation", "ingen organisation", "organisationen", "den"},
+	kartlaggning.Units:          {"en enhet", "ingen enhet", "enheten", "den"},
+	kartlaggning.Forums:         {"ett forum", "inget forum", "forumet", "det"},
+}
+
+var editionWords = words{"en kartläggning", "ingen kartläggning", "kartläggningen", "den"}
+
+func notFound(kind kartlaggning.Kind, id string, year int) error {
+	return kartlaggning.Errorf(kartlaggning.ENOTFOUND, "Det finns %s med id %q i %d.", kindWords[kind].none, id, year)
+}
+
+// checkVersion refuses a write based on a version that is no longer the
+// stored one.
+func checkVersion(w words, ifVersion, stored int64) error {
+	if ifVersion == kartlaggning.AnyVersion || ifVersion == stored {
+		return nil
+	}
+	return kartlaggning.Errorf(kartlaggning.EPRECONDITION,
+		"Någon annan har ändrat %s sedan du hämtade %s (version %d finns nu).", w.the, w.it, stored)
+}
