@@ -1,9 +1,6 @@
 package kartlaggning
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // Format is the value of a document's "format" field.
 const Format = "kartlaggning/v1"
@@ -100,6 +97,15 @@ func ValidateEntity(e Entity, look Lookup) error {
 	return invalid(fields)
 }
 
+// ValidateEdition checks an edition's metadata; paths are its fields
+// ("title").
+func ValidateEdition(ed Edition) error {
+	if fields := checkStruct(&ed, ""); len(fields) > 0 {
+		return invalid(fields)
+	}
+	return nil
+}
+
 // Validate checks a whole document: the format, every entity, unique ids
 // and every reference. Paths in the error are relative to the document
 // ("forums[3].members[0].unit").
@@ -188,14 +194,14 @@ func entityProblems(e Entity, look Lookup, prefix string) []FieldError {
 		}
 		if !look.Exists(r.To) {
 			fields = append(fields, FieldError{Path: prefix + r.Path,
-				Message: fmt.Sprintf("Det finns ingen %s med id %q.", r.To.Kind.Singular(), r.To.ID)})
+				Message: fmt.Sprintf("Det finns %s med id %q.", r.To.Kind.Words().None, r.To.ID)})
 		}
 	}
 	if p := parentOf(e); p != "" && p != e.EntityID() && look.Exists(Ref{e.EntityKind(), p}) {
 		if cycle(e, look) {
 			fields = append(fields, FieldError{Path: prefix + "parent",
-				Message: fmt.Sprintf("Överordnad %q skulle ge en cirkel: %s ligger redan under denna %s.",
-					p, p, e.EntityKind().Singular())})
+				Message: fmt.Sprintf("Överordnad %q skulle ge en cirkel: %q ligger redan under %s.",
+					p, p, e.EntityKind().Words().The)})
 		}
 	}
 	if f, ok := e.(*Forum); ok {
@@ -252,13 +258,4 @@ func memberField(r Ref) string {
 		return "unit"
 	}
 	return "organisation"
-}
-
-// PrefixFields returns fields with prefix put before each path.
-func PrefixFields(fields []FieldError, prefix string) []FieldError {
-	out := make([]FieldError, len(fields))
-	for i, f := range fields {
-		out[i] = FieldError{Path: strings.TrimSuffix(prefix+f.Path, "."), Message: f.Message}
-	}
-	return out
 }

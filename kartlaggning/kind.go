@@ -51,6 +51,25 @@ func (k Kind) Plural() string {
 	return map[Kind]string{Municipalities: "Kommuner", Organisations: "Organisationer", Units: "Enheter", Forums: "Forum"}[k]
 }
 
+// Words are the Swedish forms of a noun that messages need: "en enhet",
+// "ingen enhet", "enheten", "den" (forum is neuter: "inget forum").
+type Words struct {
+	A, None, The, It string
+}
+
+// EditionWords are the Words of an edition.
+var EditionWords = Words{"en kartläggning", "ingen kartläggning", "kartläggningen", "den"}
+
+// Words returns the Swedish forms of one entity of the kind.
+func (k Kind) Words() Words {
+	return map[Kind]Words{
+		Municipalities: {"en kommun", "ingen kommun", "kommunen", "den"},
+		Organisations:  {"en organisation", "ingen organisation", "organisationen", "den"},
+		Units:          {"en enhet", "ingen enhet", "enheten", "den"},
+		Forums:         {"ett forum", "inget forum", "forumet", "det"},
+	}[k]
+}
+
 // Entity is any of the four kinds of entity an edition holds.
 type Entity interface {
 	EntityKind() Kind

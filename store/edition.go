@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -109,7 +108,7 @@ func (db *DB) CreateEdition(ctx context.Context, ed kartlaggning.Edition) (int64
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	if err := validateEdition(ed); err != nil {
+	if err := kartlaggning.ValidateEdition(ed); err != nil {
 		return 0, err
 	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
@@ -146,10 +145,10 @@ func (db *DB) UpdateEdition(ctx context.Context, ed kartlaggning.Edition, ifVers
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(editionWords, ifVersion, se.version); err != nil {
+		if err := checkVersion(kartlaggning.EditionWords, ifVersion, se.version); err != nil {
 			return err
 		}
-		if err := validateEdition(ed); err != nil {
+		if err := kartlaggning.ValidateEdition(ed); err != nil {
 			return err
 		}
 		// An edited demo is still the demo: its notice invites edits.
@@ -176,26 +175,9 @@ func (db *DB) DeleteEdition(ctx context.Context, year int, ifVersion int64) erro
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(editionWords, ifVersion, se.version); err != nil {
+		if err := checkVersion(kartlaggning.EditionWords, ifVersion, se.version); err != nil {
 			return err
 		}
 		return tx.Bucket(editionsBucket).DeleteBucket(yearKey(year))
 	})
-}
-
-// validateEdition checks an edition alone. The domain validates editions
-// only as part of a document, and a document without entities checks
-// nothing else; the paths lose their "edition." so that they name the
-// fields of an edition form.
-func validateEdition(ed kartlaggning.Edition) error {
-	doc := &kartlaggning.Document{Format: kartlaggning.Format, Edition: ed}
-	err := doc.Validate()
-	e, ok := kartlaggning.AsError(err)
-	if !ok {
-		return err
-	}
-	for i := range e.Fields {
-		e.Fields[i].Path = strings.TrimPrefix(e.Fields[i].Path, "edition.")
-	}
-	return e
 }

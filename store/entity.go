@@ -138,7 +138,7 @@ func (db *DB) Create(ctx context.Context, year int, e kartlaggning.Entity) (int6
 			return err
 		}
 		if b.Get([]byte(id)) != nil {
-			msg := fmt.Sprintf("Det finns redan %s med id %q.", kindWords[kind].a, id)
+			msg := fmt.Sprintf("Det finns redan %s med id %q.", kind.Words().A, id)
 			return &kartlaggning.Error{Code: kartlaggning.ECONFLICT, Message: msg,
 				Fields: []kartlaggning.FieldError{{Path: "id", Message: msg}}}
 		}
@@ -181,7 +181,7 @@ func (db *DB) Update(ctx context.Context, year int, e kartlaggning.Entity, ifVer
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(kindWords[kind], ifVersion, rec.V); err != nil {
+		if err := checkVersion(kind.Words(), ifVersion, rec.V); err != nil {
 			return err
 		}
 		// The lookup sees the stored state, which is what the cycle check
@@ -226,7 +226,7 @@ func (db *DB) Delete(ctx context.Context, year int, kind kartlaggning.Kind, id s
 		if err != nil {
 			return err
 		}
-		w := kindWords[kind]
+		w := kind.Words()
 		if err := checkVersion(w, ifVersion, rec.V); err != nil {
 			return err
 		}
@@ -236,7 +236,7 @@ func (db *DB) Delete(ctx context.Context, year int, kind kartlaggning.Kind, id s
 		}
 		if len(refs) > 0 {
 			return &kartlaggning.Error{Code: kartlaggning.ECONFLICT,
-				Message:   fmt.Sprintf("%s kan inte tas bort: %s används av %s.", capitalise(w.the), w.it, others(refs)),
+				Message:   fmt.Sprintf("%s kan inte tas bort: %s används av %s.", capitalise(w.The), w.It, others(refs)),
 				Referrers: refs}
 		}
 		e, err := decodeEntity(kind, rec.Data)

@@ -108,31 +108,16 @@ func createYearBucket(tx *bolt.Tx, year int) (*bolt.Bucket, error) {
 	return yb, nil
 }
 
-// words are the Swedish forms a message needs of one kind of thing: the
-// domain has only the bare singular, and "ingen forum" is wrong.
-type words struct {
-	a, none, the, it string // en enhet, ingen enhet, enheten, den
-}
-
-var kindWords = map[kartlaggning.Kind]words{
-	kartlaggning.Municipalities: {"en kommun", "ingen kommun", "kommunen", "den"},
-	kartlaggning.Organisations:  {"en organisation", "ingen organisation", "organisationen", "den"},
-	kartlaggning.Units:          {"en enhet", "ingen enhet", "enheten", "den"},
-	kartlaggning.Forums:         {"ett forum", "inget forum", "forumet", "det"},
-}
-
-var editionWords = words{"en kartläggning", "ingen kartläggning", "kartläggningen", "den"}
-
 func notFound(kind kartlaggning.Kind, id string, year int) error {
-	return kartlaggning.Errorf(kartlaggning.ENOTFOUND, "Det finns %s med id %q i %d.", kindWords[kind].none, id, year)
+	return kartlaggning.Errorf(kartlaggning.ENOTFOUND, "Det finns %s med id %q i %d.", kind.Words().None, id, year)
 }
 
 // checkVersion refuses a write based on a version that is no longer the
 // stored one.
-func checkVersion(w words, ifVersion, stored int64) error {
+func checkVersion(w kartlaggning.Words, ifVersion, stored int64) error {
 	if ifVersion == kartlaggning.AnyVersion || ifVersion == stored {
 		return nil
 	}
 	return kartlaggning.Errorf(kartlaggning.EPRECONDITION,
-		"Någon annan har ändrat %s sedan du hämtade %s (version %d finns nu).", w.the, w.it, stored)
+		"Någon annan har ändrat %s sedan du hämtade %s (version %d finns nu).", w.The, w.It, stored)
 }
