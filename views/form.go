@@ -67,7 +67,9 @@ func values(v []string) func(*field) { return func(fl *field) { fl.Values = v } 
 
 var nonIDChars = regexp.MustCompile(`[^a-z0-9]+`)
 
-func fieldID(name string) string { return "f-" + strings.Trim(nonIDChars.ReplaceAllString(name, "-"), "-") }
+func fieldID(name string) string {
+	return "f-" + strings.Trim(nonIDChars.ReplaceAllString(name, "-"), "-")
+}
 
 var indexPart = regexp.MustCompile(`\[\d+\]$`)
 

@@ -31,6 +31,8 @@ func (s *Server) htmlRoutes(e *echo.Echo) {
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSameSite: http.SameSiteLaxMode,
+		// A missing token is as much a refusal as a wrong one (Echo says 400).
+		ErrorHandler: func(error, echo.Context) error { return echo.ErrForbidden },
 	}))
 	g := e.Group("")
 	g.GET("/", s.handleEditionIndex)

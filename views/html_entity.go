@@ -1,7 +1,438 @@
 package views
 
-import "github.com/labstack/echo/v4"
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+)
+
+// resource is what differs between the four kinds of entity an edition
+// holds; the handlers in this file are the same for all of them. Each kind
+// fills one in its own file (html_forum.go, …).
+type resource struct {
+	kind  kartlaggning.Kind
+	name  string // prefix of the kind's templates: forum_show, forum_form
+	words words
+	// columns and row are the index table beyond the name column.
+	columns []string
+	row     func(d *edition, e kartlaggning.Entity) []cell
+	// form declares the inputs beyond id and name; what it returns is
+	// handed to the template as Extra (a unit's rows of wishes).
+	form func(f *form, d *edition, e kartlaggning.Entity) any
+	// read builds an entity from a posted form.
+	read func(r *formReader, id string) kartlaggning.Entity
+	// keep copies what the form does not edit (a unit's review, a forum's
+	// members) from the stored entity into the one about to be saved.
+	keep func(stored, e kartlaggning.Entity)
+	// show builds the data of the entity's page.
+	show func(d *edition, p entityPage, e kartlaggning.Entity) any
+}
+
+// words are the Swedish words of a kind that its messages need.
+type words struct {
+	The     string // "forumet"
+	New     string // "Nytt forum"
+	Empty   string // "Inga forum ännu — lägg till det första."
+	Created string // "skapat"
+	Removed string // "borttaget"
+}
+
+// Title is the definite form at the start of a sentence: "Forumet".
+func (w words) Title() string { return capitalise(w.The) }
+
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
 
 // entityRoutes registers the pages of municipalities, organisations,
 // units and forums (with their members).
-func (s *Server) entityRoutes(g *echo.Group) {}
+func (s *Server) entityRoutes(g *echo.Group) {
+	for _, r := range []*resource{municipalityResource, organisationResource, unitResource, forumResource} {
+		base := "/editions/:year/" + string(r.kind)
+		g.GET(base, s.with(r, s.handleEntityIndex))
+		g.GET(base+"/new", s.with(r, s.handleEntityNew))
+		g.POST(base, s.with(r, s.handleEntityCreate))
+		g.GET(base+"/:id", s.with(r, s.handleEntityShow))
+		g.GET(base+"/:id/edit", s.with(r, s.handleEntityEdit))
+		g.POST(base+"/:id", s.with(r, s.handleEntityUpdate))
+		g.GET(base+"/:id/delete", s.with(r, s.handleEntityDeleteConfirm))
+		g.POST(base+"/:id/delete", s.with(r, s.handleEntityDelete))
+	}
+	s.memberRoutes(g)
+}
+
+func (s *Server) with(r *resource, h func(echo.Context, *resource) error) echo.HandlerFunc {
+	return func(c echo.Context) error { return h(c, r) }
+}
+
+// cell is one cell of an index table: plain texts (links without an
+// address) or links, shown separated by commas.
+type cell []link
+
+func text(s string) cell {
+	if s == "" {
+		return nil
+	}
+	return cell{{Label: s}}
+}
+
+type indexRow struct {
+	Link  link
+	Cells []cell
+}
+
+type entityIndexPage struct {
+	page
+	Caption string
+	Words   words
+	Columns []string
+	Rows    []indexRow
+	NewURL  string
+}
+
+func (s *Server) handleEntityIndex(c echo.Context, r *resource) error {
+	p, year, err := s.editionPage(c, r.kind.Plural(), crumb{Label: r.kind.Plural()})
+	if err != nil {
+		return err
+	}
+	d := s.edition(c.Request().Context(), year)
+	var rows []indexRow
+	for _, e := range d.sorted(r.kind) {
+		rows = append(rows, indexRow{Link: d.link(kartlaggning.Ref{Kind: r.kind, ID: e.EntityID()}).plain(), Cells: r.row(d, e)})
+	}
+	if d.err != nil {
+		return d.err
+	}
+	caption := fmt.Sprintf("%d %s i bokstavsordning", len(rows), strings.ToLower(r.kind.Plural()))
+	if len(rows) == 1 {
+		caption = "1 " + r.kind.Singular()
+	}
+	return c.Render(http.StatusOK, "entity_index", entityIndexPage{page: p, Caption: caption, Words: r.words, Columns: r.columns,
+		Rows: rows, NewURL: joinPath("editions", year, r.kind, "new")})
+}
+
+// entityPage is the base of every page about one entity.
+type entityPage struct {
+	page
+	Kind      kartlaggning.Kind
+	Words     words
+	Year      int
+	ID        string
+	Version   int64
+	URL       string
+	EditURL   string
+	DeleteURL string
+	IndexURL  string
+}
+
+// loadEntity starts a page about a stored entity: the entity with its
+// version, the edition's lookups, and the trail down to the entity; sub
+// adds a last step ("Redigera").
+func (s *Server) loadEntity(c echo.Context, r *resource, sub string) (entityPage, *edition, kartlaggning.Versioned, error) {
+	year, err := yearParam(c)
+	if err != nil {
+		return entityPage{}, nil, kartlaggning.Versioned{}, err
+	}
+	ctx := c.Request().Context()
+	v, err := s.Store.Get(ctx, year, r.kind, c.Param("id"))
+	if err != nil {
+		return entityPage{}, nil, v, err
+	}
+	d := s.edition(ctx, year)
+	id := v.Entity.EntityID()
+	name := d.label(v.Entity)
+	ep := entityPage{Kind: r.kind, Words: r.words, Year: year, ID: id, Version: v.Version,
+		URL: entityURL(year, r.kind, id), EditURL: joinPath("editions", year, r.kind, id, "edit"),
+		DeleteURL: joinPath("editions", year, r.kind, id, "delete"), IndexURL: joinPath("editions", year, r.kind)}
+	crumbs := []crumb{{Label: r.kind.Plural(), URL: ep.IndexURL}, {Label: name}}
+	title := name
+	if sub != "" {
+		crumbs[1].URL = ep.URL
+		crumbs = append(crumbs, crumb{Label: sub})
+		title = sub + ": " + name
+	}
+	ep.page, _, err = s.editionPage(c, title, crumbs...)
+	return ep, d, v, err
+}
+
+func (s *Server) handleEntityShow(c echo.Context, r *resource) error {
+	ep, d, v, err := s.loadEntity(c, r, "")
+	if err != nil {
+		return err
+	}
+	data := r.show(d, ep, v.Entity)
+	if d.err != nil {
+		return d.err
+	}
+	return c.Render(http.StatusOK, r.name+"_show", data)
+}
+
+// formState is what an entity form shows besides the entity: whether it
+// creates, the version it edits, the id as typed, and the errors.
+type formState struct {
+	isNew   bool
+	version int64
+	id      string
+	posted  *formReader // the form as posted, when it is shown again
+	err     error
+}
+
+type entityFormPage struct {
+	entityPage
+	Form      *form
+	IsNew     bool
+	CancelURL string
+	Extra     any
+}
+
+// renderForm shows the form of a new or stored entity, with the errors of
+// a failed save beside the inputs.
+func (s *Server) renderForm(c echo.Context, r *resource, p entityPage, d *edition, e kartlaggning.Entity, st formState) error {
+	action, cancel := p.URL, p.URL
+	if st.isNew {
+		action, cancel = p.IndexURL, p.IndexURL
+	}
+	f := newForm(action)
+	f.Version = st.version
+	if st.isNew {
+		f.add("id", st.id, hint("Lämna tomt så skapas ett id av namnet (”ARENA Mullsjö” blir ”arena-mullsjo”). "+
+			"Bara a–z, 0–9 och bindestreck, högst 64 tecken; id:t kan inte ändras senare."))
+	} else {
+		f.add("id", st.id, hint("Id:t kan inte ändras: andra poster och exporterade filer hänvisar till det.")).ReadOnly = true
+	}
+	f.add("name", e.EntityName(), required)
+	extra := r.form(f, d, e)
+	status := http.StatusOK
+	if st.posted != nil {
+		// A number that could not be read is shown as typed, not emptied.
+		for _, fe := range st.posted.fields {
+			if fl, ok := f.Fields[fe.Path]; ok {
+				fl.Value = st.posted.c.FormValue(fe.Path)
+			}
+		}
+	}
+	if st.err != nil {
+		if !f.setErrors(st.err) {
+			return st.err
+		}
+		status = statusOf[kartlaggning.ErrorCode(st.err)]
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return c.Render(status, r.name+"_form", entityFormPage{entityPage: p, Form: f, IsNew: st.isNew, CancelURL: cancel, Extra: extra})
+}
+
+// newEntityPage is the base of the pages that create an entity.
+func (s *Server) newEntityPage(c echo.Context, r *resource) (entityPage, *edition, error) {
+	year, err := yearParam(c)
+	if err != nil {
+		return entityPage{}, nil, err
+	}
+	index := joinPath("editions", year, r.kind)
+	p, _, err := s.editionPage(c, r.words.New, crumb{Label: r.kind.Plural(), URL: index}, crumb{Label: r.words.New})
+	return entityPage{page: p, Kind: r.kind, Words: r.words, Year: year, IndexURL: index}, s.edition(c.Request().Context(), year), err
+}
+
+func (s *Server) handleEntityNew(c echo.Context, r *resource) error {
+	p, d, err := s.newEntityPage(c, r)
+	if err != nil {
+		return err
+	}
+	return s.renderForm(c, r, p, d, r.read(&formReader{c: c}, ""), formState{isNew: true})
+}
+
+func (s *Server) handleEntityCreate(c echo.Context, r *resource) error {
+	p, d, err := s.newEntityPage(c, r)
+	if err != nil {
+		return err
+	}
+	rd := &formReader{c: c}
+	typed := rd.text("id")
+	id := typed
+	if id == "" {
+		id = slugify(rd.text("name"))
+	}
+	e := r.read(rd, id)
+	if err = readErrors(rd, e, d); err == nil {
+		_, err = s.Store.Create(c.Request().Context(), p.Year, e)
+	}
+	if err != nil {
+		if typed == "" && e.EntityName() == "" {
+			// The id comes from the name: one message about the name is enough.
+			err = withoutField(err, "id")
+		}
+		return s.renderForm(c, r, p, d, e, formState{isNew: true, id: typed, posted: rd, err: err})
+	}
+	return redirectWithFlash(c, entityURL(p.Year, r.kind, id), fmt.Sprintf("%s är %s.", r.words.Title(), r.words.Created))
+}
+
+func (s *Server) handleEntityEdit(c echo.Context, r *resource) error {
+	p, d, v, err := s.loadEntity(c, r, "Redigera")
+	if err != nil {
+		return err
+	}
+	return s.renderForm(c, r, p, d, v.Entity, formState{version: v.Version, id: p.ID})
+}
+
+func (s *Server) handleEntityUpdate(c echo.Context, r *resource) error {
+	p, d, v, err := s.loadEntity(c, r, "Redigera")
+	if err != nil {
+		return err
+	}
+	rd := &formReader{c: c}
+	e := r.read(rd, p.ID)
+	if r.keep != nil {
+		r.keep(v.Entity, e)
+	}
+	version := formVersion(rd)
+	if err = readErrors(rd, e, d); err == nil {
+		_, err = s.Store.Update(c.Request().Context(), p.Year, e, version)
+	}
+	if kartlaggning.ErrorCode(err) == kartlaggning.EPRECONDITION {
+		return s.renderConflict(c, p.page, p.EditURL)
+	}
+	if err != nil {
+		return s.renderForm(c, r, p, d, e, formState{version: version, id: p.ID, posted: rd, err: err})
+	}
+	return redirectWithFlash(c, p.URL, "Ändringarna är sparade.")
+}
+
+// formVersion is the version an edit form was opened at. A form without
+// one cannot show that it is fresh, so it never matches (the store would
+// take version 0 as "overwrite whatever is there").
+func formVersion(rd *formReader) int64 {
+	if v := rd.version(); v > 0 {
+		return v
+	}
+	return -1
+}
+
+// readErrors returns nil if every value of the form could be read. If some
+// could not (a number that is not one), the entity is not saved, but it is
+// checked anyway so that the user sees every error at once.
+func readErrors(rd *formReader, e kartlaggning.Entity, d *edition) error {
+	err := rd.err()
+	if err == nil {
+		return nil
+	}
+	read, _ := kartlaggning.AsError(err)
+	out := &kartlaggning.Error{Code: kartlaggning.EINVALID, Fields: read.Fields}
+	seen := map[string]bool{}
+	for _, fe := range read.Fields {
+		seen[fe.Path] = true
+	}
+	if other, ok := kartlaggning.AsError(kartlaggning.ValidateEntity(e, d)); ok {
+		for _, fe := range other.Fields {
+			if !seen[fe.Path] {
+				out.Fields = append(out.Fields, fe)
+			}
+		}
+	}
+	out.Message = fmt.Sprintf("Uppgifterna innehåller %d fel.", len(out.Fields))
+	return out
+}
+
+// withoutField drops the errors of one field from an *kartlaggning.Error.
+func withoutField(err error, path string) error {
+	e, ok := kartlaggning.AsError(err)
+	if !ok {
+		return err
+	}
+	out := *e
+	out.Fields = nil
+	for _, fe := range e.Fields {
+		if fe.Path != path {
+			out.Fields = append(out.Fields, fe)
+		}
+	}
+	if len(out.Fields) == 0 && len(e.Fields) > 0 {
+		return err
+	}
+	return &out
+}
+
+// referrerRow is one entity that refers to the one about to be removed,
+// with the fields it refers through.
+type referrerRow struct {
+	Link   link
+	Kind   string
+	Fields []string
+}
+
+type entityDeletePage struct {
+	entityPage
+	Name      string
+	Referrers []referrerRow
+	Members   []link // a forum's members, which go with it
+	Message   string
+}
+
+func (s *Server) handleEntityDeleteConfirm(c echo.Context, r *resource) error {
+	p, d, v, err := s.loadEntity(c, r, "Ta bort")
+	if err != nil {
+		return err
+	}
+	refs := d.referrers(kartlaggning.Ref{Kind: r.kind, ID: p.ID})
+	return s.renderDelete(c, p, d, v.Entity, refs, "", http.StatusOK)
+}
+
+func (s *Server) handleEntityDelete(c echo.Context, r *resource) error {
+	p, d, v, err := s.loadEntity(c, r, "Ta bort")
+	if err != nil {
+		return err
+	}
+	err = s.Store.Delete(c.Request().Context(), p.Year, r.kind, p.ID, formVersion(&formReader{c: c}))
+	switch kartlaggning.ErrorCode(err) {
+	case "":
+		return redirectWithFlash(c, p.IndexURL, fmt.Sprintf("%s ”%s” är %s.", r.words.Title(), d.label(v.Entity), r.words.Removed))
+	case kartlaggning.EPRECONDITION:
+		return s.renderConflict(c, p.page, p.DeleteURL)
+	case kartlaggning.ECONFLICT:
+		e, _ := kartlaggning.AsError(err)
+		return s.renderDelete(c, p, d, v.Entity, e.Referrers, e.Message, http.StatusConflict)
+	}
+	return err
+}
+
+func (s *Server) renderDelete(c echo.Context, p entityPage, d *edition, e kartlaggning.Entity, refs []kartlaggning.Referrer, msg string, status int) error {
+	data := entityDeletePage{entityPage: p, Name: d.label(e), Message: msg}
+	index := map[kartlaggning.Ref]int{}
+	for _, ref := range refs {
+		key := kartlaggning.Ref{Kind: ref.Kind, ID: ref.ID}
+		i, ok := index[key]
+		if !ok {
+			i = len(data.Referrers)
+			index[key] = i
+			data.Referrers = append(data.Referrers, referrerRow{Link: d.link(key), Kind: capitalise(ref.Kind.Singular())})
+		}
+		if l := fieldLabel(ref.Field); !slices.Contains(data.Referrers[i].Fields, l) {
+			data.Referrers[i].Fields = append(data.Referrers[i].Fields, l)
+		}
+	}
+	if f, ok := e.(*kartlaggning.Forum); ok {
+		for _, m := range f.Members {
+			data.Members = append(data.Members, memberLink(d, m))
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return c.Render(status, "entity_delete", data)
+}
+
+// fieldLabel names the field a reference is held in by its outermost
+// part: "members[3].unit" is a seat among the Deltagare.
+func fieldLabel(path string) string {
+	head, _, _ := strings.Cut(path, ".")
+	head, _, _ = strings.Cut(head, "[")
+	return kartlaggning.Label(head)
+}
