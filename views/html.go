@@ -100,5 +100,9 @@ func (s *Server) editionPage(c echo.Context, title string, crumbs ...crumb) (pag
 	}
 	p := s.basePage(c, title, all...)
 	p.Edition = info
+	// The route says which kind the page is about: /editions/:year/<kind>/…
+	if parts := strings.Split(c.Path(), "/"); len(parts) > 3 {
+		p.Section = parts[3]
+	}
 	return p, year, nil
 }

@@ -536,3 +536,14 @@ func TestOtherKindsCreateAndDelete(t *testing.T) {
 	wantStatus(t, a.post("/editions/2019/organisations/vetlanda-kommun/delete", url.Values{"_version": {"1"}}), http.StatusSeeOther)
 	wantText(t, a.follow(a.post("/editions/2019/municipalities/vetlanda/delete", url.Values{"_version": {"1"}})), "Kommunen ”Vetlanda” är borttagen.")
 }
+
+func TestNavigationMarksSection(t *testing.T) {
+	srv, _ := MustServe(t)
+	rec := do(t, srv, "GET", "/editions/2019/forums/arena-mullsjo", nil)
+	if !strings.Contains(rec.Body.String(), `href="/editions/2019/forums" aria-current="true"`) {
+		t.Error("the forum page does not mark Forum in the navigation")
+	}
+	if strings.Contains(rec.Body.String(), `href="/editions/2019/units" aria-current`) {
+		t.Error("the forum page marks Enheter in the navigation")
+	}
+}

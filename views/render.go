@@ -183,6 +183,7 @@ type page struct {
 	Flash   string
 	CSRF    string
 	Edition *kartlaggning.EditionInfo // the edition the page belongs to, if any
+	Section string                    // the kind of entity the page is about, for the navigation
 }
 
 const flashCookie = "flash"
