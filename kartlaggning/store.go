@@ -29,6 +29,9 @@ type Store interface {
 	Editions(ctx context.Context) ([]EditionInfo, error)
 	// Edition returns an edition's metadata and version.
 	Edition(ctx context.Context, year int) (Edition, int64, error)
+	// Revision changes with every write to the edition and never repeats:
+	// caches of maps and analyses key on (year, revision).
+	Revision(ctx context.Context, year int) (uint64, error)
 	// CreateEdition starts an empty edition (ECONFLICT if the year exists).
 	CreateEdition(ctx context.Context, ed Edition) (int64, error)
 	// UpdateEdition replaces an edition's metadata; the year cannot change.

@@ -137,7 +137,7 @@ func (db *DB) UpdateEdition(ctx context.Context, ed kartlaggning.Edition, ifVers
 	}
 	var version int64
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		yb, err := yearBucket(tx, ed.Year)
+		yb, err := writeYear(tx, ed.Year)
 		if err != nil {
 			return err
 		}
@@ -167,7 +167,7 @@ func (db *DB) DeleteEdition(ctx context.Context, year int, ifVersion int64) erro
 		return err
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		yb, err := yearBucket(tx, year)
+		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err
 		}
@@ -180,4 +180,22 @@ func (db *DB) DeleteEdition(ctx context.Context, year int, ifVersion int64) erro
 		}
 		return tx.Bucket(editionsBucket).DeleteBucket(yearKey(year))
 	})
+}
+
+// Revision returns the edition's revision: it changes with every write to
+// the edition and never repeats, so caches of derived data key on it.
+func (db *DB) Revision(ctx context.Context, year int) (uint64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var rev uint64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		yb, err := yearBucket(tx, year)
+		if err != nil {
+			return err
+		}
+		rev, err = strconv.ParseUint(string(yb.Get(revisionKey)), 10, 64)
+		return err
+	})
+	return rev, err
 }

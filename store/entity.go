@@ -126,7 +126,7 @@ func (db *DB) Create(ctx context.Context, year int, e kartlaggning.Entity) (int6
 		return 0, fmt.Errorf("store: encode %s: %w", kind, err)
 	}
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		yb, err := yearBucket(tx, year)
+		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err
 		}
@@ -173,7 +173,7 @@ func (db *DB) Update(ctx context.Context, year int, e kartlaggning.Entity, ifVer
 	}
 	var version int64
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		yb, err := yearBucket(tx, year)
+		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err
 		}
@@ -218,7 +218,7 @@ func (db *DB) Delete(ctx context.Context, year int, kind kartlaggning.Kind, id s
 		return err
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		yb, err := yearBucket(tx, year)
+		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,8 @@ import (
 var (
 	editionKey = []byte("edition")
 	refsBucket = []byte("refs")
+	// revisionKey holds the edition's revision (see touch).
+	revisionKey = []byte("revision")
 )
 
 // record is the value stored for an edition or an entity.
@@ -105,7 +107,28 @@ func createYearBucket(tx *bolt.Tx, year int) (*bolt.Bucket, error) {
 	if _, err := yb.CreateBucket(refsBucket); err != nil {
 		return nil, err
 	}
-	return yb, nil
+	return yb, touch(tx, yb)
+}
+
+// writeYear returns the bucket of an edition that a write is about to
+// change, and records the change in its revision.
+func writeYear(tx *bolt.Tx, year int) (*bolt.Bucket, error) {
+	yb, err := yearBucket(tx, year)
+	if err != nil {
+		return nil, err
+	}
+	return yb, touch(tx, yb)
+}
+
+// touch gives an edition a new revision. Revisions come from one counter
+// for the whole file, so an edition that is removed and imported again
+// never repeats one: a cache keyed by (year, revision) cannot go stale.
+func touch(tx *bolt.Tx, yb *bolt.Bucket) error {
+	n, err := tx.Bucket(metaBucket).NextSequence()
+	if err != nil {
+		return err
+	}
+	return yb.Put(revisionKey, strconv.AppendUint(nil, n, 10))
 }
 
 func notFound(kind kartlaggning.Kind, id string, year int) error {

@@ -24,6 +24,9 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	g.GET("/editions/:year/:kind/:id", s.handleAPIEntityShow)
 	g.PUT("/editions/:year/:kind/:id", s.handleAPIEntityUpdate)
 	g.DELETE("/editions/:year/:kind/:id", s.handleAPIEntityDelete)
+	s.mapAPIRoutes(g)
+	s.analysisAPIRoutes(g)
+	s.annualAPIRoutes(g)
 }
 
 // readBody reads at most limit bytes of the request body.

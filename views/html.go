@@ -43,6 +43,10 @@ func (s *Server) htmlRoutes(e *echo.Echo) {
 	g.GET("/editions/:year/edit", s.handleEditionEdit)
 	g.POST("/editions/:year", s.handleEditionUpdate)
 	s.entityRoutes(g)
+	s.mapRoutes(g)
+	s.analysisRoutes(g)
+	s.annualRoutes(g)
+	s.siteRoutes(g)
 }
 
 func (s *Server) handleAsset(c echo.Context) error {

@@ -27,8 +27,9 @@ type Server struct {
 	Store  kartlaggning.Store
 	Logger *slog.Logger
 
-	echo  *echo.Echo
-	pages *renderer
+	echo      *echo.Echo
+	pages     *renderer
+	snapshots snapshots
 }
 
 // NewServer builds the Echo instance with every route, middleware and the
