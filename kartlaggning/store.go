@@ -1,6 +1,9 @@
 package kartlaggning
 
-import "context"
+import (
+	"context"
+	"io"
+)
 
 // EditionInfo summarises an edition for lists.
 type EditionInfo struct {
@@ -38,9 +41,15 @@ type Store interface {
 	UpdateEdition(ctx context.Context, ed Edition, ifVersion int64) (int64, error)
 	// DeleteEdition removes an edition with everything in it.
 	DeleteEdition(ctx context.Context, year int, ifVersion int64) error
+	// SetEditionStatus publishes an edition (status "published") or opens
+	// it for changes again ("draft"). A published edition is locked: every
+	// other write to it is ECONFLICT, so this is the one way to reopen it.
+	// It returns the edition's version.
+	SetEditionStatus(ctx context.Context, year int, status string, ifVersion int64) (int64, error)
 
 	// Import validates doc and stores it as its edition, all or nothing.
-	// An existing year is ECONFLICT unless replace is set.
+	// An existing year is ECONFLICT unless replace is set; a published one
+	// is ECONFLICT even then.
 	Import(ctx context.Context, doc *Document, replace bool) (Counts, error)
 	// ImportDemo imports the example edition, marked as such, but only into
 	// a database that has never held an edition; it reports whether it did.
@@ -61,6 +70,9 @@ type Store interface {
 	// Delete removes an entity; ECONFLICT, naming the referrers, if other
 	// entities refer to it. A forum's members go with the forum.
 	Delete(ctx context.Context, year int, kind Kind, id string, ifVersion int64) error
+	// Backup writes a consistent copy of the whole database to w while
+	// others read and write; size, if not nil, gets its length first.
+	Backup(w io.Writer, size func(int64)) (int64, error)
 	// Referrers lists the entities that refer to r, each with the field.
 	Referrers(ctx context.Context, year int, r Ref) ([]Referrer, error)
 }

@@ -14,6 +14,7 @@ import (
 )
 
 func (s *Server) apiRoutes(g *echo.Group) {
+	g.GET("/backup", s.handleAPIBackup)
 	g.GET("/editions", s.handleAPIEditionIndex)
 	g.POST("/editions/import", s.handleAPIImport)
 	g.GET("/editions/:year", s.handleAPIEditionShow)
@@ -244,4 +245,17 @@ func (s *Server) handleAPIEntityDelete(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// handleAPIBackup streams a consistent copy of the database file (a hot
+// backup: the service keeps running).
+func (s *Server) handleAPIBackup(c echo.Context) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "application/octet-stream")
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="kartlaggning-%s.db"`, now().Format("2006-01-02-150405")))
+	_, err := s.Store.Backup(c.Response(), func(n int64) {
+		h.Set(echo.HeaderContentLength, strconv.FormatInt(n, 10))
+		c.Response().WriteHeader(http.StatusOK)
+	})
+	return err
 }

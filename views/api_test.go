@@ -1,10 +1,13 @@
 package views_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -13,6 +16,7 @@ import (
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
+	"github.com/kartlaggning/kartlaggning/store"
 )
 
 func TestAPIBasics(t *testing.T) {
@@ -314,5 +318,27 @@ func TestAPIConcurrentUpdates(t *testing.T) {
 		if statuses[0] != 200 || statuses[1] != 412 {
 			t.Fatalf("round %d: statuses %v, want one 200 and one 412", round, statuses)
 		}
+	}
+}
+
+// The hot backup is a database file that opens and holds the edition.
+func TestAPIBackup(t *testing.T) {
+	srv, _ := MustServe(t)
+	rec := do(t, srv, "GET", "/api/v1/backup", nil)
+	if rec.Code != 200 || rec.Header().Get("Content-Length") != fmt.Sprint(rec.Body.Len()) {
+		t.Fatalf("backup: %d, Content-Length %q for %d bytes", rec.Code, rec.Header().Get("Content-Length"), rec.Body.Len())
+	}
+	path := filepath.Join(t.TempDir(), "kopia.db")
+	if err := os.WriteFile(path, rec.Body.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	copy, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copy.Close()
+	doc, err := copy.Export(context.Background(), 2019)
+	if err != nil || len(doc.Forums) != 58 {
+		t.Fatalf("the backup's edition: %v", err)
 	}
 }

@@ -3,6 +3,8 @@
 //	kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty]
 //	kartlaggning import FILE [--db kartlaggning.db] [--replace]
 //	kartlaggning export --year N [--db kartlaggning.db]
+//	kartlaggning backup --db kartlaggning.db OUT
+//	kartlaggning restore BACKUP --db kartlaggning.db
 //
 // Flags fall back to the environment (KARTLAGGNING_ADDR, KARTLAGGNING_DB).
 package main
@@ -40,6 +42,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runImport(ctx, args, stdout)
 	case "export":
 		return runExport(ctx, args, stdout)
+	case "backup":
+		return runBackup(ctx, args, stdout)
+	case "restore":
+		return runRestore(ctx, args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -51,6 +57,8 @@ const usage = `Användning:
   kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty]
   kartlaggning import FIL [--db kartlaggning.db] [--replace]
   kartlaggning export --year ÅR [--db kartlaggning.db]
+  kartlaggning backup --db kartlaggning.db KOPIA
+  kartlaggning restore KOPIA --db kartlaggning.db
 `
 
 // env returns the environment variable's value, or def.

@@ -173,3 +173,48 @@ func TestImportExport(t *testing.T) {
 		t.Errorf("bad import: %v, want the field path", err)
 	}
 }
+
+// A backup restored into a fresh file exports the same document, and a
+// restore over a running service's file is refused.
+func TestBackupRestore(t *testing.T) {
+	dir := t.TempDir()
+	db, copy, restored := filepath.Join(dir, "k.db"), filepath.Join(dir, "kopia.db"), filepath.Join(dir, "ny.db")
+	file := filepath.Join(dir, "demo.json")
+	os.WriteFile(file, demo.JSON(), 0o600)
+	var out bytes.Buffer
+	ctx := context.Background()
+	if err := Run(ctx, []string{"import", "--db", db, file}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := Run(ctx, []string{"backup", "--db", db, copy}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := Run(ctx, []string{"backup", "--db", db, copy}, &out, &out); err == nil {
+		t.Error("a backup overwrote an earlier copy")
+	}
+	if err := Run(ctx, []string{"restore", copy, "--db", restored}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	export := func(path string) string {
+		var buf bytes.Buffer
+		if err := Run(ctx, []string{"export", "--year", "2019", "--db", path}, &buf, &buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	if export(restored) != export(db) {
+		t.Error("the restored database exports a different document")
+	}
+
+	_, stop := serve(t, "--db", restored)
+	defer stop()
+	err := Run(ctx, []string{"restore", copy, "--db", restored}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "används redan") {
+		t.Errorf("restore over a running service: %v", err)
+	}
+	if bad := filepath.Join(dir, "trasig.db"); os.WriteFile(bad, []byte("inte en databas"), 0o600) == nil {
+		if err := Run(ctx, []string{"restore", bad, "--db", filepath.Join(dir, "x.db")}, &out, &out); err == nil {
+			t.Error("restored a file that is not a database")
+		}
+	}
+}
