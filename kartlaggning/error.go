@@ -14,6 +14,8 @@ const (
 	ECONFLICT     = "conflict"            // exists already, or is referred to (409)
 	EPRECONDITION = "precondition_failed" // the version the client had is stale (412)
 	ETOOLARGE     = "too_large"           // 413
+	EUNAUTHORIZED = "unauthorized"        // no valid credentials (401)
+	EFORBIDDEN    = "forbidden"           // credentials that do not allow this (403)
 	EINTERNAL     = "internal"            // 500
 )
 

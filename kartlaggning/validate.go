@@ -36,6 +36,7 @@ var Labels = map[string]string{
 	"max": "Högst antal möten per år", "held": "Hållna möten", "convener": "Sammankallande",
 	"scope": "Omfattning", "agreement": "Överenskommelse", "members": "Deltagare", "role": "Roll",
 	"representative": "Representant (befattning)", "note": "Anteckning",
+	"email": "E-postadress", "units": "Enheter", "disabled": "Avstängd",
 }
 
 // Label returns the Swedish label of the last element of a JSON path.
@@ -85,6 +86,7 @@ func newValidator() *validator.Validate {
 	translator, _ = ut.New(svLocale, svLocale).GetTranslator("sv")
 	for tag, text := range map[string]string{
 		"required":             "{0} måste anges.",
+		"email":                "{0} måste vara en giltig e-postadress.",
 		"slug":                 "{0} får bara innehålla a–z, 0–9 och bindestreck (1–64 tecken).",
 		"kommunkod":            "{0} ska vara fyra siffror (SCB:s kommunkod).",
 		"oneof":                "{0} måste vara en av: {1}.",

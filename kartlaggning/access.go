@@ -1,0 +1,140 @@
+package kartlaggning
+
+import (
+	"context"
+	"slices"
+	"strings"
+)
+
+// The roles of user accounts and API tokens.
+const (
+	RoleAdmin   = "admin"   // users, backups, reopening published editions; everything an editor does
+	RoleEditor  = "editor"  // the processutvecklare: everything in draft editions, publishing
+	RoleManager = "manager" // an enhetschef: their units' own texts and review; reads everything
+	RoleReader  = "reader"  // reads everything
+)
+
+// UserRoles lists the roles with their Swedish names.
+var UserRoles = []Option{{RoleAdmin, "Administratör"}, {RoleEditor, "Redaktör (processutvecklare)"},
+	{RoleManager, "Enhetschef"}, {RoleReader, "Läsare"}}
+
+// User is an account. Passwords are not part of it: the store keeps only
+// a hash, which never leaves the store and the login check.
+type User struct {
+	Email    string   `json:"email" validate:"required,email,max=254"`
+	Name     string   `json:"name,omitempty" validate:"max=200"`
+	Role     string   `json:"role" validate:"required,oneof=admin editor manager reader"`
+	Units    []string `json:"units,omitempty" validate:"dive,required,slug"`
+	Disabled bool     `json:"disabled,omitempty"`
+}
+
+// NormaliseEmail is the form an address is stored and looked up in.
+func NormaliseEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// ValidateUser checks an account: a manager must be bound to a unit.
+func ValidateUser(u User) error {
+	fields := checkStruct(&u, "")
+	if u.Role == RoleManager && len(u.Units) == 0 {
+		fields = append(fields, FieldError{Path: "units", Message: "En enhetschef måste knytas till minst en enhet."})
+	}
+	if len(fields) > 0 {
+		return invalid(fields)
+	}
+	return nil
+}
+
+// Principal is who makes a request: a signed-in user, a token, or nobody.
+type Principal struct {
+	Email string // "" for a token or an anonymous reader
+	Role  string // "" when anonymous
+	Units []string
+	Token string // the token's id, when the request came with one
+}
+
+// Anonymous reports whether nobody is signed in.
+func (p Principal) Anonymous() bool { return p.Role == "" }
+
+// Name says who the principal is, for the change log.
+func (p Principal) Name() string {
+	switch {
+	case p.Email != "":
+		return p.Email
+	case p.Token != "":
+		return "token:" + p.Token
+	}
+	return "anonym"
+}
+
+// Permission is what an action needs.
+type Permission int
+
+const (
+	// Public actions need nobody: the login page, the health check.
+	Public Permission = iota
+	// Read needs a signed-in user of any role (or, with public reading
+	// switched on, an anonymous reader of a published edition).
+	Read
+	// UnitText needs an editor, or a manager bound to the unit: a unit's
+	// own texts and its answer to the review.
+	UnitText
+	// Edit needs an editor or an admin.
+	Edit
+	// Admin needs an admin.
+	Admin
+)
+
+// Allows reports whether the principal may do an action that needs perm;
+// unit is the unit the action is about, for UnitText.
+func (p Principal) Allows(perm Permission, unit string) bool {
+	switch perm {
+	case Public:
+		return true
+	case Read:
+		return !p.Anonymous()
+	case UnitText:
+		return p.Role == RoleEditor || p.Role == RoleAdmin || (p.Role == RoleManager && slices.Contains(p.Units, unit))
+	case Edit:
+		return p.Role == RoleEditor || p.Role == RoleAdmin
+	case Admin:
+		return p.Role == RoleAdmin
+	}
+	return false
+}
+
+// ManagerEdit returns the unit a manager may save: the stored unit with
+// only the fields their role allows taken from the edited one, so that a
+// form or request cannot change the rest.
+func ManagerEdit(stored, edited *Unit) *Unit {
+	out := *stored
+	out.Description = edited.Description
+	out.TargetGroups = edited.TargetGroups
+	out.WorksWell = edited.WorksWell
+	out.NeedsDevelopment = edited.NeedsDevelopment
+	out.Wishes = edited.Wishes
+	return &out
+}
+
+type actorKey struct{}
+
+// WithActor returns a context that says who is acting, for the change log.
+func WithActor(ctx context.Context, p Principal) context.Context {
+	return context.WithValue(ctx, actorKey{}, p)
+}
+
+// ActorOf returns who is acting in ctx; "system" when nobody said.
+func ActorOf(ctx context.Context) string {
+	if p, ok := ctx.Value(actorKey{}).(Principal); ok {
+		return p.Name()
+	}
+	return "system"
+}
+
+// Forbidden is the error for a principal that may not do something.
+func Forbidden(what string) *Error {
+	return Errorf(EFORBIDDEN, "Du har inte behörighet att %s.", what)
+}
+
+// Unauthorized is the error for a request without valid credentials.
+func Unauthorized() *Error {
+	return Errorf(EUNAUTHORIZED, "Du behöver logga in.")
+}
