@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 )
 
 // The roles of user accounts and API tokens.
@@ -137,4 +138,51 @@ func Forbidden(what string) *Error {
 // Unauthorized is the error for a request without valid credentials.
 func Unauthorized() *Error {
 	return Errorf(EUNAUTHORIZED, "Du behöver logga in.")
+}
+
+// Token is an API token: a role (and units, for a manager) without a
+// user. Only a hash of its secret is stored; the secret is shown once.
+type Token struct {
+	ID      string    `json:"id"`
+	Name    string    `json:"name,omitempty"`
+	Role    string    `json:"role"`
+	Units   []string  `json:"units,omitempty"`
+	Created time.Time `json:"created"`
+	Revoked bool      `json:"revoked,omitempty"`
+}
+
+// Accounts keeps users, their sessions and API tokens. Secrets never
+// reach it: it stores the hashes the views compute.
+type Accounts interface {
+	// CreateUser adds an account with a password hash (ECONFLICT if the
+	// address is taken).
+	CreateUser(ctx context.Context, u User, passwordHash []byte) error
+	// UpdateUser replaces an account's details; the password stays.
+	UpdateUser(ctx context.Context, u User) error
+	// SetPassword replaces an account's password hash and ends its sessions.
+	SetPassword(ctx context.Context, email string, passwordHash []byte) error
+	// DeleteUser removes an account and its sessions.
+	DeleteUser(ctx context.Context, email string) error
+	// Users lists the accounts by address.
+	Users(ctx context.Context) ([]User, error)
+	// User returns an account and its password hash (ENOTFOUND if none).
+	User(ctx context.Context, email string) (User, []byte, error)
+
+	// CreateSession records a signed-in session under the hash of its id.
+	CreateSession(ctx context.Context, idHash []byte, email string, now time.Time) error
+	// Session returns the user of a session that has been used within
+	// idle, and marks it used now; EUNAUTHORIZED when there is none.
+	Session(ctx context.Context, idHash []byte, now time.Time, idle time.Duration) (User, error)
+	// DeleteSession ends a session.
+	DeleteSession(ctx context.Context, idHash []byte) error
+
+	// CreateToken records a token under the hash of its secret.
+	CreateToken(ctx context.Context, t Token, secretHash []byte) error
+	// TokenBySecret returns the token whose secret hashes to secretHash;
+	// EUNAUTHORIZED when there is none or it is revoked.
+	TokenBySecret(ctx context.Context, secretHash []byte) (Token, error)
+	// Tokens lists every token, newest first.
+	Tokens(ctx context.Context) ([]Token, error)
+	// RevokeToken makes a token useless for good.
+	RevokeToken(ctx context.Context, id string) error
 }

@@ -28,6 +28,8 @@ const AnyVersion int64 = 0
 // Store keeps editions. Every method is one transaction: a write either
 // happens whole or not at all. Errors are *Error with a code.
 type Store interface {
+	Accounts
+
 	// Editions lists every edition, newest year first.
 	Editions(ctx context.Context) ([]EditionInfo, error)
 	// Edition returns an edition's metadata and version.

@@ -90,7 +90,8 @@ func (e *LockedError) Unwrap() error { return e.err }
 // migrations[i] turns version i into version i+1. Append only; never edit
 // one that has shipped.
 var migrations = []func(tx *bolt.Tx) error{
-	createTopBuckets, // 1
+	createTopBuckets,     // 1
+	createAccountBuckets, // 2: users, sessions, tokens
 }
 
 // createTopBuckets makes the buckets that every later version assumes.

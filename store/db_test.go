@@ -56,11 +56,15 @@ func exampleDoc(tb testing.TB) *kartlaggning.Document {
 	return &doc
 }
 
-// MustImportExample opens a database holding the example edition, 2019.
+// MustImportExample opens a database holding the example edition, 2019,
+// as a draft: the file says published, which would lock it against the
+// writes the tests make.
 func MustImportExample(tb testing.TB) *store.DB {
 	tb.Helper()
 	db := MustOpen(tb)
-	if _, err := db.Import(context.Background(), exampleDoc(tb), false); err != nil {
+	doc := exampleDoc(tb)
+	doc.Edition.Status = "draft"
+	if _, err := db.Import(context.Background(), doc, false); err != nil {
 		tb.Fatal(err)
 	}
 	return db
@@ -237,11 +241,7 @@ func TestMigrations(t *testing.T) {
 		if names, err := store.FileBuckets(path); err != nil || len(names) != 0 {
 			t.Fatalf("version 0 file has buckets %v, %v", names, err)
 		}
-		db, err := store.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Close(); err != nil {
+		if err := store.MigrateFile(path, 1); err != nil {
 			t.Fatal(err)
 		}
 		names, err := store.FileBuckets(path)
@@ -251,8 +251,43 @@ func TestMigrations(t *testing.T) {
 		if !slices.Equal(names, []string{"editions", "meta"}) {
 			t.Errorf("buckets %v, want [editions meta]", names)
 		}
-		if v, err := store.FileSchemaVersion(path); err != nil || v < 1 {
-			t.Errorf("version %d, %v; want at least 1", v, err)
+		if v, err := store.FileSchemaVersion(path); err != nil || v != 1 {
+			t.Errorf("version %d, %v; want 1", v, err)
+		}
+	})
+
+	// Version 2 adds the account buckets to a file that holds editions,
+	// and leaves the editions as they were.
+	t.Run("2_AccountBuckets", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "kartlaggning.db")
+		if err := store.MigrateFile(path, 1); err != nil {
+			t.Fatal(err)
+		}
+		db, err := store.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		if _, err := db.Import(ctx, exampleDoc(t), false); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if err := store.SetFileSchemaVersion(path, 1); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.MigrateFile(path, 2); err != nil {
+			t.Fatal(err)
+		}
+		names, _ := store.FileBuckets(path)
+		if !slices.Equal(names, []string{"editions", "meta", "sessions", "tokens", "users"}) {
+			t.Errorf("buckets %v", names)
+		}
+		db = MustOpenPath(t, path)
+		if doc, err := db.Export(ctx, 2019); err != nil || len(doc.Forums) != 58 {
+			t.Errorf("the edition after migrating: %v", err)
+		}
+		if err := db.CreateUser(ctx, kartlaggning.User{Email: "a@x.se", Role: kartlaggning.RoleAdmin}, []byte("h")); err != nil {
+			t.Errorf("an account in the migrated file: %v", err)
 		}
 	})
 
