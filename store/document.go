@@ -25,8 +25,15 @@ func (db *DB) Import(ctx context.Context, doc *kartlaggning.Document, replace bo
 }
 
 // ImportDemo imports the example edition into a database that has never
-// held an edition: a user who removed it does not get it back.
+// held an edition: a user who removed it does not get it back. It is
+// stored as a draft whatever the file says: the example is there to be
+// tried, and a published edition is locked against every change.
 func (db *DB) ImportDemo(ctx context.Context, doc *kartlaggning.Document) (bool, error) {
+	if doc != nil {
+		draft := *doc
+		draft.Edition.Status = "draft"
+		doc = &draft
+	}
 	_, err := db.importDocument(ctx, doc, importOptions{demo: true})
 	if errors.Is(err, errNotFresh) {
 		return false, nil
@@ -84,6 +91,9 @@ func (db *DB) importDocument(ctx context.Context, doc *kartlaggning.Document, op
 			se, err := readEdition(yb)
 			if err != nil {
 				return err
+			}
+			if se.ed.Status == statusPublished {
+				return lockedError(year, "kan inte ersättas")
 			}
 			edVersion = se.version + 1
 			if err := readVersions(yb, old); err != nil {

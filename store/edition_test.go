@@ -197,7 +197,11 @@ func TestImportDemo(t *testing.T) {
 		t.Fatal("the demo edition is not marked Demo")
 	}
 	ed, v, _ := db.Edition(ctx, 2019)
-	ed.Status = "draft"
+	// The file says published; the demo must be open for a new user to try.
+	if ed.Status != "draft" {
+		t.Fatalf("the demo edition has status %q, want draft", ed.Status)
+	}
+	ed.Title = "Vår egen titel"
 	if _, err := db.UpdateEdition(ctx, ed, v); err != nil {
 		t.Fatal(err)
 	}
@@ -206,6 +210,7 @@ func TestImportDemo(t *testing.T) {
 	}
 	doc := exampleDoc(t)
 	doc.Units[0].Name = "Egen enhet"
+	doc.Edition.Status = "draft" // it is deleted below
 	if _, err := db.Import(ctx, doc, true); err != nil {
 		t.Fatal(err)
 	}

@@ -111,10 +111,15 @@ func createYearBucket(tx *bolt.Tx, year int) (*bolt.Bucket, error) {
 }
 
 // writeYear returns the bucket of an edition that a write is about to
-// change, and records the change in its revision.
+// change, and records the change in its revision. Every write to an
+// existing edition passes here, so this is where a published (locked)
+// edition refuses it; SetEditionStatus alone goes around.
 func writeYear(tx *bolt.Tx, year int) (*bolt.Bucket, error) {
 	yb, err := yearBucket(tx, year)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkUnlocked(yb, year); err != nil {
 		return nil, err
 	}
 	return yb, touch(tx, yb)

@@ -122,6 +122,9 @@ func (s *Server) handleAPIEditionDelete(c echo.Context) error {
 }
 
 func (s *Server) handleAPIImport(c echo.Context) error {
+	if isXLSX(c) {
+		return s.handleAPIImportXLSX(c)
+	}
 	var doc kartlaggning.Document
 	if err := decodeBody(c, importBodyLimit, &doc); err != nil {
 		return err

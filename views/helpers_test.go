@@ -18,7 +18,8 @@ import (
 )
 
 // MustServe builds the real server over a real database in a temporary
-// directory, with the demo edition imported.
+// directory, with the demo edition imported as a draft, as a new
+// installation has it (a published edition refuses every write).
 func MustServe(tb testing.TB) (*views.Server, *store.DB) {
 	tb.Helper()
 	db, err := store.Open(filepath.Join(tb.TempDir(), "kartlaggning.db"))
@@ -30,6 +31,7 @@ func MustServe(tb testing.TB) (*views.Server, *store.DB) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	doc.Edition.Status = "draft"
 	if _, err := db.Import(context.Background(), doc, false); err != nil {
 		tb.Fatal(err)
 	}

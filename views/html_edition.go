@@ -28,7 +28,12 @@ func (s *Server) renderEditionIndex(c echo.Context, status int, f *form) error {
 	if err != nil {
 		return err
 	}
-	f.add("file", "", label("Fil i formatet kartlaggning/v1 (JSON)"))
+	// The upload's error, if any, stays beside the input.
+	prev := f.Fields["file"]
+	fl := f.add("file", "", label("Fil i formatet kartlaggning/v1 (JSON) eller en Excel-arbetsbok (.xlsx)"))
+	if prev != nil {
+		fl.Error = prev.Error
+	}
 	f.add("replace", "", label("Ersätt en befintlig kartläggning för samma år"))
 	return c.Render(status, "edition_index", editionIndexPage{page: s.basePage(c, "Kartläggningar"), Editions: list, Import: f})
 }
@@ -53,10 +58,9 @@ func (s *Server) handleEditionImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var doc kartlaggning.Document
-	err = kartlaggning.DecodeJSON(data, &doc)
+	doc, err := decodeUpload(fh.Filename, data)
 	if err == nil {
-		_, err = s.Store.Import(c.Request().Context(), &doc, c.FormValue("replace") == "true")
+		_, err = s.Store.Import(c.Request().Context(), doc, c.FormValue("replace") == "true")
 	}
 	if err != nil {
 		e, ok := kartlaggning.AsError(err)
@@ -68,7 +72,7 @@ func (s *Server) handleEditionImport(c echo.Context) error {
 		for _, fe := range e.Fields {
 			f.Errors = append(f.Errors, formError{Message: fe.Path + ": " + fe.Message})
 		}
-		f.Fields["file"].Error = e.Message
+		f.add("file", "").Error = e.Message
 		return s.renderEditionIndex(c, statusOf[e.Code], f)
 	}
 	return redirectWithFlash(c, joinPath("editions", doc.Edition.Year), fmt.Sprintf("Kartläggningen för %d är importerad.", doc.Edition.Year))

@@ -42,10 +42,16 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runImport(ctx, args, stdout)
 	case "export":
 		return runExport(ctx, args, stdout)
+	case "user":
+		return runUser(ctx, args, os.Stdin, stdout)
+	case "token":
+		return runToken(ctx, args, stdout)
 	case "backup":
 		return runBackup(ctx, args, stdout)
 	case "restore":
 		return runRestore(ctx, args, stdout)
+	case "publish", "reopen":
+		return runSetStatus(ctx, cmd, args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -54,11 +60,15 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 const usage = `Användning:
-  kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty]
-  kartlaggning import FIL [--db kartlaggning.db] [--replace]
+  kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty] [--contact E-POST|URL]
+  kartlaggning import FIL.json|FIL.xlsx [--db kartlaggning.db] [--replace]
   kartlaggning export --year ÅR [--db kartlaggning.db]
+  kartlaggning user add --db kartlaggning.db --email ADRESS --role admin|editor|manager|reader [--unit ID …]
+  kartlaggning token create --db kartlaggning.db --role ROLL [--unit ID …] [--name NAMN]
   kartlaggning backup --db kartlaggning.db KOPIA
   kartlaggning restore KOPIA --db kartlaggning.db
+  kartlaggning publish --year ÅR [--db kartlaggning.db]
+  kartlaggning reopen --year ÅR [--db kartlaggning.db]
 `
 
 // env returns the environment variable's value, or def.

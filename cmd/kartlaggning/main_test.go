@@ -151,6 +151,14 @@ func TestImportExport(t *testing.T) {
 	if err := Run(context.Background(), []string{"import", "--db", db, file}, &out, &out); err == nil || !strings.Contains(err.Error(), "finns redan") {
 		t.Errorf("second import without --replace: %v", err)
 	}
+	// The example file is published, which locks the edition.
+	err := Run(context.Background(), []string{"import", "--db", db, "--replace", file}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "publicerad") {
+		t.Errorf("import --replace over a published edition: %v, want refused", err)
+	}
+	if err := Run(context.Background(), []string{"reopen", "--year", "2019", "--db", db}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
 	if err := Run(context.Background(), []string{"import", "--db", db, "--replace", file}, &out, &out); err != nil {
 		t.Errorf("import --replace: %v", err)
 	}
@@ -168,7 +176,7 @@ func TestImportExport(t *testing.T) {
 
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, bytes.Replace(demo.JSON(), []byte(`"level": "individ"`), []byte(`"level": "låg"`), 1), 0o600)
-	err := Run(context.Background(), []string{"import", "--db", db, "--replace", bad}, &out, &out)
+	err = Run(context.Background(), []string{"import", "--db", db, "--replace", bad}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "].level") {
 		t.Errorf("bad import: %v, want the field path", err)
 	}

@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/store"
+	"github.com/kartlaggning/kartlaggning/views/exports"
 )
 
 func runImport(ctx context.Context, args []string, stdout io.Writer) error {
@@ -21,14 +24,10 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("ange en fil att importera: kartlaggning import FIL")
+		return errors.New("ange en fil att importera: kartlaggning import FIL (.json eller .xlsx)")
 	}
-	data, err := os.ReadFile(fs.Arg(0))
+	doc, err := readDocument(fs.Arg(0))
 	if err != nil {
-		return err
-	}
-	var doc kartlaggning.Document
-	if err := kartlaggning.DecodeJSON(data, &doc); err != nil {
 		return describe(err)
 	}
 	db, err := store.Open(*dbPath)
@@ -36,13 +35,35 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	counts, err := db.Import(ctx, &doc, *replace)
+	counts, err := db.Import(ctx, doc, *replace)
 	if err != nil {
 		return describe(err)
 	}
 	fmt.Fprintf(stdout, "Importerade %d: %d kommuner, %d organisationer, %d enheter, %d forum, %d deltagare.\n",
 		doc.Edition.Year, counts.Municipalities, counts.Organisations, counts.Units, counts.Forums, counts.Members)
 	return nil
+}
+
+// readDocument reads a kartlaggning/v1 file, or an Excel workbook (by
+// its extension) in the shape the service exports.
+func readDocument(path string) (*kartlaggning.Document, error) {
+	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return exports.ReadXLSX(f)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var doc kartlaggning.Document
+	if err := kartlaggning.DecodeJSON(data, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
 }
 
 func runExport(ctx context.Context, args []string, stdout io.Writer) error {

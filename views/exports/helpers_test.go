@@ -1,0 +1,81 @@
+package exports_test
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
+)
+
+func mustDemo(tb testing.TB) *kartlaggning.Document {
+	tb.Helper()
+	doc, err := demo.Document()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return doc
+}
+
+// mustSynthetic generates a synthetic edition with the shared generator;
+// it skips, saying why, where the generator or python3 is missing.
+func mustSynthetic(tb testing.TB, preset string) *kartlaggning.Document {
+	tb.Helper()
+	gen, err := filepath.Abs("../../../shared/tools/gen-synthetic.py")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := os.Stat(gen); err != nil {
+		tb.Skipf("the synthetic generator is not at %s (it lives in the shared/ directory beside the project)", gen)
+	}
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		tb.Skip("python3 is not installed: needed to generate the synthetic fixture")
+	}
+	data, err := exec.Command(python, gen, "--preset", preset).Output()
+	if err != nil {
+		tb.Fatalf("%s --preset %s: %v", gen, preset, err)
+	}
+	var doc kartlaggning.Document
+	if err := kartlaggning.DecodeJSON(data, &doc); err != nil {
+		tb.Fatal(err)
+	}
+	return &doc
+}
+
+// canonical is a document as JSON with every list sorted by id (members
+// and wishes keep their order inside their owner), so that two documents
+// that hold the same entities compare equal.
+func canonical(tb testing.TB, doc *kartlaggning.Document) string {
+	tb.Helper()
+	d := *doc
+	d.Municipalities = slices.Clone(d.Municipalities)
+	slices.SortFunc(d.Municipalities, func(a, b kartlaggning.Municipality) int { return strings.Compare(a.ID, b.ID) })
+	d.Organisations = slices.Clone(d.Organisations)
+	slices.SortFunc(d.Organisations, func(a, b kartlaggning.Organisation) int { return strings.Compare(a.ID, b.ID) })
+	d.Units = slices.Clone(d.Units)
+	slices.SortFunc(d.Units, func(a, b kartlaggning.Unit) int { return strings.Compare(a.ID, b.ID) })
+	d.Forums = slices.Clone(d.Forums)
+	slices.SortFunc(d.Forums, func(a, b kartlaggning.Forum) int { return strings.Compare(a.ID, b.ID) })
+	data, err := json.MarshalIndent(&d, "", " ")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(data)
+}
+
+// firstDifference shows where two long texts part, for a failure message.
+func firstDifference(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) && i < len(bl); i++ {
+		if al[i] != bl[i] {
+			return "line " + strings.TrimSpace(al[i]) + " ≠ " + strings.TrimSpace(bl[i])
+		}
+	}
+	return "lengths differ"
+}
