@@ -139,6 +139,7 @@ type unitPage struct {
 	Convenes       forumTable
 	Children       []link
 	WishedBy       []link
+	Overlaps       []unitOverlap // forums with largely the same members (analysis_unit.go)
 }
 
 func showUnit(d *edition, p entityPage, e kartlaggning.Entity) any {
@@ -173,5 +174,6 @@ func showUnit(d *edition, p entityPage, e kartlaggning.Entity) any {
 	data.Convenes = forumTable{Caption: "Forum som enheten sammankallar utan att vara deltagare", Rows: forumRows(d, convenes, kartlaggning.Ref{})}
 	data.Children = d.links(kartlaggning.Units, pickReferrers(refs, kartlaggning.Units, "parent"))
 	data.WishedBy = d.links(kartlaggning.Units, pickReferrers(refs, kartlaggning.Units, "wishes["))
+	data.Overlaps = unitOverlaps(d, seats)
 	return data
 }

@@ -1,0 +1,145 @@
+package kartlaggning_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+)
+
+var syntheticIndexes sync.Map // preset → *kartlaggning.Index
+
+// mustSynthetic generates a synthetic edition with the project's
+// generator (shared/tools/gen-synthetic.py beside the project) into a
+// temporary directory, once per preset and test binary. It skips, saying
+// why, when python3 or the generator is missing.
+func mustSynthetic(tb testing.TB, preset string) *kartlaggning.Index {
+	tb.Helper()
+	if x, ok := syntheticIndexes.Load(preset); ok {
+		return x.(*kartlaggning.Index)
+	}
+	gen, err := filepath.Abs("../../shared/tools/gen-synthetic.py")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := os.Stat(gen); err != nil {
+		tb.Skipf("the synthetic fixture needs the generator at %s (shared/ beside the project)", gen)
+	}
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		tb.Skip("the synthetic fixture needs python3 to run shared/tools/gen-synthetic.py")
+	}
+	path := filepath.Join(tb.TempDir(), preset+".json")
+	out, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cmd := exec.Command(python, gen, "--preset", preset)
+	cmd.Stdout = out
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		tb.Fatalf("%s --preset %s: %v\n%s", gen, preset, err, stderr.String())
+	}
+	out.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var doc kartlaggning.Document
+	if err := kartlaggning.DecodeJSON(data, &doc); err != nil {
+		tb.Fatal(err)
+	}
+	x := kartlaggning.NewIndex(&doc)
+	syntheticIndexes.Store(preset, x)
+	return x
+}
+
+// TestOverlapsFindTwins: the generator makes a near-twin of every 25th
+// forum (the same members, one fewer when it has more than three). Each
+// twin of a forum with at least two members must come out as an overlap
+// with its original at the default threshold.
+func TestOverlapsFindTwins(t *testing.T) {
+	x := mustSynthetic(t, "small")
+	list, err := x.Overlaps(0.5, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, o := range list {
+		found[o.A+" "+o.B] = true
+	}
+	twins := 0
+	for _, f := range x.Doc.Forums {
+		original, ok := strings.CutSuffix(f.ID, "-tvilling")
+		if !ok {
+			continue
+		}
+		twins++
+		if len(x.Forums[original].Members) < 2 {
+			continue
+		}
+		if !found[original+" "+f.ID] {
+			t.Errorf("twin %s of %s is not found as an overlap", f.ID, original)
+		}
+	}
+	if twins == 0 {
+		t.Fatal("the small preset has no twins: has the generator changed?")
+	}
+}
+
+func benchmarkPresets(b *testing.B, run func(b *testing.B, x *kartlaggning.Index)) {
+	for _, preset := range []string{"large", "national"} {
+		b.Run(preset, func(b *testing.B) {
+			x := mustSynthetic(b, preset)
+			b.ResetTimer()
+			run(b, x)
+		})
+	}
+}
+
+// BenchmarkSummary summarises the first municipality (each has the same
+// number of units in the synthetic data).
+func BenchmarkSummary(b *testing.B) {
+	benchmarkPresets(b, func(b *testing.B, x *kartlaggning.Index) {
+		for b.Loop() {
+			if _, err := x.Summarise(x.Doc.Municipalities[0].ID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkOverlaps(b *testing.B) {
+	benchmarkPresets(b, func(b *testing.B, x *kartlaggning.Index) {
+		var n int
+		for b.Loop() {
+			list, err := x.Overlaps(0.5, "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			n = len(list)
+		}
+		b.ReportMetric(float64(n), "overlaps")
+	})
+}
+
+func BenchmarkMatrix(b *testing.B) {
+	benchmarkPresets(b, func(b *testing.B, x *kartlaggning.Index) {
+		for b.Loop() {
+			x.Matrix()
+		}
+	})
+}
+
+func BenchmarkMetrics(b *testing.B) {
+	benchmarkPresets(b, func(b *testing.B, x *kartlaggning.Index) {
+		for b.Loop() {
+			x.Metrics()
+		}
+	})
+}

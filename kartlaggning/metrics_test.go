@@ -1,0 +1,248 @@
+package kartlaggning_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+)
+
+func TestMetricsHandMade(t *testing.T) {
+	x := handMade()
+	got := map[string]kartlaggning.UnitMetric{}
+	for _, m := range x.Metrics() {
+		got[m.Unit] = m
+	}
+	// Unit edges (organisation-level members are not nodes):
+	//   f1: a-fs–a-int; f2 (kontakt, convener a-fs): a-fs–fk-1, a-fs–a-int,
+	//   a-fs–reg-1; f4: a-int–multi; f5: b-fs–multi; f6: a-int–a-fs,
+	//   a-int–reg-1, a-fs–reg-1.
+	// Shortest paths through a-int: fk-1…multi, fk-1…b-fs, a-fs…multi,
+	// a-fs…b-fs, reg-1…multi, reg-1…b-fs (6 pairs, each on its only
+	// shortest path); through multi: b-fs to fk-1, a-fs, a-int, reg-1 (4);
+	// through a-fs: fk-1 to a-int, reg-1, multi, b-fs (4). With n = 7 there
+	// are 15 pairs to divide by.
+	for _, tc := range []struct {
+		unit             string
+		partners, forums int
+		betweenness      float64
+	}{
+		{"a-int", 3, 5, 6.0 / 15},
+		{"a-fs", 3, 3, 4.0 / 15},
+		{"multi", 2, 2, 4.0 / 15},
+		{"fk-1", 1, 1, 0},
+		{"a-lonely", 0, 0, 0},
+	} {
+		m := got[tc.unit]
+		if m.Partners != tc.partners || m.Forums != tc.forums || math.Abs(m.Betweenness-tc.betweenness) > 1e-12 {
+			t.Errorf("%s: %+v, want %d partners, %d forums, betweenness %v", tc.unit, m, tc.partners, tc.forums, tc.betweenness)
+		}
+	}
+	if len(got) != len(x.Doc.Units) {
+		t.Errorf("%d metrics for %d units: every unit is a node", len(got), len(x.Doc.Units))
+	}
+}
+
+func TestBetweennessKnownGraphs(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		edges [][2]int
+		n     int
+		want  []float64
+	}{
+		// networkx: betweenness_centrality(path_graph(3)) == {0: 0, 1: 1, 2: 0}
+		{"path of three", [][2]int{{0, 1}, {1, 2}}, 3, []float64{0, 1, 0}},
+		// star_graph(4): the centre lies on all 6 leaf pairs; 6 / (4·3/2) = 1
+		{"star", [][2]int{{0, 1}, {0, 2}, {0, 3}, {0, 4}}, 5, []float64{1, 0, 0, 0, 0}},
+		// cycle_graph(4): each node on half the paths between its neighbours: 0.5 / 3
+		{"square", [][2]int{{0, 1}, {1, 2}, {2, 3}, {3, 0}}, 4, []float64{1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6}},
+		{"two nodes", [][2]int{{0, 1}}, 2, []float64{0, 0}},
+		{"isolated nodes count in n", [][2]int{{0, 1}, {1, 2}}, 5, []float64{0, 2.0 / 12, 0, 0, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := graphOf(tc.n, tc.edges).Betweenness()
+			for i := range tc.want {
+				if math.Abs(got[i]-tc.want[i]) > 1e-12 {
+					t.Fatalf("betweenness %v, want %v", got, tc.want)
+				}
+			}
+		})
+	}
+}
+
+func graphOf(n int, edges [][2]int) *kartlaggning.UnitGraph {
+	g := &kartlaggning.UnitGraph{Units: make([]string, n), Adj: make([][]int32, n)}
+	for i := range n {
+		g.Units[i] = fmt.Sprint("u", i)
+	}
+	for _, e := range edges {
+		g.Adj[e[0]] = append(g.Adj[e[0]], int32(e[1]))
+		g.Adj[e[1]] = append(g.Adj[e[1]], int32(e[0]))
+	}
+	for _, l := range g.Adj {
+		slices.Sort(l)
+	}
+	return g
+}
+
+// TestBetweennessBruteForce compares Brandes with the definition on
+// random small graphs: enumerate every simple path between every pair,
+// keep the shortest, and give each inner node its share.
+func TestBetweennessBruteForce(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(7, 2019))
+	for round := range 60 {
+		n := 1 + rnd.IntN(9)
+		p := rnd.Float64()
+		var edges [][2]int
+		for a := range n {
+			for b := a + 1; b < n; b++ {
+				if rnd.Float64() < p {
+					edges = append(edges, [2]int{a, b})
+				}
+			}
+		}
+		g := graphOf(n, edges)
+		got, want := g.Betweenness(), bruteBetweenness(g)
+		for i := range want {
+			if math.Abs(got[i]-want[i]) > 1e-9 {
+				t.Fatalf("round %d, %d nodes, edges %v:\n got %v\nwant %v", round, n, edges, got, want)
+			}
+		}
+	}
+	// Big enough for several parallel chunks of sources.
+	n := 150
+	var edges [][2]int
+	for a := range n {
+		for range 2 {
+			if b := rnd.IntN(n); b != a {
+				edges = append(edges, [2]int{min(a, b), max(a, b)})
+			}
+		}
+	}
+	slices.SortFunc(edges, func(a, b [2]int) int { return (a[0]-b[0])*1000 + a[1] - b[1] })
+	edges = slices.Compact(edges)
+	g := graphOf(n, edges)
+	got, want := g.Betweenness(), pathCountBetweenness(g)
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-9 {
+			t.Fatalf("150 nodes: node %d got %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
+func bruteBetweenness(g *kartlaggning.UnitGraph) []float64 {
+	n := len(g.Adj)
+	out := make([]float64, n)
+	if n <= 2 {
+		return out
+	}
+	for s := range n {
+		for t := s + 1; t < n; t++ {
+			var shortest [][]int
+			var walk func(path []int, seen []bool)
+			walk = func(path []int, seen []bool) {
+				v := path[len(path)-1]
+				if v == t {
+					switch {
+					case len(shortest) == 0 || len(path) < len(shortest[0]):
+						shortest = [][]int{slices.Clone(path)}
+					case len(path) == len(shortest[0]):
+						shortest = append(shortest, slices.Clone(path))
+					}
+					return
+				}
+				for _, w := range g.Adj[v] {
+					if !seen[w] {
+						seen[w] = true
+						walk(append(path, int(w)), seen)
+						seen[w] = false
+					}
+				}
+			}
+			seen := make([]bool, n)
+			seen[s] = true
+			walk([]int{s}, seen)
+			for _, path := range shortest {
+				for _, v := range path[1 : len(path)-1] {
+					out[v] += 1 / float64(len(shortest))
+				}
+			}
+		}
+	}
+	for v := range out {
+		out[v] *= 2 / float64((n-1)*(n-2))
+	}
+	return out
+}
+
+// pathCountBetweenness is the definition by counting: σ_st(v) = σ_sv·σ_vt
+// when v lies on a shortest s–t path, with distances and counts from a
+// breadth-first search per node. Slower than Brandes, independent of it.
+func pathCountBetweenness(g *kartlaggning.UnitGraph) []float64 {
+	n := len(g.Adj)
+	dist := make([][]int, n)
+	sigma := make([][]float64, n)
+	for s := range n {
+		dist[s], sigma[s] = make([]int, n), make([]float64, n)
+		for i := range dist[s] {
+			dist[s][i] = -1
+		}
+		dist[s][s], sigma[s][s] = 0, 1
+		queue := []int{s}
+		for len(queue) > 0 {
+			v := queue[0]
+			queue = queue[1:]
+			for _, w := range g.Adj[v] {
+				if dist[s][w] < 0 {
+					dist[s][w] = dist[s][v] + 1
+					queue = append(queue, int(w))
+				}
+				if dist[s][w] == dist[s][v]+1 {
+					sigma[s][w] += sigma[s][v]
+				}
+			}
+		}
+	}
+	out := make([]float64, n)
+	for s := range n {
+		for t := s + 1; t < n; t++ {
+			if dist[s][t] < 0 {
+				continue
+			}
+			for v := range n {
+				if v != s && v != t && dist[s][v] > 0 && dist[v][t] > 0 && dist[s][v]+dist[v][t] == dist[s][t] {
+					out[v] += sigma[s][v] * sigma[v][t] / sigma[s][t]
+				}
+			}
+		}
+	}
+	for v := range out {
+		out[v] *= 2 / float64((n-1)*(n-2))
+	}
+	return out
+}
+
+// TestUnitGraphAgreesWithMeets checks the example edition's unit graph
+// against the definition: two units are neighbours when Forum.Meets says
+// they meet in some forum.
+func TestUnitGraphAgreesWithMeets(t *testing.T) {
+	x := kartlaggning.NewIndex(mustDemo(t))
+	g := x.UnitGraph()
+	for i, a := range g.Units {
+		for j, b := range g.Units {
+			if i == j {
+				continue
+			}
+			meet := false
+			for fi := range x.Doc.Forums {
+				meet = meet || x.Doc.Forums[fi].Meets(kartlaggning.Ref{Kind: kartlaggning.Units, ID: a}, kartlaggning.Ref{Kind: kartlaggning.Units, ID: b})
+			}
+			if _, edge := slices.BinarySearch(g.Adj[i], int32(j)); edge != meet {
+				t.Errorf("%s – %s: edge %v, Meets says %v", a, b, edge, meet)
+			}
+		}
+	}
+}

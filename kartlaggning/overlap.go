@@ -1,0 +1,180 @@
+package kartlaggning
+
+import (
+	"slices"
+	"sort"
+)
+
+// Overlap is two forums whose members are largely the same: candidates
+// for merging ("djungeln av samverkansforum").
+type Overlap struct {
+	A       string  `json:"a"`
+	B       string  `json:"b"`
+	Jaccard float64 `json:"jaccard"`
+	// Shared are the members both forums have, keyed "unit:ID" or
+	// "org:ID", sorted.
+	Shared             []string `json:"shared"`
+	SharedTargetGroups []string `json:"shared_target_groups"`
+	SameLevel          bool     `json:"same_level"`
+}
+
+// MinSharedMembers is how many members two forums must share to overlap:
+// one shared seat is not an overlap.
+const MinSharedMembers = 2
+
+// MemberKey keys a member for overlaps: "unit:ID" or "org:ID".
+func MemberKey(r Ref) string {
+	if r.Kind == Units {
+		return "unit:" + r.ID
+	}
+	return "org:" + r.ID
+}
+
+// FindOverlaps returns the pairs of forums that share at least
+// MinSharedMembers members and whose Jaccard index over their member keys
+// is at least min, sorted by Jaccard descending, then by A and B (A < B).
+//
+// It never compares all pairs: an inverted index from member to forums
+// yields, for each forum, only the forums that share a member with it,
+// with the number shared, so the work grows with the pairs that share
+// members rather than with the square of the number of forums.
+func FindOverlaps(forums []*Forum, min float64) []Overlap {
+	keyID := map[string]int32{}
+	sets := make([][]int32, len(forums)) // each forum's member keys, sorted
+	keys := []string{}
+	for i, f := range forums {
+		for _, s := range f.seats() {
+			k := MemberKey(s)
+			id, ok := keyID[k]
+			if !ok {
+				id = int32(len(keys))
+				keyID[k] = id
+				keys = append(keys, k)
+			}
+			sets[i] = append(sets[i], id)
+		}
+		slices.Sort(sets[i])
+	}
+	forumsWith := make([][]int32, len(keys)) // ascending forum positions
+	for i, set := range sets {
+		for _, k := range set {
+			forumsWith[k] = append(forumsWith[k], int32(i))
+		}
+	}
+
+	out := []Overlap{}
+	shared := make([]int32, len(forums))
+	var touched []int32
+	for i, set := range sets {
+		if len(set) < MinSharedMembers {
+			continue
+		}
+		touched = touched[:0]
+		for _, k := range set {
+			list := forumsWith[k]
+			// Only later forums: each pair is counted from its first forum.
+			at, _ := slices.BinarySearch(list, int32(i)+1)
+			for _, j := range list[at:] {
+				if shared[j] == 0 {
+					touched = append(touched, j)
+				}
+				shared[j]++
+			}
+		}
+		for _, j := range touched {
+			n := int(shared[j])
+			shared[j] = 0
+			if n < MinSharedMembers {
+				continue
+			}
+			jaccard := float64(n) / float64(len(set)+len(sets[j])-n)
+			if jaccard < min {
+				continue
+			}
+			out = append(out, newOverlap(forums[i], forums[j], sets[i], sets[j], keys, jaccard))
+		}
+	}
+	sortOverlaps(out)
+	return out
+}
+
+func newOverlap(a, b *Forum, setA, setB []int32, keys []string, jaccard float64) Overlap {
+	if b.ID < a.ID {
+		a, b = b, a
+	}
+	o := Overlap{A: a.ID, B: b.ID, Jaccard: jaccard, SameLevel: a.Level == b.Level,
+		Shared: []string{}, SharedTargetGroups: []string{}}
+	for _, k := range setA {
+		if _, found := slices.BinarySearch(setB, k); found {
+			o.Shared = append(o.Shared, keys[k])
+		}
+	}
+	sort.Strings(o.Shared)
+	for _, g := range a.TargetGroups {
+		if slices.Contains(b.TargetGroups, g) && !slices.Contains(o.SharedTargetGroups, g) {
+			o.SharedTargetGroups = append(o.SharedTargetGroups, g)
+		}
+	}
+	sort.Strings(o.SharedTargetGroups)
+	return o
+}
+
+func sortOverlaps(list []Overlap) {
+	sort.Slice(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.Jaccard != b.Jaccard {
+			return a.Jaccard > b.Jaccard
+		}
+		if a.A != b.A {
+			return a.A < b.A
+		}
+		return a.B < b.B
+	})
+}
+
+// Overlaps finds the overlapping forums of the edition (FindOverlaps).
+// With a municipality, it keeps the pairs where at least one of the two
+// forums is one of the municipality's forums (as in its Summary: a forum
+// where one of its units is a member); ENOTFOUND if there is no such
+// municipality.
+func (x *Index) Overlaps(min float64, municipality string) ([]Overlap, error) {
+	forums := make([]*Forum, len(x.Doc.Forums))
+	for i := range x.Doc.Forums {
+		forums[i] = &x.Doc.Forums[i]
+	}
+	all := FindOverlaps(forums, min)
+	if municipality == "" {
+		return all, nil
+	}
+	return x.OverlapsIn(all, municipality)
+}
+
+// OverlapsIn keeps the overlaps that concern a municipality (see Overlaps).
+func (x *Index) OverlapsIn(list []Overlap, municipality string) ([]Overlap, error) {
+	mine, err := x.MunicipalityForums(municipality)
+	if err != nil {
+		return nil, err
+	}
+	out := []Overlap{}
+	for _, o := range list {
+		if mine[o.A] || mine[o.B] {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// MunicipalityForums returns the set of forums where at least one unit
+// of the municipality is a member.
+func (x *Index) MunicipalityForums(municipality string) (map[string]bool, error) {
+	if x.Municipalities[municipality] == nil {
+		return nil, Errorf(ENOTFOUND, "Det finns ingen kommun med id %q i kartläggningen.", municipality)
+	}
+	mine := map[string]bool{}
+	for _, u := range x.UnitsIn(municipality) {
+		for _, f := range x.ForumsOf[Ref{Units, u.ID}] {
+			mine[f.ID] = true
+		}
+	}
+	return mine, nil
+}
