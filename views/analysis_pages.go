@@ -191,7 +191,12 @@ func (s *Server) handleMatrixPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := d.Matrix(x)
+	return c.Render(http.StatusOK, "analysis_matrix", matrixData(p, year, x, d.Matrix(x)))
+}
+
+// matrixData builds the heat-map table of the partner matrix, for its page
+// and for the report.
+func matrixData(p page, year int, x *kartlaggning.Index, m *kartlaggning.Matrix) matrixPage {
 	data := matrixPage{page: p, Year: year, CSVURL: joinPath("editions", year, "analysis", "matrix.csv"),
 		APIURL: "/api/v1" + joinPath("editions", year, "matrix"), Count: swedishInt(len(m.Parties))}
 	columns := matrixColumns(x, m)
@@ -230,7 +235,7 @@ func (s *Server) handleMatrixPage(c echo.Context) error {
 		}
 		data.Legend = append(data.Legend, forumsRange(lo, hi))
 	}
-	return c.Render(http.StatusOK, "analysis_matrix", data)
+	return data
 }
 
 // maxMatrixColumns is how many parties fit side by side on a page (and on

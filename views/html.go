@@ -46,6 +46,7 @@ func (s *Server) htmlRoutes(e *echo.Echo) {
 	s.mapRoutes(g)
 	s.analysisRoutes(g)
 	s.annualRoutes(g)
+	g.GET("/editions/:year/rapport", s.handleReport)
 	s.siteRoutes(g)
 }
 

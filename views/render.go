@@ -89,6 +89,8 @@ func swedishDate(v any) string {
 var templateFuncs = template.FuncMap{
 	"asset":       assets.URL,
 	"swedishDate": swedishDate,
+	"exportLinks": exportLinks,
+	"number":      swedishNumber,
 	"orgKind":     func(v string) string { return kartlaggning.OptionLabel(kartlaggning.OrganisationKinds, v) },
 	"forumKind":   func(v string) string { return kartlaggning.OptionLabel(kartlaggning.ForumKinds, v) },
 	"level":       func(v string) string { return kartlaggning.OptionLabel(kartlaggning.Levels, v) },
@@ -99,6 +101,7 @@ var templateFuncs = template.FuncMap{
 		return kartlaggning.OptionLabel(kartlaggning.EditionStatuses, v)
 	},
 	"reviewStatus": func(v string) string { return kartlaggning.OptionLabel(kartlaggning.ReviewStatuses, v) },
+	"userRole":     func(v string) string { return kartlaggning.OptionLabel(kartlaggning.UserRoles, v) },
 	"options": func(name string) []kartlaggning.Option {
 		return map[string][]kartlaggning.Option{
 			"organisationKinds": kartlaggning.OrganisationKinds, "forumKinds": kartlaggning.ForumKinds,
@@ -184,6 +187,9 @@ type page struct {
 	CSRF    string
 	Edition *kartlaggning.EditionInfo // the edition the page belongs to, if any
 	Section string                    // the kind of entity the page is about, for the navigation
+	// BodyClass and ExtraCSS let a page such as the report style itself.
+	BodyClass string
+	ExtraCSS  []string
 }
 
 const flashCookie = "flash"
