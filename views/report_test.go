@@ -95,4 +95,3 @@ func TestReportPDF(t *testing.T) {
 	}
 	t.Logf("the example edition's report: %d A4 pages", pages)
 }
-
