@@ -127,3 +127,44 @@ func (db *DB) History(ctx context.Context, year int, f kartlaggning.HistoryFilte
 	})
 	return out, err
 }
+
+// saveLog copies an edition's change log out of its bucket, so that the
+// log survives when an import replaces the edition.
+func saveLog(yb *bolt.Bucket) map[string][][2][]byte {
+	saved := map[string][][2][]byte{}
+	for _, name := range [][]byte{auditBucket, auditIdxBucket} {
+		b := yb.Bucket(name)
+		if b == nil {
+			continue
+		}
+		b.ForEach(func(k, v []byte) error {
+			saved[string(name)] = append(saved[string(name)], [2][]byte{bytes.Clone(k), bytes.Clone(v)})
+			return nil
+		})
+		saved[string(name)+"#seq"] = [][2][]byte{{binary.BigEndian.AppendUint64(nil, b.Sequence())}}
+	}
+	return saved
+}
+
+// restoreLog writes a saved change log into a new edition bucket.
+func restoreLog(yb *bolt.Bucket, saved map[string][][2][]byte) error {
+	for _, name := range [][]byte{auditBucket, auditIdxBucket} {
+		seq, ok := saved[string(name)+"#seq"]
+		if !ok {
+			continue
+		}
+		b, err := yb.CreateBucketIfNotExists(name)
+		if err != nil {
+			return err
+		}
+		for _, kv := range saved[string(name)] {
+			if err := b.Put(kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
+		if err := b.SetSequence(binary.BigEndian.Uint64(seq[0][0])); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -83,6 +83,7 @@ func (db *DB) importDocument(ctx context.Context, doc *kartlaggning.Document, op
 		}
 		old := map[kartlaggning.Ref]int64{}
 		edVersion := int64(1)
+		var history map[string][][2][]byte // a replaced edition keeps its change log
 		if yb := editions.Bucket(yearKey(year)); yb != nil {
 			if !opt.replace {
 				return kartlaggning.Errorf(kartlaggning.ECONFLICT,
@@ -99,12 +100,23 @@ func (db *DB) importDocument(ctx context.Context, doc *kartlaggning.Document, op
 			if err := readVersions(yb, old); err != nil {
 				return err
 			}
+			history = saveLog(yb)
 			if err := editions.DeleteBucket(yearKey(year)); err != nil {
 				return err
 			}
 		}
 		yb, err := createYearBucket(tx, year)
 		if err != nil {
+			return err
+		}
+		if err := restoreLog(yb, history); err != nil {
+			return err
+		}
+		counts, err := json.Marshal(doc.Counts())
+		if err != nil {
+			return err
+		}
+		if err := recordChange(ctx, yb, "import", "", "", nil, counts); err != nil {
 			return err
 		}
 		if err := putEdition(yb, storedEdition{ed: doc.Edition, version: edVersion, demo: opt.demo}); err != nil {

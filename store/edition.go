@@ -121,6 +121,9 @@ func (db *DB) CreateEdition(ctx context.Context, ed kartlaggning.Edition) (int64
 		if err != nil {
 			return err
 		}
+		if err := logEdition(ctx, yb, "edition", nil, &ed); err != nil {
+			return err
+		}
 		return putEdition(yb, storedEdition{ed: ed, version: 1})
 	})
 	if err != nil {
@@ -153,6 +156,9 @@ func (db *DB) UpdateEdition(ctx context.Context, ed kartlaggning.Edition, ifVers
 		}
 		// An edited demo is still the demo: its notice invites edits.
 		version = se.version + 1
+		if err := logEdition(ctx, yb, "edition", &se.ed, &ed); err != nil {
+			return err
+		}
 		return putEdition(yb, storedEdition{ed: ed, version: version, demo: se.demo})
 	})
 	if err != nil {
@@ -198,4 +204,21 @@ func (db *DB) Revision(ctx context.Context, year int) (uint64, error) {
 		return err
 	})
 	return rev, err
+}
+
+// logEdition records a change of the edition's own fields.
+func logEdition(ctx context.Context, yb *bolt.Bucket, action string, before, after *kartlaggning.Edition) error {
+	var b, a []byte
+	var err error
+	if before != nil {
+		if b, err = json.Marshal(before); err != nil {
+			return err
+		}
+	}
+	if after != nil {
+		if a, err = json.Marshal(after); err != nil {
+			return err
+		}
+	}
+	return recordChange(ctx, yb, action, "", "", b, a)
 }

@@ -149,6 +149,9 @@ func (db *DB) Create(ctx context.Context, year int, e kartlaggning.Entity) (int6
 		if err := b.Put([]byte(id), encodeRecord(1, seq, data)); err != nil {
 			return err
 		}
+		if err := recordChange(ctx, yb, "create", kind, id, nil, data); err != nil {
+			return err
+		}
 		return putRefs(yb, e)
 	})
 	if err != nil {
@@ -200,6 +203,9 @@ func (db *DB) Update(ctx context.Context, year int, e kartlaggning.Entity, ifVer
 			return err
 		}
 		version = rec.V + 1
+		if err := recordChange(ctx, yb, "update", kind, id, rec.Data, data); err != nil {
+			return err
+		}
 		return yb.Bucket([]byte(kind)).Put([]byte(id), encodeRecord(version, rec.Seq, data))
 	})
 	if err != nil {
@@ -244,6 +250,9 @@ func (db *DB) Delete(ctx context.Context, year int, kind kartlaggning.Kind, id s
 			return err
 		}
 		if err := deleteRefs(yb, e); err != nil {
+			return err
+		}
+		if err := recordChange(ctx, yb, "delete", kind, id, rec.Data, nil); err != nil {
 			return err
 		}
 		return yb.Bucket([]byte(kind)).Delete([]byte(id))

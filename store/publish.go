@@ -44,7 +44,11 @@ func (db *DB) SetEditionStatus(ctx context.Context, year int, status string, ifV
 			version = se.version
 			return nil
 		}
+		before := se.ed
 		se.ed.Status = status
+		if err := logEdition(ctx, yb, "edition", &before, &se.ed); err != nil {
+			return err
+		}
 		se.version++
 		version = se.version
 		if err := touch(tx, yb); err != nil {

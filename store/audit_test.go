@@ -1,0 +1,70 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+)
+
+// Every write records who did what, with the fields before and after; the
+// log survives a replacing import; a refused write records nothing.
+func TestHistory(t *testing.T) {
+	db := MustImportExample(t)
+	editor := kartlaggning.WithActor(context.Background(), kartlaggning.Principal{Email: "p@forbundet.se", Role: kartlaggning.RoleEditor})
+	v, _ := db.Get(editor, 2019, kartlaggning.Municipalities, "habo")
+	m := *v.Entity.(*kartlaggning.Municipality)
+	m.Name = "Habo kommun"
+	if _, err := db.Update(editor, 2019, &m, v.Version); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Update(editor, 2019, &m, v.Version); err == nil {
+		t.Fatal("a stale update succeeded")
+	}
+	if _, err := db.Create(editor, 2019, &kartlaggning.Municipality{ID: "vetlanda", Name: "Vetlanda"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Delete(editor, 2019, kartlaggning.Municipalities, "vetlanda", kartlaggning.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
+
+	log, err := db.History(context.Background(), 2019, kartlaggning.HistoryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range log {
+		actions = append(actions, e.Action+" "+e.ID)
+	}
+	want := []string{"delete vetlanda", "create vetlanda", "update habo", "import "}
+	if !slices.Equal(actions, want) {
+		t.Fatalf("log %v, want %v (newest first)", actions, want)
+	}
+	upd := log[2]
+	if upd.Actor != "p@forbundet.se" || !slices.Equal(upd.Fields, []string{"name"}) || string(upd.Before) == string(upd.After) {
+		t.Errorf("the update's entry: %+v", upd)
+	}
+
+	habo, _ := db.History(context.Background(), 2019, kartlaggning.HistoryFilter{Kind: kartlaggning.Municipalities, ID: "habo"})
+	if len(habo) != 1 || habo[0].Action != "update" {
+		t.Errorf("habo's history: %+v", habo)
+	}
+	byOther, _ := db.History(context.Background(), 2019, kartlaggning.HistoryFilter{Actor: "someone@else.se"})
+	if len(byOther) != 0 {
+		t.Errorf("filter by actor: %+v", byOther)
+	}
+
+	doc := exampleDoc(t)
+	doc.Edition.Status = "draft"
+	if _, err := db.Import(editor, doc, true); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := db.History(context.Background(), 2019, kartlaggning.HistoryFilter{})
+	if len(after) != len(log)+1 || after[0].Action != "import" || after[1].Seq != log[0].Seq {
+		t.Errorf("the log after a replacing import: %d entries (was %d)", len(after), len(log))
+	}
+	if habo, _ := db.History(context.Background(), 2019, kartlaggning.HistoryFilter{Kind: kartlaggning.Municipalities, ID: "habo"}); len(habo) != 1 {
+		t.Errorf("habo's history after the replace: %+v", habo)
+	}
+}
