@@ -29,6 +29,7 @@ const AnyVersion int64 = 0
 // happens whole or not at all. Errors are *Error with a code.
 type Store interface {
 	Accounts
+	History
 
 	// Editions lists every edition, newest year first.
 	Editions(ctx context.Context) ([]EditionInfo, error)
@@ -75,6 +76,8 @@ type Store interface {
 	// Backup writes a consistent copy of the whole database to w while
 	// others read and write; size, if not nil, gets its length first.
 	Backup(w io.Writer, size func(int64)) (int64, error)
+	// SetReviews sets the påseende state of several units at once.
+	SetReviews(ctx context.Context, year int, ids []string, r Review) error
 	// Referrers lists the entities that refer to r, each with the field.
 	Referrers(ctx context.Context, year int, r Ref) ([]Referrer, error)
 }

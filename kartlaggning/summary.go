@@ -194,3 +194,9 @@ func (x *Index) summariseUnit(u *Unit, parties []string) UnitSummary {
 	slices.Sort(us.InternalUnitsMet)
 	return us
 }
+
+// UnitSummary summarises one unit as Summarise does for each unit of a
+// municipality; the unit must exist.
+func (x *Index) UnitSummary(id string) UnitSummary {
+	return x.summariseUnit(x.Units[id], x.parties())
+}

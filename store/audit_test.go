@@ -68,3 +68,27 @@ func TestHistory(t *testing.T) {
 		t.Errorf("habo's history after the replace: %+v", habo)
 	}
 }
+
+func TestSetReviews(t *testing.T) {
+	db := MustImportExample(t)
+	ctx := context.Background()
+	at := "2019-03-01T10:00:00+01:00"
+	err := db.SetReviews(ctx, 2019, []string{"enter", "habo-integration"}, kartlaggning.Review{Status: "sent", At: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"enter", "habo-integration"} {
+		v, _ := db.Get(ctx, 2019, kartlaggning.Units, id)
+		if r := v.Entity.(*kartlaggning.Unit).Review; r == nil || r.Status != "sent" || v.Version != 2 {
+			t.Errorf("%s: review %+v, version %d", id, r, v.Version)
+		}
+	}
+	// One unknown unit: nothing is sent.
+	err = db.SetReviews(ctx, 2019, []string{"mullsjo-forsorjningsstod", "finns-inte"}, kartlaggning.Review{Status: "sent", At: at})
+	if kartlaggning.ErrorCode(err) != kartlaggning.ENOTFOUND {
+		t.Fatalf("an unknown unit: %v", err)
+	}
+	if v, _ := db.Get(ctx, 2019, kartlaggning.Units, "mullsjo-forsorjningsstod"); v.Entity.(*kartlaggning.Unit).Review != nil {
+		t.Error("a failed batch changed a unit")
+	}
+}

@@ -1,0 +1,178 @@
+package views
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/views/auth"
+)
+
+const (
+	sessionCookie = "session"
+	// sessionIdle ends a session nobody has used for a working day.
+	sessionIdle  = 8 * time.Hour
+	principalKey = "principal"
+	bearerPrefix = "Bearer "
+)
+
+// routePermissions names the routes that need something other than the
+// default: reading for GET and HEAD, editing for every other method.
+// Keys are "METHOD route-pattern" as Echo registered them.
+var routePermissions = map[string]kartlaggning.Permission{
+	"GET /healthz":              kartlaggning.Public,
+	"GET /assets/*":             kartlaggning.Public,
+	"GET /login":                kartlaggning.Public,
+	"POST /login":               kartlaggning.Public,
+	"POST /logout":              kartlaggning.Public,
+	"GET /tillganglighet":       kartlaggning.Public,
+	"GET /api/v1/backup":        kartlaggning.Admin,
+	"GET /users":                kartlaggning.Admin,
+	"GET /users/new":            kartlaggning.Admin,
+	"POST /users":               kartlaggning.Admin,
+	"GET /users/:email":         kartlaggning.Admin,
+	"POST /users/:email":        kartlaggning.Admin,
+	"POST /users/:email/delete": kartlaggning.Admin,
+	"POST /tokens":              kartlaggning.Admin,
+	"POST /tokens/:id/revoke":   kartlaggning.Admin,
+	// A manager edits their own unit's texts and answers its review.
+	"GET /editions/:year/units/:id/edit":           kartlaggning.UnitText,
+	"POST /editions/:year/units/:id":               kartlaggning.UnitText,
+	"PUT /api/v1/editions/:year/:kind/:id":         kartlaggning.UnitText, // narrowed to units in permissionFor
+	"POST /editions/:year/units/:id/review":        kartlaggning.UnitText,
+	"POST /api/v1/editions/:year/units/:id/review": kartlaggning.UnitText,
+}
+
+// adminRoutes are editing routes that only an admin may use.
+var adminRoutes = map[string]bool{
+	"POST /editions/:year/reopen":        true,
+	"POST /api/v1/editions/:year/reopen": true,
+}
+
+// permissionFor returns what the matched route needs, and the unit the
+// request is about when that matters.
+func permissionFor(c echo.Context) (kartlaggning.Permission, string) {
+	key := c.Request().Method + " " + c.Path()
+	if adminRoutes[key] {
+		return kartlaggning.Admin, ""
+	}
+	if p, ok := routePermissions[key]; ok {
+		if p == kartlaggning.UnitText && c.Param("kind") != "" && c.Param("kind") != string(kartlaggning.Units) {
+			return kartlaggning.Edit, ""
+		}
+		return p, c.Param("id")
+	}
+	switch c.Request().Method {
+	case http.MethodGet, http.MethodHead:
+		return kartlaggning.Read, ""
+	}
+	return kartlaggning.Edit, ""
+}
+
+// principal returns who makes the request (set by the access middleware).
+func principal(c echo.Context) kartlaggning.Principal {
+	p, _ := c.Get(principalKey).(kartlaggning.Principal)
+	return p
+}
+
+// access is the middleware that finds out who is asking (an API token or
+// a session cookie) and whether the route allows it. A route that is not
+// listed needs a signed-in reader for GET and an editor otherwise.
+func (s *Server) access(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := s.identify(c)
+		if err != nil {
+			return err
+		}
+		c.Set(principalKey, p)
+		req := c.Request()
+		c.SetRequest(req.WithContext(kartlaggning.WithActor(req.Context(), p)))
+
+		perm, unit := permissionFor(c)
+		if p.Allows(perm, unit) || (perm == kartlaggning.Read && p.Anonymous() && s.publiclyReadable(c)) {
+			return next(c)
+		}
+		if !p.Anonymous() {
+			return kartlaggning.Forbidden(forbiddenWhat(perm))
+		}
+		if wantsJSON(c) || req.Method != http.MethodGet {
+			return kartlaggning.Unauthorized()
+		}
+		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(req.URL.RequestURI()))
+	}
+}
+
+func forbiddenWhat(perm kartlaggning.Permission) string {
+	switch perm {
+	case kartlaggning.Admin:
+		return "administrera tjänsten"
+	case kartlaggning.UnitText:
+		return "ändra den här enheten"
+	case kartlaggning.Edit:
+		return "ändra i kartläggningen"
+	}
+	return "läsa det här"
+}
+
+// identify reads the credentials: a bearer token must be valid; a stale
+// session cookie just makes the request anonymous.
+func (s *Server) identify(c echo.Context) (kartlaggning.Principal, error) {
+	ctx := c.Request().Context()
+	if h := c.Request().Header.Get(echo.HeaderAuthorization); h != "" {
+		if !strings.HasPrefix(h, bearerPrefix) {
+			return kartlaggning.Principal{}, kartlaggning.Errorf(kartlaggning.EUNAUTHORIZED, "Authorization måste vara ”Bearer <token>”.")
+		}
+		t, err := s.Store.TokenBySecret(ctx, auth.HashSecret(strings.TrimPrefix(h, bearerPrefix)))
+		if err != nil {
+			return kartlaggning.Principal{}, err
+		}
+		return kartlaggning.Principal{Role: t.Role, Units: t.Units, Token: t.ID}, nil
+	}
+	ck, err := c.Cookie(sessionCookie)
+	if err != nil || ck.Value == "" {
+		return kartlaggning.Principal{}, nil
+	}
+	u, err := s.Store.Session(ctx, auth.HashSecret(ck.Value), now(), sessionIdle)
+	if kartlaggning.ErrorCode(err) == kartlaggning.EUNAUTHORIZED {
+		clearSessionCookie(c)
+		return kartlaggning.Principal{}, nil
+	}
+	if err != nil {
+		return kartlaggning.Principal{}, err
+	}
+	return kartlaggning.Principal{Email: u.Email, Role: u.Role, Units: u.Units}, nil
+}
+
+// publiclyReadable reports whether an anonymous reader may see the page:
+// only with public reading switched on, and only published editions.
+func (s *Server) publiclyReadable(c echo.Context) bool {
+	if !s.PublicRead {
+		return false
+	}
+	year := c.Param("year")
+	if year == "" {
+		// Lists of editions show only the published ones to anonymous readers.
+		path := c.Path()
+		return path == "/" || path == "/api/v1/editions"
+	}
+	y, err := yearParam(c)
+	if err != nil {
+		return false
+	}
+	ed, _, err := s.Store.Edition(c.Request().Context(), y)
+	return err == nil && ed.Status == "published"
+}
+
+func setSessionCookie(c echo.Context, value string) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: value, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: c.IsTLS()})
+}
+
+func clearSessionCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: c.IsTLS()})
+}
