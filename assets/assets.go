@@ -10,7 +10,7 @@ import (
 	"path"
 )
 
-//go:embed css
+//go:embed css js fonts
 var files embed.FS
 
 // FS holds the assets, with paths like "css/app.css".

@@ -89,7 +89,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if wantsJSON(c) {
 		err = c.JSON(status, map[string]apiError{"error": body})
 	} else {
-		err = c.Render(status, "error", errorPage{page: s.basePage(c, errorTitle(status)), Status: status, Message: body.Message})
+		err = c.Render(status, "error", s.errorPage(c, status, body.Message))
 	}
 	if err != nil {
 		s.Logger.Error("writing error response", "error", err)
@@ -120,10 +120,4 @@ func errorTitle(status int) string {
 		return "Något gick fel"
 	}
 	return "Felaktig förfrågan"
-}
-
-type errorPage struct {
-	page
-	Status  int
-	Message string
 }

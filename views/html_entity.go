@@ -91,32 +91,55 @@ type indexRow struct {
 
 type entityIndexPage struct {
 	page
-	Caption string
+	Caption string // the number of rows; the order is said apart, for the sort script
 	Words   words
+	Plural  string // "enheter", for the search's messages
 	Columns []string
 	Rows    []indexRow
 	NewURL  string
+	Query   string // the search as typed, "" for the whole list
+	Total   int    // the rows before the search
 }
 
+// handleEntityIndex lists the kind's records by name; ?q= keeps those whose
+// name contains the text, so that the search works without JavaScript.
 func (s *Server) handleEntityIndex(c echo.Context, r *resource) error {
 	p, year, err := s.editionPage(c, r.kind.Plural(), crumb{Label: r.kind.Plural()})
 	if err != nil {
 		return err
 	}
+	query := strings.TrimSpace(c.QueryParam("q"))
+	if query != "" {
+		p.Title = fmt.Sprintf("%s som matchar ”%s”", r.kind.Plural(), query)
+	}
 	d := s.edition(c.Request().Context(), year)
 	var rows []indexRow
-	for _, e := range d.sorted(r.kind) {
+	all := d.sorted(r.kind)
+	for _, e := range all {
+		if query != "" && !containsFold(e.EntityName(), query) {
+			continue
+		}
 		rows = append(rows, indexRow{Link: d.link(kartlaggning.Ref{Kind: r.kind, ID: e.EntityID()}).plain(), Cells: r.row(d, e)})
 	}
 	if d.err != nil {
 		return d.err
 	}
-	caption := fmt.Sprintf("%d %s i bokstavsordning", len(rows), strings.ToLower(r.kind.Plural()))
+	plural := strings.ToLower(r.kind.Plural())
+	caption := swedishNumber(len(rows)) + " " + plural
 	if len(rows) == 1 {
 		caption = "1 " + r.kind.Singular()
 	}
-	return c.Render(http.StatusOK, "entity_index", entityIndexPage{page: p, Caption: caption, Words: r.words, Columns: r.columns,
-		Rows: rows, NewURL: joinPath("editions", year, r.kind, "new")})
+	if query != "" {
+		caption = fmt.Sprintf("%s av %s %s", swedishNumber(len(rows)), swedishNumber(len(all)), plural)
+	}
+	return c.Render(http.StatusOK, "entity_index", entityIndexPage{page: p, Caption: caption, Words: r.words, Plural: plural,
+		Columns: r.columns, Rows: rows, NewURL: joinPath("editions", year, r.kind, "new"), Query: query, Total: len(all)})
+}
+
+// containsFold reports whether name contains the search text, ignoring
+// case (Å and å are the same letter; å and a are not).
+func containsFold(name, query string) bool {
+	return strings.Contains(strings.ToLower(name), strings.ToLower(query))
 }
 
 // entityPage is the base of every page about one entity.

@@ -89,6 +89,10 @@ func swedishDate(v any) string {
 var templateFuncs = template.FuncMap{
 	"asset":       assets.URL,
 	"swedishDate": swedishDate,
+	"swedishDateTime": func(t time.Time) string {
+		t = t.Local()
+		return fmt.Sprintf("%s kl. %s", swedishDate(t), t.Format("15.04"))
+	},
 	"exportLinks": exportLinks,
 	"number":      swedishNumber,
 	"orgKind":     func(v string) string { return kartlaggning.OptionLabel(kartlaggning.OrganisationKinds, v) },
@@ -187,6 +191,8 @@ type page struct {
 	CSRF    string
 	Edition *kartlaggning.EditionInfo // the edition the page belongs to, if any
 	Section string                    // the kind of entity the page is about, for the navigation
+	// User is who is signed in; the zero Principal when nobody is.
+	User kartlaggning.Principal
 	// BodyClass and ExtraCSS let a page such as the report style itself.
 	BodyClass string
 	ExtraCSS  []string
@@ -195,7 +201,7 @@ type page struct {
 const flashCookie = "flash"
 
 func (s *Server) basePage(c echo.Context, title string, crumbs ...crumb) page {
-	p := page{Title: title, Crumbs: crumbs}
+	p := page{Title: title, Crumbs: crumbs, User: principal(c)}
 	if tok, ok := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string); ok {
 		p.CSRF = tok
 	}

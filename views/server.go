@@ -13,6 +13,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/views/auth"
+	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
 // Body limits: an import carries a whole edition (the national fixture is
@@ -26,10 +28,20 @@ const (
 type Server struct {
 	Store  kartlaggning.Store
 	Logger *slog.Logger
+	// PublicRead lets anyone read published editions without signing in.
+	PublicRead bool
+	// Contact is where users report accessibility problems (an e-mail or
+	// web address), shown on /tillganglighet; set it before serving.
+	Contact string
+	// Maps draws the samverkanskartor; nil uses maps.Default(). Set it
+	// before serving.
+	Maps maps.Renderer
 
 	echo      *echo.Echo
 	pages     *renderer
 	snapshots snapshots
+	mapState  mapState
+	throttle  *auth.Throttle
 }
 
 // NewServer builds the Echo instance with every route, middleware and the
@@ -42,7 +54,7 @@ func NewServer(store kartlaggning.Store, logger *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Store: store, Logger: logger, echo: echo.New(), pages: pages}
+	s := &Server{Store: store, Logger: logger, echo: echo.New(), pages: pages, throttle: auth.NewThrottle()}
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.Renderer = pages

@@ -52,6 +52,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runRestore(ctx, args, stdout)
 	case "publish", "reopen":
 		return runSetStatus(ctx, cmd, args, stdout)
+	case "render-worker": // hidden: started by the map render pool
+		return runRenderWorker()
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -14,6 +14,7 @@ import (
 	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
 	"github.com/kartlaggning/kartlaggning/store"
 	"github.com/kartlaggning/kartlaggning/views"
+	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
 // shutdownGrace is how long in-flight requests get to finish on SIGTERM.
@@ -24,6 +25,7 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 	addr := fs.String("addr", env("KARTLAGGNING_ADDR", "localhost:8080"), "address to listen on")
 	dbPath := fs.String("db", env("KARTLAGGNING_DB", "kartlaggning.db"), "database file")
 	empty := fs.Bool("empty", false, "do not load the demo edition into an empty database")
+	contact := fs.String("contact", env("KARTLAGGNING_CONTACT", ""), "e-mail or web address for reports of accessibility problems (shown on /tillganglighet)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -41,6 +43,18 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	srv.Contact = *contact
+	// Maps render in worker processes (this binary's render-worker); they
+	// start now, so that the first map does not wait, and stop after the
+	// last request has finished.
+	pool := maps.NewPool(maps.PoolConfig{Logger: logger})
+	defer pool.Close()
+	srv.Maps = pool
+	go func() {
+		if err := pool.Start(ctx); err != nil {
+			logger.Error("starting the map workers", "error", err)
+		}
+	}()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

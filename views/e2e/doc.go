@@ -1,0 +1,10 @@
+// Package e2e holds the browser tests of the service: they build and start
+// the real binary on a temporary database, drive Debian's Chromium through
+// chromedp, and run axe-core (installed by `npm ci` in this folder) on
+// every page type. The package has no code of its own; see the _test files.
+//
+// Locally the tests skip, saying why, when /usr/bin/chromium or
+// node_modules/axe-core is missing; with CI=true they fail instead.
+// KARTLAGGNING_SCREENSHOTS=1 rewrites the README's screenshots in
+// screenshots/.
+package e2e
