@@ -40,11 +40,14 @@ var routePermissions = map[string]kartlaggning.Permission{
 	"POST /tokens":              kartlaggning.Admin,
 	"POST /tokens/:id/revoke":   kartlaggning.Admin,
 	// A manager edits their own unit's texts and answers its review.
-	"GET /editions/:year/units/:id/edit":           kartlaggning.UnitText,
-	"POST /editions/:year/units/:id":               kartlaggning.UnitText,
-	"PUT /api/v1/editions/:year/:kind/:id":         kartlaggning.UnitText, // narrowed to units in permissionFor
-	"POST /editions/:year/units/:id/review":        kartlaggning.UnitText,
-	"POST /api/v1/editions/:year/units/:id/review": kartlaggning.UnitText,
+	"GET /editions/:year/units/:id/edit":    kartlaggning.UnitText,
+	"POST /editions/:year/units/:id":        kartlaggning.UnitText,
+	"PUT /api/v1/editions/:year/:kind/:id":  kartlaggning.UnitText, // narrowed to units in permissionFor
+	"GET /editions/:year/units/:id/review":  kartlaggning.UnitText,
+	"POST /editions/:year/units/:id/review": kartlaggning.UnitText,
+	// The editor's overviews: the påseende dashboard and the change log.
+	"GET /editions/:year/review":  kartlaggning.Edit,
+	"GET /editions/:year/history": kartlaggning.Edit,
 }
 
 // adminRoutes are editing routes that only an admin may use.
@@ -68,6 +71,10 @@ func permissionFor(c echo.Context) (kartlaggning.Permission, string) {
 	}
 	switch c.Request().Method {
 	case http.MethodGet, http.MethodHead:
+		// A form one may not submit is no use: forms need the right to edit.
+		if path := c.Path(); strings.HasSuffix(path, "/edit") || strings.HasSuffix(path, "/new") || strings.HasSuffix(path, "/delete") {
+			return kartlaggning.Edit, ""
+		}
 		return kartlaggning.Read, ""
 	}
 	return kartlaggning.Edit, ""
@@ -175,4 +182,31 @@ func setSessionCookie(c echo.Context, value string) {
 func clearSessionCookie(c echo.Context) {
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: c.IsTLS()})
+}
+
+// restrictToRole keeps a manager's edit to the fields their role allows:
+// a unit's own texts. Everything else stays as stored.
+func restrictToRole(c echo.Context, stored, edited kartlaggning.Entity) kartlaggning.Entity {
+	if principal(c).Role != kartlaggning.RoleManager {
+		return edited
+	}
+	if u, ok := edited.(*kartlaggning.Unit); ok {
+		return kartlaggning.ManagerEdit(stored.(*kartlaggning.Unit), u)
+	}
+	return edited
+}
+
+// visibleEditions is what the principal may see of the editions: an
+// anonymous reader (public reading) sees only the published ones.
+func visibleEditions(c echo.Context, list []kartlaggning.EditionInfo) []kartlaggning.EditionInfo {
+	if !principal(c).Anonymous() {
+		return list
+	}
+	var out []kartlaggning.EditionInfo
+	for _, e := range list {
+		if e.Status == "published" {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -87,6 +87,7 @@ func (s *Server) handleAPIEditionIndex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	list = visibleEditions(c, list)
 	if list == nil {
 		list = []kartlaggning.EditionInfo{}
 	}
@@ -226,6 +227,13 @@ func (s *Server) handleAPIEntityUpdate(c echo.Context) error {
 	if id := e.EntityID(); id != c.Param("id") {
 		return &kartlaggning.Error{Code: kartlaggning.EINVALID, Message: "Id i innehållet stämmer inte med adressen; ett id kan inte ändras.",
 			Fields: []kartlaggning.FieldError{{Path: "id", Message: fmt.Sprintf("Id måste vara %q (som i adressen).", c.Param("id"))}}}
+	}
+	if principal(c).Role == kartlaggning.RoleManager {
+		stored, err := s.Store.Get(c.Request().Context(), year, kind, e.EntityID())
+		if err != nil {
+			return err
+		}
+		e = restrictToRole(c, stored.Entity, e)
 	}
 	version, err := s.Store.Update(c.Request().Context(), year, e, want)
 	if err != nil {

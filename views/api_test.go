@@ -291,7 +291,7 @@ func TestAPIStaleIfMatch(t *testing.T) {
 // real HTTP; one wins and the other is told, so no update is lost.
 func TestAPIConcurrentUpdates(t *testing.T) {
 	srv, _ := MustServe(t)
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewServer(asAdmin(srv))
 	defer ts.Close()
 	for round := 1; round <= 10; round++ {
 		version := fmt.Sprintf(`"%d"`, round)

@@ -18,6 +18,8 @@ var statusOf = map[string]int{
 	kartlaggning.ECONFLICT:     http.StatusConflict,
 	kartlaggning.EPRECONDITION: http.StatusPreconditionFailed,
 	kartlaggning.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	kartlaggning.EUNAUTHORIZED: http.StatusUnauthorized,
+	kartlaggning.EFORBIDDEN:    http.StatusForbidden,
 	kartlaggning.EINTERNAL:     http.StatusInternalServerError,
 }
 

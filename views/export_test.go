@@ -48,7 +48,7 @@ func TestExportLinksDownload(t *testing.T) {
 		r := a.get(path)
 		ctype := ""
 		rec := httptest.NewRecorder()
-		a.srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		asAdmin(a.srv).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 		ctype = rec.Header().Get("Content-Type")
 		if r.Status != http.StatusOK || !strings.HasPrefix(ctype, w.ctype) ||
 			!strings.Contains(rec.Header().Get("Content-Disposition"), `filename="`+w.file+`"`) || !strings.HasPrefix(r.HTML, w.start) {

@@ -4,17 +4,21 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
 	"github.com/kartlaggning/kartlaggning/store"
 	"github.com/kartlaggning/kartlaggning/views"
+	"github.com/kartlaggning/kartlaggning/views/auth"
 )
 
 // MustServe builds the real server over a real database in a temporary
@@ -39,7 +43,45 @@ func MustServe(tb testing.TB) (*views.Server, *store.DB) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	Authorize(tb, srv, db)
 	return srv, db
+}
+
+// adminTokens holds, per server, the admin token its tests send.
+var adminTokens sync.Map
+
+// Authorize gives the server's tests an admin API token: do and asAdmin
+// send it unless a test says otherwise. Access rules have tests of their
+// own (access_test.go).
+func Authorize(tb testing.TB, srv http.Handler, db *store.DB) {
+	tb.Helper()
+	adminTokens.Store(srv, token(tb, db, kartlaggning.RoleAdmin))
+}
+
+// token creates an API token with the role (and units) and returns it.
+func token(tb testing.TB, db *store.DB, role string, units ...string) string {
+	tb.Helper()
+	secret, hash := auth.NewSecret("kl_")
+	t := kartlaggning.Token{ID: fmt.Sprintf("%x", hash[:6]), Role: role, Units: units, Created: time.Now()}
+	if err := db.CreateToken(context.Background(), t, hash); err != nil {
+		tb.Fatal(err)
+	}
+	return secret
+}
+
+// asAdmin sends every request with the admin token, as an API client
+// would; for a server a browser or an http.Client talks to.
+func asAdmin(h http.Handler) http.Handler {
+	secret, _ := adminTokens.Load(h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, given := r.Header["Authorization"]; !given && secret != nil {
+			r.Header.Set("Authorization", "Bearer "+secret.(string))
+		}
+		if r.Header.Get("Authorization") == "" {
+			r.Header.Del("Authorization")
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // do sends one request through the whole Echo instance.
@@ -53,7 +95,7 @@ func do(tb testing.TB, h http.Handler, method, path string, body []byte, header 
 		req.Header.Set(header[i], header[i+1])
 	}
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
+	asAdmin(h).ServeHTTP(rec, req)
 	return rec
 }
 

@@ -34,7 +34,13 @@ func (s *Server) htmlRoutes(e *echo.Echo) {
 		// A missing token is as much a refusal as a wrong one (Echo says 400).
 		ErrorHandler: func(error, echo.Context) error { return echo.ErrForbidden },
 	}))
+	// Who is asking, and may they? For the API and the pages alike.
+	e.Use(s.access)
 	g := e.Group("")
+	g.GET("/login", s.handleLoginShow)
+	g.POST("/login", s.handleLogin)
+	g.POST("/logout", s.handleLogout)
+	s.userRoutes(g)
 	g.GET("/", s.handleEditionIndex)
 	g.GET("/editions/new", s.handleEditionNew)
 	g.POST("/editions", s.handleEditionCreate)
@@ -47,6 +53,8 @@ func (s *Server) htmlRoutes(e *echo.Echo) {
 	s.analysisRoutes(g)
 	s.annualRoutes(g)
 	g.GET("/editions/:year/rapport", s.handleReport)
+	s.reviewRoutes(g)
+	s.historyRoutes(g)
 	s.siteRoutes(g)
 }
 
@@ -69,6 +77,8 @@ func (s *Server) handleAsset(c echo.Context) error {
 		ctype = "image/svg+xml"
 	case strings.HasSuffix(name, ".png"):
 		ctype = "image/png"
+	case strings.HasSuffix(name, ".ttf"):
+		ctype = "font/ttf"
 	}
 	return c.Blob(http.StatusOK, ctype, data)
 }

@@ -28,6 +28,7 @@ func (s *Server) renderEditionIndex(c echo.Context, status int, f *form) error {
 	if err != nil {
 		return err
 	}
+	list = visibleEditions(c, list)
 	// The upload's error, if any, stays beside the input.
 	prev := f.Fields["file"]
 	fl := f.add("file", "", label("Fil i formatet kartlaggning/v1 (JSON) eller en Excel-arbetsbok (.xlsx)"))

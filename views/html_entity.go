@@ -316,6 +316,7 @@ func (s *Server) handleEntityUpdate(c echo.Context, r *resource) error {
 	if r.keep != nil {
 		r.keep(v.Entity, e)
 	}
+	e = restrictToRole(c, v.Entity, e)
 	version := formVersion(rd)
 	if err = readErrors(rd, e, d); err == nil {
 		_, err = s.Store.Update(c.Request().Context(), p.Year, e, version)

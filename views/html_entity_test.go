@@ -54,7 +54,7 @@ func visible(s string) string {
 func (a *app) do(req *http.Request) response {
 	a.t.Helper()
 	rec := httptest.NewRecorder()
-	a.srv.ServeHTTP(rec, req)
+	asAdmin(a.srv).ServeHTTP(rec, req)
 	body := rec.Body.String()
 	return response{Status: rec.Code, Location: rec.Header().Get("Location"), HTML: body, Text: visible(body), Cookies: rec.Result().Cookies()}
 }

@@ -51,7 +51,7 @@ func TestReportPDF(t *testing.T) {
 		t.Skip("SKIPPED: needs chromium and pdftotext (apt-get install chromium poppler-utils)")
 	}
 	srv, _ := MustServe(t)
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewServer(asAdmin(srv))
 	defer ts.Close()
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "rapport.pdf")

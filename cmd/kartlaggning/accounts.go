@@ -93,7 +93,7 @@ func readPassword(stdin io.Reader, stdout io.Writer) (string, error) {
 
 // runToken handles "token create": prints a new API token once; only its
 // hash is stored, so it cannot be shown again.
-func runToken(ctx context.Context, args []string, stdout io.Writer) error {
+func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("användning: kartlaggning token create --db FIL --role ROLL [--unit ID …] [--name NAMN]")
 	}
@@ -117,6 +117,6 @@ func runToken(ctx context.Context, args []string, stdout io.Writer) error {
 		return describe(err)
 	}
 	fmt.Fprintf(stdout, "%s\n", secret)
-	fmt.Fprintf(os.Stderr, "Token %s (%s) är skapad. Spara den nu: den visas inte igen.\n", t.ID, t.Role)
+	fmt.Fprintf(stderr, "Token %s (%s) är skapad. Spara den nu: den visas inte igen.\n", t.ID, t.Role)
 	return nil
 }

@@ -1,6 +1,6 @@
 // Command kartlaggning runs the service and its maintenance tasks:
 //
-//	kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty]
+//	kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty] [--public-read]
 //	kartlaggning import FILE [--db kartlaggning.db] [--replace]
 //	kartlaggning export --year N [--db kartlaggning.db]
 //	kartlaggning backup --db kartlaggning.db OUT
@@ -45,7 +45,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "user":
 		return runUser(ctx, args, os.Stdin, stdout)
 	case "token":
-		return runToken(ctx, args, stdout)
+		return runToken(ctx, args, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args, stdout)
 	case "restore":
@@ -62,7 +62,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 const usage = `Användning:
-  kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty] [--contact E-POST|URL]
+  kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty] [--public-read] [--contact E-POST|URL]
   kartlaggning import FIL.json|FIL.xlsx [--db kartlaggning.db] [--replace]
   kartlaggning export --year ÅR [--db kartlaggning.db]
   kartlaggning user add --db kartlaggning.db --email ADRESS --role admin|editor|manager|reader [--unit ID …]

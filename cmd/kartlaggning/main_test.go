@@ -63,42 +63,58 @@ func serve(t *testing.T, args ...string) (addr string, stop func() error) {
 	}
 }
 
-func editions(t *testing.T, addr string) []map[string]any {
+// adminToken creates an admin API token in db with the token command.
+func adminToken(t *testing.T, db string) string {
 	t.Helper()
-	resp, err := http.Get("http://" + addr + "/api/v1/editions")
+	var out, notes bytes.Buffer
+	if err := Run(context.Background(), []string{"token", "create", "--db", db, "--role", "admin"}, &out, &notes); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(out.String())
+}
+
+// request sends a request with the token ("" for none).
+func request(t *testing.T, method, url, token string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	var body bytes.Buffer
+	body.ReadFrom(resp.Body)
+	return resp.StatusCode, body.String()
+}
+
+func editions(t *testing.T, addr, token string) []map[string]any {
+	t.Helper()
+	status, body := request(t, "GET", "http://"+addr+"/api/v1/editions", token)
 	var list []map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
-		t.Fatal(err)
+	if err := json.Unmarshal([]byte(body), &list); err != nil || status != http.StatusOK {
+		t.Fatalf("editions: %d %s", status, body)
 	}
 	return list
 }
 
 func TestServeLoadsDemoIntoEmptyDatabaseOnly(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "k.db")
+	token := adminToken(t, db)
 	addr, stop := serve(t, "--db", db)
-	list := editions(t, addr)
+	list := editions(t, addr, token)
 	if len(list) != 1 || list[0]["year"] != float64(2019) || list[0]["demo"] != true {
 		t.Fatalf("editions on a new database: %v, want the demo edition 2019", list)
 	}
-	resp, err := http.Get("http://" + addr + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var page bytes.Buffer
-	page.ReadFrom(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(page.String(), "Exempeldata") {
+	if _, page := request(t, "GET", "http://"+addr+"/", token); !strings.Contains(page, "Exempeldata") {
 		t.Error("the start page does not mark the demo edition as Exempeldata")
 	}
 	// Remove the demo; a restart must not bring it back.
-	req, _ := http.NewRequest("DELETE", "http://"+addr+"/api/v1/editions/2019", nil)
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("deleting the demo edition: %v %v", resp, err)
+	if status, body := request(t, "DELETE", "http://"+addr+"/api/v1/editions/2019", token); status != http.StatusNoContent {
+		t.Fatalf("deleting the demo edition: %d %s", status, body)
 	}
 	if err := stop(); err != nil {
 		t.Fatalf("graceful shutdown: %v", err)
@@ -106,16 +122,59 @@ func TestServeLoadsDemoIntoEmptyDatabaseOnly(t *testing.T) {
 
 	addr, stop = serve(t, "--db", db)
 	defer stop()
-	if list := editions(t, addr); len(list) != 0 {
+	if list := editions(t, addr, token); len(list) != 0 {
 		t.Fatalf("a restart brought back the removed demo: %v", list)
 	}
 }
 
 func TestServeEmpty(t *testing.T) {
-	addr, stop := serve(t, "--db", filepath.Join(t.TempDir(), "k.db"), "--empty")
+	db := filepath.Join(t.TempDir(), "k.db")
+	token := adminToken(t, db)
+	addr, stop := serve(t, "--db", db, "--empty")
 	defer stop()
-	if list := editions(t, addr); len(list) != 0 {
+	if list := editions(t, addr, token); len(list) != 0 {
 		t.Fatalf("--empty loaded %v", list)
+	}
+}
+
+// Nobody reads anything without signing in, unless the service is started
+// with --public-read; then anyone reads published editions, and nothing else.
+func TestServePublicRead(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	token := adminToken(t, db)
+	addr, stop := serve(t, "--db", db)
+	base := "http://" + addr
+	if status, _ := request(t, "GET", base+"/api/v1/editions", ""); status != http.StatusUnauthorized {
+		t.Errorf("anonymous API read: %d, want 401", status)
+	}
+	if status, _ := request(t, "GET", base+"/editions/2019", ""); status != http.StatusSeeOther {
+		t.Errorf("anonymous page: %d, want a redirect to the login page", status)
+	}
+	stop()
+
+	addr, stop = serve(t, "--db", db, "--public-read")
+	defer stop()
+	base = "http://" + addr
+	if list := editions(t, addr, ""); len(list) != 0 {
+		t.Errorf("anonymous readers see a draft: %v", list)
+	}
+	if status, _ := request(t, "GET", base+"/editions/2019", ""); status == http.StatusOK {
+		t.Error("anonymous readers see a draft's page")
+	}
+	if status, body := request(t, "POST", base+"/api/v1/editions/2019/publish", token); status >= 300 {
+		t.Fatalf("publish: %d %s", status, body)
+	}
+	if list := editions(t, addr, ""); len(list) != 1 {
+		t.Errorf("anonymous readers do not see the published edition: %v", list)
+	}
+	if status, _ := request(t, "GET", base+"/editions/2019/units/mullsjo-forsorjningsstod", ""); status != http.StatusOK {
+		t.Errorf("anonymous read of a published unit: %d", status)
+	}
+	if status, _ := request(t, "DELETE", base+"/api/v1/editions/2019/units/enter", ""); status != http.StatusUnauthorized {
+		t.Errorf("anonymous write: %d, want 401", status)
+	}
+	if status, _ := request(t, "GET", base+"/api/v1/backup", ""); status != http.StatusUnauthorized {
+		t.Errorf("anonymous backup: %d, want 401", status)
 	}
 }
 

@@ -25,6 +25,7 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 	addr := fs.String("addr", env("KARTLAGGNING_ADDR", "localhost:8080"), "address to listen on")
 	dbPath := fs.String("db", env("KARTLAGGNING_DB", "kartlaggning.db"), "database file")
 	empty := fs.Bool("empty", false, "do not load the demo edition into an empty database")
+	publicRead := fs.Bool("public-read", false, "let anyone read published editions without signing in")
 	contact := fs.String("contact", env("KARTLAGGNING_CONTACT", ""), "e-mail or web address for reports of accessibility problems (shown on /tillganglighet)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,6 +45,7 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 		return err
 	}
 	srv.Contact = *contact
+	srv.PublicRead = *publicRead
 	// Maps render in worker processes (this binary's render-worker); they
 	// start now, so that the first map does not wait, and stop after the
 	// last request has finished.

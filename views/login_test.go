@@ -1,0 +1,150 @@
+package views_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/views/auth"
+)
+
+// browser posts forms and keeps cookies, as a person's browser does.
+type browser struct {
+	t       *testing.T
+	h       http.Handler
+	cookies map[string]*http.Cookie
+}
+
+func (b *browser) send(req *http.Request) *httptest.ResponseRecorder {
+	b.t.Helper()
+	req.Header.Set("Authorization", "") // no token: this is a person
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.RemoteAddr = "192.0.2.7:5000"
+	for _, c := range b.cookies {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	asAdmin(b.h).ServeHTTP(rec, req)
+	for _, c := range rec.Result().Cookies() {
+		if c.MaxAge < 0 {
+			delete(b.cookies, c.Name)
+		} else {
+			b.cookies[c.Name] = c
+		}
+	}
+	return rec
+}
+
+func (b *browser) get(path string) *httptest.ResponseRecorder {
+	return b.send(httptest.NewRequest("GET", path, nil))
+}
+
+func (b *browser) post(path string, form url.Values) *httptest.ResponseRecorder {
+	req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.send(req)
+}
+
+func TestLoginLogout(t *testing.T) {
+	srv, db := MustServe(t)
+	hash, _ := auth.HashPassword("en lång lösenfras")
+	if err := db.CreateUser(context.Background(), kartlaggning.User{Email: "chef@mullsjo.se", Role: kartlaggning.RoleManager,
+		Units: []string{"mullsjo-forsorjningsstod"}}, hash); err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{t: t, h: srv, cookies: map[string]*http.Cookie{}}
+
+	rec := b.get("/editions/2019")
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/login?next=%2Feditions%2F2019" {
+		t.Fatalf("a page without signing in: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	rec = b.post("/login", url.Values{"email": {"chef@mullsjo.se"}, "password": {"fel lösenord!"}, "next": {"/editions/2019"}})
+	if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), "Fel e-postadress eller lösenord.") {
+		t.Fatalf("a wrong password: %d", rec.Code)
+	}
+	rec = b.post("/login", url.Values{"email": {"Chef@Mullsjo.se"}, "password": {"en lång lösenfras"}, "next": {"/editions/2019"}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/editions/2019" || b.cookies["session"] == nil {
+		t.Fatalf("signing in: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	if c := b.cookies["session"]; !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+		t.Errorf("the session cookie is not HttpOnly and SameSite=Lax: %+v", c)
+	}
+	rec = b.get("/editions/2019")
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "chef@mullsjo.se") {
+		t.Fatalf("a page when signed in: %d", rec.Code)
+	}
+	// A manager reads everything but may not edit forums.
+	if rec := b.get("/editions/2019/forums/arena-mullsjo/edit"); rec.Code != http.StatusForbidden {
+		t.Errorf("a manager opening a forum's edit form: %d, want 403", rec.Code)
+	}
+	if rec := b.get("/editions/2019/units/mullsjo-forsorjningsstod/review"); rec.Code != http.StatusOK {
+		t.Errorf("a manager opening their unit's review: %d", rec.Code)
+	}
+
+	rec = b.post("/logout", url.Values{})
+	if rec.Code != http.StatusSeeOther || b.cookies["session"] != nil {
+		t.Fatalf("signing out: %d, cookie %v", rec.Code, b.cookies["session"])
+	}
+	if rec := b.get("/editions/2019"); rec.Code != http.StatusSeeOther {
+		t.Errorf("a page after signing out: %d", rec.Code)
+	}
+	// The next parameter never leads off the site.
+	rec = b.post("/login", url.Values{"email": {"chef@mullsjo.se"}, "password": {"en lång lösenfras"}, "next": {"//evil.example/"}})
+	if rec.Header().Get("Location") != "/" {
+		t.Errorf("next=//evil.example/ redirected to %q", rec.Header().Get("Location"))
+	}
+}
+
+func TestLoginThrottle(t *testing.T) {
+	srv, _ := MustServe(t)
+	b := &browser{t: t, h: srv, cookies: map[string]*http.Cookie{}}
+	for i := 0; i < 5; i++ {
+		if rec := b.post("/login", url.Values{"email": {"a@x.se"}, "password": {"gissning nummer " + string(rune('0'+i))}}); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i+1, rec.Code)
+		}
+	}
+	rec := b.post("/login", url.Values{"email": {"annan@x.se"}, "password": {"från samma adress"}})
+	if rec.Code != http.StatusTooManyRequests || !strings.Contains(rec.Body.String(), "Försök igen om 15 minuter") {
+		t.Errorf("the sixth attempt from the address: %d", rec.Code)
+	}
+	// X-Forwarded-For does not let a client dodge the throttle.
+	req := httptest.NewRequest("POST", "/login", strings.NewReader(url.Values{"email": {"a@x.se"}, "password": {"x"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", "203.0.113.9")
+	if rec := b.send(req); rec.Code != http.StatusTooManyRequests {
+		t.Errorf("with a forged X-Forwarded-For: %d, want 429", rec.Code)
+	}
+}
+
+func TestUserAdministration(t *testing.T) {
+	srv, _ := MustServe(t)
+	b := &browser{t: t, h: srv, cookies: map[string]*http.Cookie{}}
+	// The admin token of MustServe stands in for a signed-in admin here.
+	send := func(form url.Values) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/users", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		rec := httptest.NewRecorder()
+		asAdmin(srv).ServeHTTP(rec, req)
+		return rec
+	}
+	rec := send(url.Values{"email": {"ny@forbundet.se"}, "role": {"manager"}, "password": {"kort"}})
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Lösenordet måste ha minst 10 tecken.") {
+		t.Fatalf("a short password: %d", rec.Code)
+	}
+	rec = send(url.Values{"email": {"ny@forbundet.se"}, "role": {"editor"}, "password": {"ett riktigt lösenord"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("creating an account: %d %s", rec.Code, rec.Body)
+	}
+	rec = b.post("/login", url.Values{"email": {"ny@forbundet.se"}, "password": {"ett riktigt lösenord"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("the new account signing in: %d", rec.Code)
+	}
+	if rec := b.get("/users"); rec.Code != http.StatusForbidden {
+		t.Errorf("an editor opening the accounts: %d, want 403", rec.Code)
+	}
+}
