@@ -1,0 +1,137 @@
+package maps_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/views/maps"
+)
+
+var synthetic sync.Map // preset → *kartlaggning.Index
+
+// mustSynthetic generates an edition with the project's generator
+// (shared/tools/gen-synthetic.py beside the project), once per preset; it
+// skips, saying why, without python3 or the generator.
+func mustSynthetic(tb testing.TB, preset string) *kartlaggning.Index {
+	tb.Helper()
+	if x, ok := synthetic.Load(preset); ok {
+		return x.(*kartlaggning.Index)
+	}
+	gen, err := filepath.Abs("../../../shared/tools/gen-synthetic.py")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := os.Stat(gen); err != nil {
+		tb.Skipf("the %s edition needs the generator at %s (shared/ beside the project)", preset, gen)
+	}
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		tb.Skipf("the %s edition needs python3 to run %s", preset, gen)
+	}
+	data, err := exec.Command(python, gen, "--preset", preset).Output()
+	if err != nil {
+		tb.Fatalf("%s --preset %s: %v", gen, preset, err)
+	}
+	var doc kartlaggning.Document
+	if err := kartlaggning.DecodeJSON(data, &doc); err != nil {
+		tb.Fatal(err)
+	}
+	x := kartlaggning.NewIndex(&doc)
+	synthetic.Store(preset, x)
+	return x
+}
+
+// benchMaps are the maps the render benchmarks lay out.
+func benchMaps(b *testing.B) []struct {
+	name string
+	dot  []byte
+} {
+	demo := mustIndex(b)
+	out := []struct {
+		name string
+		dot  []byte
+	}{
+		{"example-overview", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapOverview})},
+		{"example-municipality", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: "mullsjo"})},
+		{"example-units", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapUnits})},
+	}
+	large := mustSynthetic(b, "large")
+	biggest, size := "", 0
+	for _, m := range large.Doc.Municipalities {
+		if n := len(large.UnitsIn(m.ID)); n > size {
+			biggest, size = m.ID, n
+		}
+	}
+	return append(out, []struct {
+		name string
+		dot  []byte
+	}{
+		{"large-overview", mustDOT(b, large, kartlaggning.MapRequest{View: kartlaggning.MapOverview})},
+		{"large-municipality", mustDOT(b, large, kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: biggest})},
+		{"large-units-municipality", mustDOT(b, large, kartlaggning.MapRequest{View: kartlaggning.MapUnits, Municipality: biggest})},
+	}...)
+}
+
+// BenchmarkRender lays out the same DOT through go-graphviz (one worker
+// of the pool, so the time includes the pipe) and through Debian's
+// native dot, side by side.
+func BenchmarkRender(b *testing.B) {
+	cases := benchMaps(b)
+	p := mustPool(b, maps.PoolConfig{Size: 1, MaxRenders: 1 << 20})
+	native, nativeErr := exec.LookPath("dot")
+	for _, c := range cases {
+		engine := "dot"
+		if i := bytes.Index(c.dot, []byte("layout=")); i >= 0 {
+			engine = string(bytes.FieldsFunc(c.dot[i+len("layout="):], func(r rune) bool { return r == ',' || r == ']' })[0])
+		}
+		b.Run(c.name+"/go-graphviz", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := p.Render(context.Background(), c.dot, maps.SVG); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(c.name+"/native-"+engine, func(b *testing.B) {
+			if nativeErr != nil {
+				b.Skip("the side-by-side needs Graphviz's dot (Debian: apt-get install graphviz)")
+			}
+			for b.Loop() {
+				cmd := exec.Command(native, "-K"+engine, "-Tsvg")
+				cmd.Stdin = bytes.NewReader(c.dot)
+				if out, err := cmd.Output(); err != nil || len(out) == 0 {
+					b.Fatalf("native %s: %v", engine, err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkRasterise(b *testing.B) {
+	p := mustPool(b, maps.PoolConfig{Size: 1})
+	svg, err := p.Render(context.Background(), mustDOT(b, mustIndex(b), kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: "mullsjo"}), maps.SVG)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := maps.Rasterise(svg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGraphAndDOT is what the service does itself for a map: build
+// the graph from the index and write DOT.
+func BenchmarkGraphAndDOT(b *testing.B) {
+	large := mustSynthetic(b, "large")
+	for b.Loop() {
+		for _, m := range large.Doc.Municipalities[:3] {
+			mustDOT(b, large, kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: m.ID})
+		}
+	}
+}

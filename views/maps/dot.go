@@ -1,0 +1,302 @@
+// Package maps draws the samverkanskartor: it writes a domain map graph
+// as Graphviz DOT, renders DOT to SVG in worker processes (go-graphviz is
+// neither safe for concurrent use nor able to give memory back), rasterises
+// the SVG to PNG and caches the results. The views know only Renderer.
+package maps
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+)
+
+// Linker returns the relative address a node links to, "" for none. Only
+// addresses the service builds itself may come out of it: Graphviz passes
+// any URL through, javascript: included.
+type Linker func(n *kartlaggning.MapNode) string
+
+// Options are what the views add to a graph: where nodes link and the
+// caption printed above the map.
+type Options struct {
+	Link    Linker
+	Caption string
+}
+
+// DOT writes g in Graphviz's language. The output depends only on g and
+// opts, so the same data gives the same bytes.
+func DOT(g *kartlaggning.MapGraph, opts Options) []byte {
+	w := &dotWriter{g: g, opts: opts, engine: Engine(g)}
+	w.write()
+	return w.buf.Bytes()
+}
+
+// Engine picks the layout: dot's layered drawing for maps of seats in
+// forums (members left, forums right), fdp's springs for who-meets-whom
+// maps, which have no direction.
+func Engine(g *kartlaggning.MapGraph) string {
+	switch {
+	case g.Aggregated && g.Request.Municipality == "":
+		return "circo" // organisations in a ring: every line stays visible
+	case g.Aggregated:
+		return "neato" // no frames to keep, and faster than fdp
+	case g.Request.View == kartlaggning.MapUnits:
+		return "fdp" // keeps the organisations' frames
+	}
+	return "dot"
+}
+
+// curvedLimit is the most lines drawn as curves around nodes in a spring
+// layout: routing them costs time that grows fast with their number.
+const curvedLimit = 150
+
+type dotWriter struct {
+	g           *kartlaggning.MapGraph
+	opts        Options
+	engine      string
+	buf         bytes.Buffer
+	maxMeetings float64
+}
+
+// denseLines is the number of lines past which lines are drawn see-through,
+// so that crossings do not blacken the map.
+const denseLines = 60
+
+func (w *dotWriter) printf(format string, args ...any) { fmt.Fprintf(&w.buf, format, args...) }
+
+func (w *dotWriter) write() {
+	w.printf("digraph %s {\n", quote(w.opts.Caption))
+	w.printf("\tgraph [layout=%s, fontname=%s, fontsize=%s, bgcolor=white, pad=0.3, labelloc=t, labeljust=l, outputorder=edgesfirst",
+		w.engine, quote(FontFamily), num(fontSizeTitle))
+	if w.engine == "dot" {
+		w.printf(", rankdir=LR, nodesep=0.18, ranksep=\"1.1\", newrank=true, compound=true")
+	} else {
+		splines := "true"
+		if len(w.g.Edges) > curvedLimit {
+			splines = "line"
+		}
+		// start=1 seeds the layout, so the same graph is drawn the same way.
+		w.printf(", overlap=false, splines=%s, sep=\"+12\", start=1", splines)
+		if w.engine == "fdp" {
+			w.printf(", K=1.2, maxiter=400")
+		}
+	}
+	if w.opts.Caption != "" {
+		w.printf(", label=%s", frameLabel(w.opts.Caption, fontSizeTitle))
+	}
+	w.printf("];\n")
+	w.printf("\tnode [fontname=%s, fontsize=%s, color=%s, penwidth=1];\n", quote(FontFamily), num(fontSizeNode), quote(colourLine))
+	w.printf("\tedge [fontname=%s, fontsize=%s, color=%s, dir=none, arrowsize=0.8];\n", quote(FontFamily), num(fontSizeEdge), quote(colourLine))
+
+	byCluster := map[string][]*kartlaggning.MapNode{}
+	for i := range w.g.Nodes {
+		n := &w.g.Nodes[i]
+		byCluster[n.Cluster] = append(byCluster[n.Cluster], n)
+	}
+	for _, c := range w.g.Clusters {
+		w.printf("\tsubgraph %s {\n", quote("cluster_"+c.Ref.ID))
+		w.printf("\t\tlabel=%s; tooltip=%s; style=\"rounded,filled\"; fillcolor=%s; color=%s; fontsize=%s;\n",
+			frameLabel(c.Label, fontSizeFrame), quote(c.Label+" – "+c.Tooltip), quote(colourCluster), quote(colourFrame), num(fontSizeFrame))
+		for _, n := range byCluster[c.Ref.ID] {
+			w.node(n, "\t\t")
+		}
+		w.printf("\t}\n")
+	}
+	for _, n := range byCluster[""] {
+		w.node(n, "\t")
+	}
+	for i := range w.g.Edges {
+		w.edge(&w.g.Edges[i])
+	}
+	w.legend()
+	w.printf("}\n")
+}
+
+func (w *dotWriter) node(n *kartlaggning.MapNode, indent string) {
+	var shape, style, fill string
+	pen := 1.0
+	var extra []string
+	switch n.Kind {
+	case kartlaggning.MapUnitNode:
+		shape, style, fill = "box", "rounded,filled", colourUnit
+	case kartlaggning.MapOrganisationNode:
+		shape, style, fill = "box", "filled", colourOrg
+		if w.g.Aggregated {
+			style, fill = "rounded,filled", colourAggOrg
+		} else {
+			extra = append(extra, "peripheries=2")
+		}
+	case kartlaggning.MapForumNode:
+		shape, style = forumShape(n.ForumKind), "filled"
+		fill, pen = levelStyles[n.Level].Fill, levelStyles[n.Level].PenWidth
+		if !n.Formal {
+			style += ",dashed"
+		}
+	}
+	if n.Focus {
+		pen += 1.2
+		if n.Kind != kartlaggning.MapForumNode {
+			fill = colourFocus
+		}
+	}
+	lines := wrap(n.Label, wrapAt)
+	width, height := nodeSize(lines, fontSizeNode, shape)
+	w.printf("%s%s [label=%s, shape=%s, style=%s, fillcolor=%s, penwidth=%s, width=%s, height=%s, tooltip=%s",
+		indent, quote(n.Ref.String()), quote(strings.Join(lines, "\n")), shape, quote(style), quote(fill), num(pen),
+		num(width), num(height), quote(n.Label+" – "+n.Tooltip))
+	if w.opts.Link != nil {
+		if href := w.opts.Link(n); href != "" {
+			w.printf(", URL=%s, target=_top", quote(href))
+		}
+	}
+	for _, e := range extra {
+		w.printf(", %s", e)
+	}
+	w.printf("];\n")
+}
+
+// nodeSize returns the width and height in inches that a label needs in a
+// shape, measured in the map font.
+func nodeSize(lines []string, size float64, shape string) (float64, float64) {
+	var text float64
+	for _, l := range lines {
+		text = math.Max(text, textWidth(l, size))
+	}
+	f := shapeFactor(shape)
+	width := (text*fallbackSlack + 2*nodeMarginX) * f / pointsPerInch
+	height := (float64(len(lines))*size*lineSpacing + 2*nodeMarginY) * f / pointsPerInch
+	return round2(width), round2(height)
+}
+
+func (w *dotWriter) edge(e *kartlaggning.MapEdge) {
+	from, to := e.From, e.To
+	// In an ego map the partners sit right of the forums, so their seats
+	// point from the forum; in the forum map, members and children sit
+	// right of the forum and the parent left of it.
+	if e.Kind == kartlaggning.MapMemberEdge && w.partner(from) {
+		from, to = to, from
+	}
+	attrs := []string{"tooltip=" + quote(e.Tooltip)}
+	switch e.Kind {
+	case kartlaggning.MapMemberEdge:
+		if e.Dashed {
+			attrs = append(attrs, "style=dashed")
+		}
+		if e.Hub {
+			attrs = append(attrs, "penwidth=2.4")
+		}
+	case kartlaggning.MapParentEdge:
+		attrs = append(attrs, "style=dotted", "penwidth="+num(parentPenWidth))
+		if w.g.Request.View == kartlaggning.MapForum {
+			// The parent sits left of the forum it holds.
+			from, to = to, from
+			attrs = append(attrs, "dir=back", "arrowtail=empty")
+		} else {
+			attrs = append(attrs, "dir=forward", "arrowhead=empty")
+		}
+	case kartlaggning.MapWishEdge:
+		attrs = append(attrs, "style=dashed", "dir=forward", "arrowhead=vee", "color="+quote(colourWish),
+			"penwidth="+num(wishPenWidth), "constraint=false")
+	case kartlaggning.MapMeetsEdge:
+		attrs = append(attrs, "label="+quote(e.Label), "penwidth="+num(w.meetsWidth(e.Meetings)))
+		if len(w.g.Edges) > denseLines {
+			attrs = append(attrs, "color="+quote(colourLine+"99"))
+		}
+		if e.Forums > 1 {
+			attrs = append(attrs, "weight="+strconv.Itoa(e.Forums))
+		}
+	}
+	w.printf("\t%s -> %s [%s];\n", quote(from.String()), quote(to.String()), strings.Join(attrs, ", "))
+}
+
+// partner reports whether a member sits right of the forums: someone the
+// focus meets, in a map about a unit, a municipality or a forum.
+func (w *dotWriter) partner(r kartlaggning.Ref) bool {
+	switch w.g.Request.View {
+	case kartlaggning.MapMunicipality, kartlaggning.MapUnit:
+		n := w.g.Node(r)
+		return n != nil && !n.Focus
+	case kartlaggning.MapForum:
+		return true
+	}
+	return false
+}
+
+// meetsWidth draws more meetings a year as a thicker line, relative to
+// the most on the map and on a square-root scale, so that one weekly group
+// does not drown everything else.
+func (w *dotWriter) meetsWidth(meetings float64) float64 {
+	if w.maxMeetings == 0 {
+		for _, e := range w.g.Edges {
+			w.maxMeetings = math.Max(w.maxMeetings, e.Meetings)
+		}
+		w.maxMeetings = math.Max(w.maxMeetings, 1)
+	}
+	return round2(1 + (maxPenWidth-1)*math.Sqrt(meetings/w.maxMeetings))
+}
+
+// frameLabel is a left-aligned HTML label whose cell is as wide as the
+// text in the map font: Graphviz sizes frames by its own narrower metrics.
+func frameLabel(text string, size float64) string {
+	width := math.Ceil(textWidth(text, size)*fallbackSlack) + 4
+	return fmt.Sprintf("<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLPADDING=\"2\" CELLSPACING=\"0\"><TR><TD ALIGN=\"LEFT\" WIDTH=\"%s\">%s</TD></TR></TABLE>>",
+		num(width), htmlEscape(text))
+}
+
+// wrap breaks a label into lines of at most n characters at spaces; a
+// longer word keeps its own line.
+func wrap(s string, n int) []string {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return []string{""}
+	}
+	var lines []string
+	line := words[0]
+	for _, word := range words[1:] {
+		if len([]rune(line))+1+len([]rune(word)) > n {
+			lines = append(lines, line)
+			line = word
+		} else {
+			line += " " + word
+		}
+	}
+	return append(lines, line)
+}
+
+// quote makes a DOT string. Backslashes are doubled so that Graphviz's
+// escapes (\N, \G, \l …) cannot be smuggled in through a name, and & is
+// written as an entity because Graphviz reads entities in labels.
+func quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r', '\t':
+			b.WriteByte(' ')
+		case '&':
+			b.WriteString("&amp;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func htmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "\n", " ").Replace(s)
+}
+
+// num writes a number the same way every time, without exponents.
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
