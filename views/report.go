@@ -71,7 +71,7 @@ func (s *Server) handleReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	x, _, err := s.analysisSnapshot(c.Request().Context(), year)
+	x, rev, err := s.Snapshot(c.Request().Context(), year)
 	if err != nil {
 		return err
 	}
@@ -82,14 +82,14 @@ func (s *Server) handleReport(c echo.Context) error {
 	}
 	p.BodyClass = "report"
 	p.ExtraCSS = []string{"css/report.css"}
-	data, err := s.reportData(c.Request().Context(), p, x)
+	data, err := s.reportData(c.Request().Context(), p, x, rev)
 	if err != nil {
 		return err
 	}
 	return c.Render(http.StatusOK, "report", data)
 }
 
-func (s *Server) reportData(ctx context.Context, p page, x *kartlaggning.Index) (reportPage, error) {
+func (s *Server) reportData(ctx context.Context, p page, x *kartlaggning.Index, rev uint64) (reportPage, error) {
 	ed := x.Doc.Edition
 	r := reportPage{page: p, Info: ed, Draft: ed.Status != "published", Background: markdown(ed.Background),
 		Purpose: markdown(ed.Purpose), Method: markdown(ed.Method), Reflection: markdown(ed.Reflection),
@@ -117,7 +117,7 @@ func (s *Server) reportData(ctx context.Context, p page, x *kartlaggning.Index) 
 		for j := range rm.Summary.Units {
 			rm.Summary.Units[j].Anchor = rm.Anchor + "-" + rm.Summary.Units[j].Anchor
 		}
-		if rm.Map, err = s.reportMap(ctx, x, m.ID); err != nil {
+		if rm.Map, err = s.reportMap(ctx, x, rev, m.ID); err != nil {
 			return r, err
 		}
 		r.Municipalities = append(r.Municipalities, rm)
