@@ -27,6 +27,8 @@ var routePermissions = map[string]kartlaggning.Permission{
 	"GET /healthz":              kartlaggning.Public,
 	"GET /assets/*":             kartlaggning.Public,
 	"GET /login":                kartlaggning.Public,
+	"GET /setup":                kartlaggning.Public, // only while no account exists, from the machine itself
+	"POST /setup":               kartlaggning.Public,
 	"POST /login":               kartlaggning.Public,
 	"POST /logout":              kartlaggning.Public,
 	"GET /tillganglighet":       kartlaggning.Public,
@@ -108,6 +110,11 @@ func (s *Server) access(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if wantsJSON(c) || req.Method != http.MethodGet {
 			return kartlaggning.Unauthorized()
+		}
+		if first, err := s.canSetUp(c); err != nil {
+			return err
+		} else if first {
+			return c.Redirect(http.StatusSeeOther, "/setup")
 		}
 		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(req.URL.RequestURI()))
 	}

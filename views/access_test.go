@@ -15,6 +15,8 @@ func need(method, path string) string {
 	switch {
 	case path == "/login" && method == "POST":
 		return "login" // anyone may try; a failed attempt is 401
+	case path == "/setup":
+		return "login" // public, but only while there is no account
 	case path == "/healthz" || path == "/assets/*" || path == "/login" || path == "/logout" || path == "/tillganglighet":
 		return "public"
 	case strings.HasPrefix(path, "/users") || strings.HasPrefix(path, "/tokens") || path == "/api/v1/backup" ||
@@ -123,7 +125,7 @@ func TestEveryRouteIsAuthorized(t *testing.T) {
 				got := rec.Code
 				if want == "login" {
 					if got == http.StatusForbidden {
-						t.Errorf("POST /login: 403")
+						t.Errorf("%s %s: 403", r.Method, path)
 					}
 					continue
 				}

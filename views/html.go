@@ -37,6 +37,8 @@ func (s *Server) htmlRoutes(e *echo.Echo) {
 	// Who is asking, and may they? For the API and the pages alike.
 	e.Use(s.access)
 	g := e.Group("")
+	g.GET("/setup", s.handleSetupShow)
+	g.POST("/setup", s.handleSetup)
 	g.GET("/login", s.handleLoginShow)
 	g.POST("/login", s.handleLogin)
 	g.POST("/logout", s.handleLogout)

@@ -17,6 +17,7 @@ type browser struct {
 	t       *testing.T
 	h       http.Handler
 	cookies map[string]*http.Cookie
+	addr    string // the browser's address; a documentation address if empty
 }
 
 func (b *browser) send(req *http.Request) *httptest.ResponseRecorder {
@@ -24,6 +25,9 @@ func (b *browser) send(req *http.Request) *httptest.ResponseRecorder {
 	req.Header.Set("Authorization", "") // no token: this is a person
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	req.RemoteAddr = "192.0.2.7:5000"
+	if b.addr != "" {
+		req.RemoteAddr = b.addr
+	}
 	for _, c := range b.cookies {
 		req.AddCookie(c)
 	}
@@ -146,5 +150,33 @@ func TestUserAdministration(t *testing.T) {
 	}
 	if rec := b.get("/users"); rec.Code != http.StatusForbidden {
 		t.Errorf("an editor opening the accounts: %d, want 403", rec.Code)
+	}
+}
+
+// A new installation has no account: a person at the machine creates the
+// first admin in the browser; nobody else can, and nobody can afterwards.
+func TestFirstRunSetup(t *testing.T) {
+	srv, _ := MustServe(t)
+	remote := &browser{t: t, h: srv, cookies: map[string]*http.Cookie{}}
+	if rec := remote.get("/setup"); rec.Code != http.StatusNotFound {
+		t.Errorf("setup from another machine: %d, want 404", rec.Code)
+	}
+	local := &browser{t: t, h: srv, cookies: map[string]*http.Cookie{}, addr: "127.0.0.1:40000"}
+	if rec := local.get("/"); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/setup" {
+		t.Fatalf("the first visit: %d %q, want the setup page", rec.Code, rec.Header().Get("Location"))
+	}
+	if rec := local.post("/setup", url.Values{"email": {"admin@forbundet.se"}, "password": {"kort"}}); rec.Code != http.StatusUnprocessableEntity {
+		t.Errorf("a short password: %d", rec.Code)
+	}
+	rec := local.post("/setup", url.Values{"email": {"admin@forbundet.se"}, "password": {"ett långt lösenord"}})
+	if rec.Code != http.StatusSeeOther || local.cookies["session"] == nil {
+		t.Fatalf("creating the first admin: %d", rec.Code)
+	}
+	if rec := local.get("/users"); rec.Code != http.StatusOK {
+		t.Errorf("the new admin opening the accounts: %d", rec.Code)
+	}
+	other := &browser{t: t, h: srv, cookies: map[string]*http.Cookie{}, addr: "127.0.0.1:40001"}
+	if rec := other.get("/setup"); rec.Code != http.StatusNotFound {
+		t.Errorf("setup once an account exists: %d, want 404", rec.Code)
 	}
 }
