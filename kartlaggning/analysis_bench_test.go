@@ -1,14 +1,13 @@
 package kartlaggning_test
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
 )
 
 var syntheticIndexes sync.Map // preset → *kartlaggning.Index
@@ -22,39 +21,14 @@ func mustSynthetic(tb testing.TB, preset string) *kartlaggning.Index {
 	if x, ok := syntheticIndexes.Load(preset); ok {
 		return x.(*kartlaggning.Index)
 	}
-	gen, err := filepath.Abs("../../shared/tools/gen-synthetic.py")
+	doc, err := demo.Synthetic(preset, 2019)
+	if errors.Is(err, demo.ErrNoGenerator) {
+		tb.Skip(err)
+	}
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := os.Stat(gen); err != nil {
-		tb.Skipf("the synthetic fixture needs the generator at %s (shared/ beside the project)", gen)
-	}
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		tb.Skip("the synthetic fixture needs python3 to run shared/tools/gen-synthetic.py")
-	}
-	path := filepath.Join(tb.TempDir(), preset+".json")
-	out, err := os.Create(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cmd := exec.Command(python, gen, "--preset", preset)
-	cmd.Stdout = out
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		tb.Fatalf("%s --preset %s: %v\n%s", gen, preset, err, stderr.String())
-	}
-	out.Close()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var doc kartlaggning.Document
-	if err := kartlaggning.DecodeJSON(data, &doc); err != nil {
-		tb.Fatal(err)
-	}
-	x := kartlaggning.NewIndex(&doc)
+	x := kartlaggning.NewIndex(doc)
 	syntheticIndexes.Store(preset, x)
 	return x
 }

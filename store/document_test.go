@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
 	"github.com/kartlaggning/kartlaggning/store"
 )
 
@@ -239,20 +240,16 @@ func BenchmarkImportExample(b *testing.B) {
 // BenchmarkImportNational imports the largest synthetic edition: 5,146
 // units, 8,320 forums and 50,310 memberships.
 func BenchmarkImportNational(b *testing.B) {
-	gen, err := filepath.Abs("../../shared/tools/gen-synthetic.py")
+	doc, err := demo.Synthetic("national", 2019)
+	if errors.Is(err, demo.ErrNoGenerator) {
+		b.Skip(err)
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := os.Stat(gen); err != nil {
-		b.Skipf("generator not found at %s (it lives in the shared/ directory beside the project)", gen)
-	}
-	python, err := exec.LookPath("python3")
+	data, err := json.Marshal(doc)
 	if err != nil {
-		b.Skip("python3 is not installed: needed to generate the national fixture")
-	}
-	data, err := exec.Command(python, gen, "--preset", "national").Output()
-	if err != nil {
-		b.Fatalf("%s --preset national: %v", gen, err)
+		b.Fatal(err)
 	}
 	benchmarkImport(b, data)
 }

@@ -5,16 +5,15 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
 )
 
 // elementText returns the visible text of the element with the id, up to
@@ -425,24 +424,15 @@ func TestUnitPageOverlaps(t *testing.T) {
 // The overlaps page finds the synthetic data's near-twins: the generator
 // copies every 25th forum with one member fewer.
 func TestOverlapsPageFindsTwins(t *testing.T) {
-	gen, _ := filepath.Abs("../../shared/tools/gen-synthetic.py")
-	if _, err := os.Stat(gen); err != nil {
-		t.Skipf("the synthetic edition needs the generator at %s", gen)
+	doc, err := demo.Synthetic("small", 2030)
+	if errors.Is(err, demo.ErrNoGenerator) {
+		t.Skip(err)
 	}
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("the synthetic edition needs python3 to run the generator")
-	}
-	data, err := exec.Command(python, gen, "--preset", "small", "--year", "2030").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := newApp(t)
-	var doc kartlaggning.Document
-	if err := kartlaggning.DecodeJSON(data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.db.Import(context.Background(), &doc, false); err != nil {
+	if _, err := a.db.Import(context.Background(), doc, false); err != nil {
 		t.Fatal(err)
 	}
 	r := a.get("/editions/2030/analysis/overlaps")

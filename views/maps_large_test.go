@@ -2,12 +2,10 @@ package views_test
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
 	"github.com/kartlaggning/kartlaggning/store"
 	"github.com/kartlaggning/kartlaggning/views"
 	"github.com/kartlaggning/kartlaggning/views/maps"
@@ -25,26 +24,14 @@ import (
 // why, without python3 or the generator.
 func syntheticDoc(tb testing.TB, preset string, year int) *kartlaggning.Document {
 	tb.Helper()
-	gen, err := filepath.Abs("../../shared/tools/gen-synthetic.py")
+	doc, err := demo.Synthetic(preset, year)
+	if errors.Is(err, demo.ErrNoGenerator) {
+		tb.Skip(err)
+	}
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := os.Stat(gen); err != nil {
-		tb.Skipf("the %s edition needs the generator at %s (shared/ beside the project)", preset, gen)
-	}
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		tb.Skipf("the %s edition needs python3 to run %s", preset, gen)
-	}
-	data, err := exec.Command(python, gen, "--preset", preset, "--year", fmt.Sprint(year)).Output()
-	if err != nil {
-		tb.Fatalf("%s --preset %s: %v", gen, preset, err)
-	}
-	var doc kartlaggning.Document
-	if err := kartlaggning.DecodeJSON(data, &doc); err != nil {
-		tb.Fatal(err)
-	}
-	return &doc
+	return doc
 }
 
 // mustLargeServer serves the large synthetic edition (year 2031) beside

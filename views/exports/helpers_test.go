@@ -2,9 +2,7 @@ package exports_test
 
 import (
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -26,26 +24,14 @@ func mustDemo(tb testing.TB) *kartlaggning.Document {
 // it skips, saying why, where the generator or python3 is missing.
 func mustSynthetic(tb testing.TB, preset string) *kartlaggning.Document {
 	tb.Helper()
-	gen, err := filepath.Abs("../../../shared/tools/gen-synthetic.py")
+	doc, err := demo.Synthetic(preset, 2019)
+	if errors.Is(err, demo.ErrNoGenerator) {
+		tb.Skip(err)
+	}
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := os.Stat(gen); err != nil {
-		tb.Skipf("the synthetic generator is not at %s (it lives in the shared/ directory beside the project)", gen)
-	}
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		tb.Skip("python3 is not installed: needed to generate the synthetic fixture")
-	}
-	data, err := exec.Command(python, gen, "--preset", preset).Output()
-	if err != nil {
-		tb.Fatalf("%s --preset %s: %v", gen, preset, err)
-	}
-	var doc kartlaggning.Document
-	if err := kartlaggning.DecodeJSON(data, &doc); err != nil {
-		tb.Fatal(err)
-	}
-	return &doc
+	return doc
 }
 
 // canonical is a document as JSON with every list sorted by id (members

@@ -3,13 +3,13 @@ package maps_test
 import (
 	"bytes"
 	"context"
-	"os"
+	"errors"
 	"os/exec"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
 	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
@@ -23,26 +23,14 @@ func mustSynthetic(tb testing.TB, preset string) *kartlaggning.Index {
 	if x, ok := synthetic.Load(preset); ok {
 		return x.(*kartlaggning.Index)
 	}
-	gen, err := filepath.Abs("../../../shared/tools/gen-synthetic.py")
+	doc, err := demo.Synthetic(preset, 2019)
+	if errors.Is(err, demo.ErrNoGenerator) {
+		tb.Skip(err)
+	}
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := os.Stat(gen); err != nil {
-		tb.Skipf("the %s edition needs the generator at %s (shared/ beside the project)", preset, gen)
-	}
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		tb.Skipf("the %s edition needs python3 to run %s", preset, gen)
-	}
-	data, err := exec.Command(python, gen, "--preset", preset).Output()
-	if err != nil {
-		tb.Fatalf("%s --preset %s: %v", gen, preset, err)
-	}
-	var doc kartlaggning.Document
-	if err := kartlaggning.DecodeJSON(data, &doc); err != nil {
-		tb.Fatal(err)
-	}
-	x := kartlaggning.NewIndex(&doc)
+	x := kartlaggning.NewIndex(doc)
 	synthetic.Store(preset, x)
 	return x
 }
