@@ -18,6 +18,7 @@ type errorPage struct {
 	Message string
 	Links   []crumb // from the nearest page up to the start page
 	At      string  // when a server error happened, to quote when reporting it
+	Denied  bool    // a 403 because of the account's role, not a refused form
 }
 
 func (s *Server) errorPage(c echo.Context, status int, message string) errorPage {

@@ -91,7 +91,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if wantsJSON(c) {
 		err = c.JSON(status, map[string]apiError{"error": body})
 	} else {
-		err = c.Render(status, "error", s.errorPage(c, status, body.Message))
+		p := s.errorPage(c, status, body.Message)
+		p.Denied = kartlaggning.ErrorCode(err) == kartlaggning.EFORBIDDEN
+		err = c.Render(status, "error", p)
 	}
 	if err != nil {
 		s.Logger.Error("writing error response", "error", err)

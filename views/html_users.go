@@ -69,15 +69,27 @@ type userFormPage struct {
 	Email string
 }
 
-// unitOptions offers the units of the newest edition: ids stay the same
-// from year to year, so a manager's binding carries over.
+// unitOptions offers the units of every edition, newest first: ids stay
+// the same from year to year, so a manager's binding carries over. Only
+// the newest would offer nothing when it is a new, empty edition, and
+// saving the form would then unbind every manager.
 func (s *Server) unitOptions(c echo.Context) []kartlaggning.Option {
-	list, err := s.Store.Editions(c.Request().Context())
-	if err != nil || len(list) == 0 {
+	ctx := c.Request().Context()
+	list, err := s.Store.Editions(ctx)
+	if err != nil {
 		return nil
 	}
-	d := s.edition(c.Request().Context(), list[0].Year)
-	return d.options(kartlaggning.Units, "")
+	var out []kartlaggning.Option
+	seen := map[string]bool{}
+	for _, e := range list {
+		for _, o := range s.edition(ctx, e.Year).options(kartlaggning.Units, "") {
+			if !seen[o.Value] {
+				seen[o.Value] = true
+				out = append(out, o)
+			}
+		}
+	}
+	return out
 }
 
 func (s *Server) userForm(c echo.Context, action string, u kartlaggning.User, isNew bool) *form {

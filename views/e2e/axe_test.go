@@ -1,10 +1,12 @@
 package e2e_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -26,7 +28,18 @@ type pageType struct {
 	// submitted with errors, a stale version); it returns the steps that
 	// end in the navigation.
 	then func(t *testing.T, ctx context.Context) []chromedp.Action[chromedp.Void]
+	// as is who looks at the page: the admin (""), someone not signed in
+	// (anonymous) or the manager of the unit under review (manager).
+	as string
+	// before prepares what the page shows, through the API.
+	before func(t *testing.T, s *suite)
 }
+
+// Who looks at a page, besides the admin.
+const (
+	anonymous = "anonym"
+	manager   = "enhetschef"
+)
 
 // kinds are the entities of an edition, with the placeholder of the record
 // whose pages are checked.
@@ -70,6 +83,22 @@ func pageTypes() []pageType {
 		{name: "Enhetens karta", path: "/editions/{year}/maps/unit/{unit}"},
 		{name: "Forumets karta", path: "/editions/{year}/maps/forum/{forum}"},
 		{name: "Rapport", path: "/editions/{year}/rapport"},
+		{name: "Logga in", path: "/login?next=%2Feditions%2F{year}", as: anonymous, h1: "Logga in"},
+		{name: "Logga in med fel", path: "/login", as: anonymous, status: http.StatusUnauthorized, then: submitWrongPassword},
+		{name: "Konton", path: "/users", h1: "Konton och API-token"},
+		{name: "Ny token", path: "/users", then: submitNewToken},
+		{name: "Nytt konto", path: "/users/new", h1: "Nytt konto"},
+		{name: "Nytt konto med fel", path: "/users/new", status: http.StatusUnprocessableEntity, then: submitEmpty},
+		{name: "Redigera konto", path: "/users/" + adminEmail},
+		{name: "Påseende", path: "/editions/{year}/review", h1: "Påseende"},
+		{name: "Enhetens påseende", path: "/editions/{year}/units/{review}/review", as: manager},
+		{name: "Enhetens påseende med fel", path: "/editions/{year}/units/{review}/review", as: manager, status: http.StatusUnprocessableEntity, then: submitChangesWithoutComment},
+		{name: "Kartläggning som enhetschef", path: "/editions/{year}", as: manager},
+		{name: "Åtkomst nekad för enhetschef", path: "/editions/{year}/forums/{forum}/edit", as: manager, status: http.StatusForbidden, h1: "Åtkomst nekad"},
+		{name: "Ändringslogg", path: "/editions/{year}/history", h1: "Ändringslogg"},
+		{name: "Filtrerad ändringslogg", path: "/editions/{year}/history?actor=system&from=2000-01-01&to=2000-01-02"},
+		{name: "Postens historik", path: "/editions/{year}/units/{unit}/history", before: saveUnitUnchanged},
+		{name: "Postens tomma historik", path: "/editions/{year}/organisations/{organisation}/history"},
 		{name: "Tom kartläggning", path: "/editions/{empty}"},
 		{name: "Tom karta", path: "/editions/{empty}/maps"},
 		{name: "Tom lista", path: "/editions/{empty}/forums", h1: "Forum"},
@@ -116,21 +145,105 @@ func submitStale(t *testing.T, ctx context.Context) []chromedp.Action[chromedp.V
 	return []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS(`main form button[type=submit]`))}
 }
 
-// TestAccessibility runs axe-core with the WCAG 2.0 and 2.1 A and AA rules
-// on every page type and fails on any violation.
-func TestAccessibility(t *testing.T) {
-	s := start(t)
-	// One tab that gets axe-core in every page it loads: sending the 650 kB
-	// script once instead of once a page saves a good part of the run.
-	tab := s.longTab(t)
+// submitWrongPassword tries to log in with a password that is wrong.
+func submitWrongPassword(t *testing.T, ctx context.Context) []chromedp.Action[chromedp.Void] {
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("f-email"), "ingen-sadan@example.se"),
+		chromedp.SendKeys(chromedp.ID("f-password"), "fel lösenord"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	return []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS(`main form button[type=submit]`))}
+}
+
+// submitNewToken creates an API token, whose secret the page shows once.
+func submitNewToken(t *testing.T, ctx context.Context) []chromedp.Action[chromedp.Void] {
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("f-name"), "Granskning med axe")); err != nil {
+		t.Fatal(err)
+	}
+	return []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.Search(`//main//button[normalize-space()="Skapa token"]`))}
+}
+
+// submitChangesWithoutComment asks for changes without saying which.
+func submitChangesWithoutComment(t *testing.T, ctx context.Context) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.Search(`//main//button[normalize-space()="Begär ändringar"]`))}
+}
+
+// saveUnitUnchanged saves the unit as it is, so that its history has a row.
+func saveUnitUnchanged(t *testing.T, s *suite) {
+	path := s.ids.expand("/api/v1/editions/{year}/units/{unit}")
+	resp, err := s.request(http.MethodGet, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put, err := http.NewRequest(http.MethodPut, s.base+path, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	put.Header.Set("Authorization", "Bearer "+s.token)
+	put.Header.Set("Content-Type", "application/json")
+	put.Header.Set("If-Match", resp.Header.Get("ETag"))
+	saved, err := http.DefaultClient.Do(put)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved.Body.Close()
+	if saved.StatusCode != http.StatusOK {
+		t.Fatalf("saving the unit: %s", saved.Status)
+	}
+}
+
+// axeTab opens a tab that gets axe-core in every page it loads: sending
+// the 650 kB script once instead of once a page saves a good part of the
+// run. A tab for someone else than the admin has a browser context of its
+// own, signed in as that person.
+func (s *suite) axeTab(t *testing.T, as string) context.Context {
+	t.Helper()
+	var tab context.Context
+	if as == "" {
+		tab = s.longTab(t)
+	} else {
+		tab = s.longTab(t, chromedp.WithNewBrowserContext())
+	}
 	if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: s.axe})
 		return err
 	})); err != nil {
 		t.Fatalf("adding axe-core to the tab: %v", err)
 	}
-	for _, p := range pageTypes() {
+	if as == manager {
+		s.manager(t)
+		ctx, cancel := context.WithTimeout(tab, pageTimeout)
+		defer cancel()
+		if err := s.signIn(ctx, managerEmail, managerPassword); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tab
+}
+
+// TestAccessibility runs axe-core with the WCAG 2.0 and 2.1 A and AA rules
+// on every page type and fails on any violation.
+func TestAccessibility(t *testing.T) {
+	s := start(t)
+	pages := pageTypes()
+	tabs := map[string]context.Context{}
+	for _, p := range pages {
+		if _, ok := tabs[p.as]; !ok {
+			tabs[p.as] = s.axeTab(t, p.as)
+		}
+	}
+	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {
+			tab := tabs[p.as]
+			if p.before != nil {
+				p.before(t, s)
+			}
 			ctx, cancel := context.WithTimeout(tab, pageTimeout)
 			defer cancel()
 			want := p.status

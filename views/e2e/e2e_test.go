@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -36,6 +37,9 @@ type suite struct {
 	browser context.Context
 	ids     ids
 	token   string // an admin's API token, for the test's own requests
+
+	managerOnce sync.Once
+	managerErr  error
 
 	dir       string
 	server    *exec.Cmd
@@ -205,37 +209,57 @@ func (s *suite) makeAccounts(bin, db string) error {
 	return nil
 }
 
-// login signs the browser in, so that every tab (they share the cookies)
-// may edit. A service without a login page lets everyone edit.
+// login signs the shared browser in as the admin, so that every tab (they
+// share the cookies) may edit and administer.
 func (s *suite) login() error {
-	resp, err := http.Get(s.base + "/login")
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode == http.StatusNotFound {
-		return nil
-	}
 	ctx, cancel := chromedp.NewContext(s.browser)
 	defer cancel()
 	ctx, cancelTimeout := context.WithTimeout(ctx, pageTimeout)
 	defer cancelTimeout()
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(s.base+"/login"),
-		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), adminEmail),
-		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), adminPassword),
-	); err != nil {
-		return fmt.Errorf("filling in the login form: %w", err)
+	return s.signIn(ctx, adminEmail, adminPassword)
+}
+
+// signIn logs in through the login form in the tab, and checks that the
+// browser then stays signed in: the header names the account.
+func (s *suite) signIn(ctx context.Context, email, password string) error {
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.base+"/login")); err != nil {
+		return err
 	}
-	after, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`main form button[type=submit]`)))
+	after, err := fillLogin(ctx, email, password)
 	if err != nil {
-		return fmt.Errorf("logging in: %w", err)
+		return err
 	}
 	if after.Status != http.StatusOK || strings.Contains(after.URL, "/login") {
-		return fmt.Errorf("logging in as %s ended at %s (%d)", adminEmail, after.URL, after.Status)
+		return fmt.Errorf("logging in as %s ended at %s (%d)", email, after.URL, after.Status)
+	}
+	who, err := chromedp.Run(ctx, chromedp.Evaluate[string](signedInJS))
+	if err != nil {
+		return err
+	}
+	if who != email {
+		return fmt.Errorf("after logging in as %s the header names %q as signed in", email, who)
 	}
 	return nil
 }
+
+// fillLogin fills in the login form on the page and sends it; it returns
+// the response of the page it leads to.
+func fillLogin(ctx context.Context, email, password string) (*network.Response, error) {
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS(`main input[name=email]`), email),
+		chromedp.SendKeys(chromedp.CSS(`main input[name=password]`), password),
+	); err != nil {
+		return nil, fmt.Errorf("filling in the login form: %w", err)
+	}
+	after, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`main form button[type=submit]`)))
+	if err != nil {
+		return nil, fmt.Errorf("logging in as %s: %w", email, err)
+	}
+	return after, nil
+}
+
+// signedInJS reads who the header says is signed in ("" for nobody).
+const signedInJS = `(document.querySelector("header .account .who") || {textContent: ""}).textContent.trim()`
 
 func (s *suite) log() string {
 	b, _ := os.ReadFile(s.serverLog)
@@ -304,11 +328,32 @@ func (s *suite) tab(t *testing.T) context.Context {
 
 // longTab opens a tab without a time limit, for a test that bounds each
 // of its steps itself.
-func (s *suite) longTab(t *testing.T) context.Context {
+func (s *suite) longTab(t *testing.T, opts ...chromedp.ContextOption) context.Context {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(s.browser)
+	ctx, cancel := chromedp.NewContext(s.browser, opts...)
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+// freshTab opens a tab in a browser context of its own, without the shared
+// cookies: someone else, at another computer. Its work must end within
+// pageTimeout.
+func (s *suite) freshTab(t *testing.T) context.Context {
+	t.Helper()
+	ctx := s.longTab(t, chromedp.WithNewBrowserContext())
+	ctx, cancel := context.WithTimeout(ctx, pageTimeout)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// tabAs opens a fresh tab signed in with the account.
+func (s *suite) tabAs(t *testing.T, email, password string) context.Context {
+	t.Helper()
+	ctx := s.freshTab(t)
+	if err := s.signIn(ctx, email, password); err != nil {
 		t.Fatal(err)
 	}
 	return ctx
@@ -377,6 +422,23 @@ func (s *suite) findIDs() error {
 		return err
 	}
 	s.ids["organisation"] = unit.Organisation
+	// The unit whose section goes out for påseende, to a manager of its
+	// own: another than the one the other tests edit.
+	var units []struct {
+		ID string `json:"id"`
+	}
+	if err := s.getJSON("/api/v1/editions/"+year+"/units", &units); err != nil {
+		return err
+	}
+	for _, u := range units {
+		if u.ID != s.ids["unit"] {
+			s.ids["review"] = u.ID
+			break
+		}
+	}
+	if s.ids["review"] == "" {
+		return errors.New("the demo edition has only one unit")
+	}
 	var municipalities []struct {
 		ID string `json:"id"`
 	}

@@ -191,6 +191,8 @@ func TestPhoneLayout(t *testing.T) {
 		{"/editions/{year}/analysis", 200}, {"/editions/{year}/analysis/matrix", 200}, {"/editions/{year}/analysis/overlaps", 200},
 		{"/editions/{year}/analysis/metrics", 200}, {"/editions/{year}/municipalities/{municipality}/summary", 200},
 		{"/editions/{year}/diff/{next}", 200}, {"/editions/{year}/maps", 200}, {"/editions/{year}/maps/municipality/{municipality}", 200},
+		{"/login", 200}, {"/users", 200}, {"/users/new", 200}, {"/editions/{year}/review", 200},
+		{"/editions/{year}/units/{review}/review", 200}, {"/editions/{year}/history", 200},
 	} {
 		t.Run(p.path, func(t *testing.T) {
 			ctx := s.tab(t)
