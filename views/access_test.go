@@ -160,3 +160,22 @@ func TestManagerEditsOnlyTheirTexts(t *testing.T) {
 		t.Errorf("after a manager's update: %s", body)
 	}
 }
+
+// Pages offer only what their reader may do: a reader sees no edit
+// buttons or member forms; an editor sees them.
+func TestPagesOfferOnlyWhatIsAllowed(t *testing.T) {
+	srv, db := MustServe(t)
+	reader := "Bearer " + token(t, db, kartlaggning.RoleReader)
+	for _, path := range []string{"/editions/2019/forums/arena-mullsjo", "/editions/2019", "/editions/2019/forums", "/"} {
+		page := do(t, srv, "GET", path, nil, "Authorization", reader).Body.String()
+		for _, offer := range []string{"Redigera", "Lägg till deltagare", "Publicera", "Ny kartläggning", "Nytt forum", "Ta bort"} {
+			if strings.Contains(page, offer) {
+				t.Errorf("a reader is offered %q on %s", offer, path)
+			}
+		}
+	}
+	editor := do(t, srv, "GET", "/editions/2019/forums/arena-mullsjo", nil).Body.String()
+	if !strings.Contains(editor, "Redigera") || !strings.Contains(editor, "Lägg till deltagare") {
+		t.Error("an admin is not offered the edit buttons")
+	}
+}

@@ -105,7 +105,13 @@ var templateFuncs = template.FuncMap{
 		return kartlaggning.OptionLabel(kartlaggning.EditionStatuses, v)
 	},
 	"reviewStatus": func(v string) string { return kartlaggning.OptionLabel(kartlaggning.ReviewStatuses, v) },
-	"userRole":     func(v string) string { return kartlaggning.OptionLabel(kartlaggning.UserRoles, v) },
+	// allows says whether the signed-in principal may do something, so that
+	// a page offers only what its reader can use.
+	"allows": func(p kartlaggning.Principal, what, unit string) bool {
+		return p.Allows(map[string]kartlaggning.Permission{"read": kartlaggning.Read, "unit": kartlaggning.UnitText,
+			"edit": kartlaggning.Edit, "admin": kartlaggning.Admin}[what], unit)
+	},
+	"userRole": func(v string) string { return kartlaggning.OptionLabel(kartlaggning.UserRoles, v) },
 	"options": func(name string) []kartlaggning.Option {
 		return map[string][]kartlaggning.Option{
 			"organisationKinds": kartlaggning.OrganisationKinds, "forumKinds": kartlaggning.ForumKinds,

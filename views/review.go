@@ -90,7 +90,11 @@ func (s *Server) handleReviewSend(c echo.Context) error {
 	if err := s.Store.SetReviews(c.Request().Context(), year, ids, r); err != nil {
 		return err
 	}
-	return redirectWithFlash(c, joinPath("editions", year, "review"), fmt.Sprintf("%d avsnitt är skickade för påseende.", len(ids)))
+	msg := fmt.Sprintf("%d avsnitt är skickade för påseende.", len(ids))
+	if len(ids) == 1 {
+		msg = "1 avsnitt är skickat för påseende."
+	}
+	return redirectWithFlash(c, joinPath("editions", year, "review"), msg)
 }
 
 type unitReviewPage struct {
