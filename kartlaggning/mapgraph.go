@@ -67,6 +67,10 @@ type MapNode struct {
 	// Expand, on an aggregated map, is the detailed map of what the node
 	// stands for (a kommun's organisation opens the kommun's map).
 	Expand *MapRequest
+	// Mark and Change, on a comparison map, say whether the node is new
+	// or gone since the earlier edition, and why in words.
+	Mark   MapMark
+	Change string
 }
 
 // MapEdgeKind is what a line means.
@@ -96,6 +100,9 @@ type MapEdge struct {
 	Unknown  int
 	Label    string
 	Tooltip  string
+	// Mark and Change, on a comparison map: see MapNode.
+	Mark   MapMark
+	Change string
 }
 
 // MapCluster is an organisation's frame around its units.
@@ -103,6 +110,7 @@ type MapCluster struct {
 	Ref     Ref
 	Label   string
 	Tooltip string
+	Mark    MapMark
 }
 
 // MapWish is a wish of a unit on the map; Target is zero when the wish
@@ -126,6 +134,8 @@ type MapGraph struct {
 	// Aggregated is set when organisations stand for their units because
 	// the detailed map would pass MapDetailLimit.
 	Aggregated bool
+	// Compared is set on a comparison map (CompareMap).
+	Compared *MapComparison
 }
 
 // Node returns the node of r, or nil.
@@ -193,6 +203,9 @@ type mapBuilder struct {
 	nodes  map[Ref]int
 	edges  map[mapEdgeKey]int
 	order  map[Ref]int // document position, for a stable order
+	// aggregated draws organisations whatever the size: a comparison
+	// draws both editions alike.
+	aggregated bool
 }
 
 type mapEdgeKey struct {
@@ -346,7 +359,7 @@ func mapWishTarget(w Wish) Ref {
 
 func (b *mapBuilder) overview() {
 	x := b.x
-	if b.detailSize(x.Doc.Forums) > MapDetailLimit {
+	if b.aggregated || b.detailSize(x.Doc.Forums) > MapDetailLimit {
 		b.aggregate(nil, func(Ref) bool { return true })
 		return
 	}
@@ -775,7 +788,10 @@ func (b *mapBuilder) finish() {
 	framed := map[string]bool{}
 	for i := range g.Nodes {
 		if n := &g.Nodes[i]; n.Kind == MapUnitNode {
-			n.Cluster = b.x.Units[n.Ref.ID].Organisation
+			// A unit gone since an earlier edition keeps the frame it had there.
+			if u := b.x.Units[n.Ref.ID]; u != nil {
+				n.Cluster = u.Organisation
+			}
 			framed[n.Cluster] = true
 		}
 	}

@@ -3,6 +3,7 @@ package views
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -178,7 +179,19 @@ func (s *Server) publiclyReadable(c echo.Context) bool {
 		return false
 	}
 	ed, _, err := s.Store.Edition(c.Request().Context(), y)
-	return err == nil && ed.Status == "published"
+	if err != nil || ed.Status != "published" {
+		return false
+	}
+	// A comparison shows the other edition too.
+	if other := c.Param("other"); other != "" {
+		o, err := strconv.Atoi(other)
+		if err != nil {
+			return false
+		}
+		ed, _, err := s.Store.Edition(c.Request().Context(), o)
+		return err == nil && ed.Status == "published"
+	}
+	return true
 }
 
 func setSessionCookie(c echo.Context, value string) {

@@ -19,6 +19,7 @@ func (s *Server) annualAPIRoutes(g *echo.Group) {
 	g.POST("/editions/:year/publish", s.handleAPIEditionPublish)
 	g.POST("/editions/:year/reopen", s.handleAPIEditionReopen)
 	g.GET("/editions/:year/diff/:other", s.handleAPIDiff)
+	g.GET("/editions/:year/diff/:other/:file", s.handleDiffMapFile)
 	g.GET("/editions/:year/export.xlsx", s.handleAPIExportXLSX)
 	g.GET("/editions/:year/export.graphml", s.handleAPIExportGraphML)
 	g.GET("/editions/:year/export.gexf", s.handleAPIExportGEXF)

@@ -99,6 +99,7 @@ type diffPage struct {
 	Removed     []diffGroup
 	Changed     []diffChange
 	Unchanged   bool
+	Map         diffMapFigure
 }
 
 type diffForum struct {
@@ -141,7 +142,11 @@ func (s *Server) handleDiffShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Render(http.StatusOK, "diff", buildDiffPage(p, from, to, d))
+	dp := buildDiffPage(p, from, to, d)
+	if dp.Map, err = s.diffMap(c); err != nil {
+		return err
+	}
+	return c.Render(http.StatusOK, "diff", dp)
 }
 
 func buildDiffPage(p page, from, to *kartlaggning.Index, d *kartlaggning.Diff) diffPage {

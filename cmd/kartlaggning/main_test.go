@@ -170,6 +170,13 @@ func TestServePublicRead(t *testing.T) {
 	if status, _ := request(t, "GET", base+"/editions/2019/units/mullsjo-forsorjningsstod", ""); status != http.StatusOK {
 		t.Errorf("anonymous read of a published unit: %d", status)
 	}
+	// A comparison with a draft shows the draft: not for anonymous readers.
+	if status, body := request(t, "POST", base+"/api/v1/editions/2019/next", token); status >= 300 {
+		t.Fatalf("next: %d %s", status, body)
+	}
+	if status, _ := request(t, "GET", base+"/api/v1/editions/2019/diff/2020", ""); status != http.StatusUnauthorized {
+		t.Errorf("anonymous comparison with a draft: %d, want 401", status)
+	}
 	if status, _ := request(t, "DELETE", base+"/api/v1/editions/2019/units/enter", ""); status != http.StatusUnauthorized {
 		t.Errorf("anonymous write: %d, want 401", status)
 	}

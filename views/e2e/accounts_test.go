@@ -202,7 +202,7 @@ func TestReviewConfirm(t *testing.T) {
 		t.Fatal(err)
 	}
 	submit(t, editor, http.StatusOK, chromedp.Click(chromedp.Search(`//main//button[normalize-space()="Skicka valda för påseende"]`)))
-	if flash := text(t, editor, ".flash"); flash != "1 avsnitt är skickade för påseende." {
+	if flash := text(t, editor, ".flash"); flash != "1 avsnitt är skickat för påseende." {
 		t.Errorf("flash = %q", flash)
 	}
 	if got := status(editor); got != "Skickad för påseende" {

@@ -59,6 +59,7 @@ type dotWriter struct {
 	engine      string
 	buf         bytes.Buffer
 	maxMeetings float64
+	marks       map[kartlaggning.Ref]kartlaggning.MapMark // of a comparison map's nodes
 }
 
 // denseLines is the number of lines past which lines are drawn see-through,
@@ -97,9 +98,10 @@ func (w *dotWriter) write() {
 		byCluster[n.Cluster] = append(byCluster[n.Cluster], n)
 	}
 	for _, c := range w.g.Clusters {
+		l := clusterLook(c)
 		w.printf("\tsubgraph %s {\n", quote("cluster_"+c.Ref.ID))
-		w.printf("\t\tlabel=%s; tooltip=%s; style=\"rounded,filled\"; fillcolor=%s; color=%s; fontsize=%s;\n",
-			frameLabel(c.Label, fontSizeFrame), quote(c.Label+" – "+c.Tooltip), quote(colourCluster), quote(colourFrame), num(fontSizeFrame))
+		w.printf("\t\tlabel=%s; tooltip=%s; style=%s; fillcolor=%s; color=%s; fontsize=%s;%s\n",
+			frameLabel(l.label, fontSizeFrame), quote(l.tooltip), quote(l.style), quote(colourCluster), quote(l.colour), num(fontSizeFrame), l.extra)
 		for _, n := range byCluster[c.Ref.ID] {
 			w.node(n, "\t\t")
 		}
@@ -142,17 +144,20 @@ func (w *dotWriter) node(n *kartlaggning.MapNode, indent string) {
 			fill = colourFocus
 		}
 	}
-	lines := wrap(n.Label, wrapAt)
-	width, height := nodeSize(lines, fontSizeNode, shape)
+	look := nodeLook{style: style, fill: fill, pen: pen, lines: wrap(n.Label, wrapAt), tooltip: n.Label + " – " + n.Tooltip, extra: extra}
+	if n.Mark != "" {
+		look.mark(n)
+	}
+	width, height := nodeSize(look.lines, fontSizeNode, shape)
 	w.printf("%s%s [label=%s, shape=%s, style=%s, fillcolor=%s, penwidth=%s, width=%s, height=%s, tooltip=%s",
-		indent, quote(n.Ref.String()), quote(strings.Join(lines, "\n")), shape, quote(style), quote(fill), num(pen),
-		num(width), num(height), quote(n.Label+" – "+n.Tooltip))
+		indent, quote(n.Ref.String()), quote(strings.Join(look.lines, "\n")), shape, quote(look.style), quote(look.fill), num(look.pen),
+		num(width), num(height), quote(look.tooltip))
 	if w.opts.Link != nil {
 		if href := w.opts.Link(n); href != "" {
 			w.printf(", URL=%s, target=_top", quote(href))
 		}
 	}
-	for _, e := range extra {
+	for _, e := range look.extra {
 		w.printf(", %s", e)
 	}
 	w.printf("];\n")
@@ -208,6 +213,9 @@ func (w *dotWriter) edge(e *kartlaggning.MapEdge) {
 		if e.Forums > 1 {
 			attrs = append(attrs, "weight="+strconv.Itoa(e.Forums))
 		}
+	}
+	if e.Mark != "" {
+		attrs = w.markEdge(e, attrs)
 	}
 	w.printf("\t%s -> %s [%s];\n", quote(from.String()), quote(to.String()), strings.Join(attrs, ", "))
 }

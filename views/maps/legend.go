@@ -23,10 +23,11 @@ type key struct {
 	unit, org, focus, informal bool
 	kinds, levels              map[string]bool
 	edges                      map[string]bool
+	marks                      map[string]bool // "node/new", "edge/gone" …
 }
 
 func (w *dotWriter) key() key {
-	k := key{kinds: map[string]bool{}, levels: map[string]bool{}, edges: map[string]bool{}}
+	k := key{kinds: map[string]bool{}, levels: map[string]bool{}, edges: map[string]bool{}, marks: map[string]bool{}}
 	for _, n := range w.g.Nodes {
 		switch n.Kind {
 		case kartlaggning.MapUnitNode:
@@ -38,6 +39,14 @@ func (w *dotWriter) key() key {
 			k.informal = k.informal || !n.Formal
 		}
 		k.focus = k.focus || n.Focus
+		if n.Mark != "" {
+			k.marks["node/"+string(n.Mark)] = true
+		}
+	}
+	for _, c := range w.g.Clusters {
+		if c.Mark != "" {
+			k.marks["node/"+string(c.Mark)] = true
+		}
 	}
 	for _, e := range w.g.Edges {
 		switch {
@@ -47,6 +56,9 @@ func (w *dotWriter) key() key {
 			k.edges["informal"] = true
 		default:
 			k.edges[string(e.Kind)] = true
+		}
+		if e.Mark != "" {
+			k.marks["edge/"+string(e.Mark)] = true
 		}
 	}
 	return k
@@ -154,6 +166,7 @@ func (w *dotWriter) legendTableNode(k key, titled bool) string {
 	if k.edges[string(kartlaggning.MapWishEdge)] {
 		row(line(colourWish, 2, "dashed"), "Önskad samverkan som saknas idag (röd, streckad)")
 	}
+	w.markRows(k, row)
 	title := ""
 	if titled {
 		title = fmt.Sprintf(`<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="%s">Teckenförklaring</FONT></TD></TR>`, num(fontSizeFrame))
