@@ -2,11 +2,8 @@ package views
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"html/template"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -135,18 +132,7 @@ func (s *Server) handleDiffMapFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	sum := sha256.Sum256([]byte(m.key(ext)))
-	tag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	h.Set("ETag", tag)
-	h.Set("Cache-Control", "no-cache")
-	if c.Request().Header.Get("If-None-Match") == tag {
-		return c.NoContent(http.StatusNotModified)
-	}
-	if c.QueryParam("download") != "" {
-		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="samverkanskarta-%d-jamford-med-%d.%s"`, m.to.year, m.from.year, ext))
-	}
-	return c.Blob(http.StatusOK, mapTypes[ext], data)
+	return sendMapFile(c, m.key(ext), ext, fmt.Sprintf("samverkanskarta-%d-jamford-med-%d.%s", m.to.year, m.from.year, ext), data)
 }
 
 // diffMapFigure is the map on the comparison page.

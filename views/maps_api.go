@@ -54,19 +54,26 @@ func (s *Server) handleMapFile(route kartlaggning.MapView) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		h := c.Response().Header()
-		sum := sha256.Sum256([]byte(m.key(ext)))
-		tag := `"` + hex.EncodeToString(sum[:12]) + `"`
-		h.Set("ETag", tag)
-		h.Set("Cache-Control", "no-cache")
-		if c.Request().Header.Get("If-None-Match") == tag {
-			return c.NoContent(http.StatusNotModified)
-		}
-		if c.QueryParam("download") != "" {
-			h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, mapFileName(m, ext)))
-		}
-		return c.Blob(http.StatusOK, mapTypes[ext], data)
+		return sendMapFile(c, m.key(ext), ext, mapFileName(m, ext), data)
 	}
+}
+
+// sendMapFile answers with a drawn map: an ETag from its cache key (the
+// key names the revision, so it changes with the data), 304 when the
+// client has it, and a file name when it is a download.
+func sendMapFile(c echo.Context, key, ext, filename string, data []byte) error {
+	h := c.Response().Header()
+	sum := sha256.Sum256([]byte(key))
+	tag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	h.Set("ETag", tag)
+	h.Set("Cache-Control", "no-cache")
+	if c.Request().Header.Get("If-None-Match") == tag {
+		return c.NoContent(http.StatusNotModified)
+	}
+	if c.QueryParam("download") != "" {
+		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+	}
+	return c.Blob(http.StatusOK, mapTypes[ext], data)
 }
 
 // mapFileName is what a downloaded map is saved as:
