@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -275,5 +276,46 @@ func TestManagerPermissions(t *testing.T) {
 	open(t, ctx, s.url("/editions/{year}/units/{review}/edit"), http.StatusOK)
 	if n := eval[int](t, ctx, `document.querySelectorAll("header .account a[href='/users']").length`); n != 0 {
 		t.Errorf("the header offers a manager the administration of accounts")
+	}
+}
+
+// TestFirstRunSetup starts the service on a new, empty database as a new
+// user would: the first page is the setup form, which passes axe, and the
+// admin it creates is signed in at once.
+func TestFirstRunSetup(t *testing.T) {
+	s := start(t)
+	base, err := s.launch(filepath.Join(s.dir, "kartlaggning"), filepath.Join(s.dir, "forsta.db"), filepath.Join(s.dir, "forsta.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := s.freshTab(t)
+	ctx, cancel := context.WithTimeout(tab, pageTimeout)
+	defer cancel()
+	var at string
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/")); err != nil {
+		t.Fatal(err)
+	}
+	at = eval[string](t, ctx, `location.pathname`)
+	if at != "/setup" {
+		t.Fatalf("the first page of a new installation is %s, want /setup", at)
+	}
+	if vs := s.axeViolations(t, ctx); len(vs) > 0 {
+		t.Errorf("axe on the setup page: %v", vs)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS(`main input[name=email]`), "forsta@forbundet.se"),
+		chromedp.SendKeys(chromedp.CSS(`main input[name=password]`), "ett första långt lösenord"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	after, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`main form button[type=submit]`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Status != 200 || eval[string](t, ctx, signedInJS) != "forsta@forbundet.se" {
+		t.Fatalf("after the setup: %d at %s, signed in as %q", after.Status, after.URL, eval[string](t, ctx, signedInJS))
+	}
+	if !strings.Contains(text(t, ctx, "main"), "Exempeldata") {
+		t.Error("the new admin does not see the demo edition")
 	}
 }

@@ -42,7 +42,6 @@ type suite struct {
 	managerErr  error
 
 	dir       string
-	server    *exec.Cmd
 	serverLog string
 	closers   []func()
 }
@@ -139,50 +138,59 @@ func (s *suite) startServer() error {
 	if err := s.makeAccounts(bin, db); err != nil {
 		return err
 	}
+	s.serverLog = filepath.Join(s.dir, "server.log")
+	base, err := s.launch(bin, db, s.serverLog)
+	s.base = base
+	return err
+}
+
+// launch starts "kartlaggning serve" on db, logging to logPath, stops it
+// when the suite closes, and returns its address once it answers.
+func (s *suite) launch(bin, db, logPath string) (string, error) {
 	addr, err := freeAddr()
 	if err != nil {
-		return err
+		return "", err
 	}
-	s.serverLog = filepath.Join(s.dir, "server.log")
-	logFile, err := os.Create(s.serverLog)
+	logFile, err := os.Create(logPath)
 	if err != nil {
-		return err
+		return "", err
 	}
-	s.server = exec.Command(bin, "serve", "--db", db, "--addr", addr)
-	s.server.Stdout, s.server.Stderr = logFile, logFile
-	if err := s.server.Start(); err != nil {
+	server := exec.Command(bin, "serve", "--db", db, "--addr", addr)
+	server.Stdout, server.Stderr = logFile, logFile
+	if err := server.Start(); err != nil {
 		logFile.Close()
-		return err
+		return "", err
 	}
 	exited := make(chan error, 1)
-	go func() { exited <- s.server.Wait(); logFile.Close() }()
+	go func() { exited <- server.Wait(); logFile.Close() }()
 	s.closers = append(s.closers, func() {
-		_ = s.server.Process.Signal(syscall.SIGTERM)
+		_ = server.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-exited:
 		case <-time.After(10 * time.Second):
-			_ = s.server.Process.Kill()
+			_ = server.Process.Kill()
 			<-exited
 		}
 	})
-	s.base = "http://" + addr
+	base := "http://" + addr
+	logged := func() string { data, _ := os.ReadFile(logPath); return string(data) }
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-exited:
 			exited <- err
-			return fmt.Errorf("server exited: %v\n%s", err, s.log())
+			return "", fmt.Errorf("server exited: %v\n%s", err, logged())
 		default:
 		}
-		if resp, err := http.Get(s.base + "/healthz"); err == nil {
+		if resp, err := http.Get(base + "/healthz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return nil
+				return base, nil
 			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return fmt.Errorf("server did not answer /healthz within 20s\n%s", s.log())
+	return "", fmt.Errorf("server did not answer /healthz within 20s\n%s", logged())
 }
 
 // The account the browser signs in with, made the way an operator makes
