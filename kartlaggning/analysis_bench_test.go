@@ -3,33 +3,23 @@ package kartlaggning_test
 import (
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
 )
 
-var syntheticIndexes sync.Map // preset → *kartlaggning.Index
-
-// mustSynthetic generates a synthetic edition with the project's
-// generator (shared/tools/gen-synthetic.py beside the project) into a
-// temporary directory, once per preset and test binary. It skips, saying
-// why, when python3 or the generator is missing.
+// mustSynthetic returns the shared index of a synthetic edition; it
+// skips, saying why, without python3 or the generator.
 func mustSynthetic(tb testing.TB, preset string) *kartlaggning.Index {
 	tb.Helper()
-	if x, ok := syntheticIndexes.Load(preset); ok {
-		return x.(*kartlaggning.Index)
-	}
-	doc, err := demo.Synthetic(preset, 2019)
+	x, err := demo.SyntheticIndex(preset, 2019)
 	if errors.Is(err, demo.ErrNoGenerator) {
 		tb.Skip(err)
 	}
 	if err != nil {
 		tb.Fatal(err)
 	}
-	x := kartlaggning.NewIndex(doc)
-	syntheticIndexes.Store(preset, x)
 	return x
 }
 

@@ -34,6 +34,16 @@ func (s *Server) analysisAPIRoutes(g *echo.Group) {
 	g.GET("/editions/:year/metrics", s.handleAPIMetrics)
 }
 
+// analysisOf reads the request's :year and returns that edition's
+// snapshot with its derived analyses.
+func (s *Server) analysisOf(c echo.Context) (*kartlaggning.Index, *derived, error) {
+	year, err := yearParam(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.analysisSnapshot(c.Request().Context(), year)
+}
+
 // analysisSnapshot returns the edition's shared index and the analyses
 // already derived from it.
 func (s *Server) analysisSnapshot(ctx context.Context, year int) (*kartlaggning.Index, *derived, error) {

@@ -13,11 +13,7 @@ import (
 )
 
 func (s *Server) handleAPISummary(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	x, _, err := s.analysisSnapshot(c.Request().Context(), year)
+	x, _, err := s.analysisOf(c)
 	if err != nil {
 		return err
 	}
@@ -52,11 +48,7 @@ func (s *Server) handleAPIMatrix(c echo.Context) error {
 	if strings.Contains(c.Request().Header.Get(echo.HeaderAccept), "text/csv") {
 		return s.handleMatrixCSV(c)
 	}
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	x, d, err := s.analysisSnapshot(c.Request().Context(), year)
+	x, d, err := s.analysisOf(c)
 	if err != nil {
 		return err
 	}
@@ -64,11 +56,7 @@ func (s *Server) handleAPIMatrix(c echo.Context) error {
 }
 
 func (s *Server) handleMatrixCSV(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	x, d, err := s.analysisSnapshot(c.Request().Context(), year)
+	x, d, err := s.analysisOf(c)
 	if err != nil {
 		return err
 	}
@@ -76,11 +64,7 @@ func (s *Server) handleMatrixCSV(c echo.Context) error {
 }
 
 func (s *Server) handleAPIMetrics(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	x, d, err := s.analysisSnapshot(c.Request().Context(), year)
+	x, d, err := s.analysisOf(c)
 	if err != nil {
 		return err
 	}

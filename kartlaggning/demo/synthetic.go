@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sync"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
@@ -38,4 +39,21 @@ func Synthetic(preset string, year int) (*kartlaggning.Document, error) {
 		return nil, err
 	}
 	return &doc, nil
+}
+
+var indexes sync.Map // "preset/year" → *kartlaggning.Index
+
+// SyntheticIndex is Synthetic indexed, made once per preset and year in a
+// process: benchmarks share it and must not change it.
+func SyntheticIndex(preset string, year int) (*kartlaggning.Index, error) {
+	key := fmt.Sprintf("%s/%d", preset, year)
+	if x, ok := indexes.Load(key); ok {
+		return x.(*kartlaggning.Index), nil
+	}
+	doc, err := Synthetic(preset, year)
+	if err != nil {
+		return nil, err
+	}
+	x, _ := indexes.LoadOrStore(key, kartlaggning.NewIndex(doc))
+	return x.(*kartlaggning.Index), nil
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"os/exec"
-	"sync"
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
@@ -13,25 +12,17 @@ import (
 	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
-var synthetic sync.Map // preset → *kartlaggning.Index
-
-// mustSynthetic generates an edition with the project's generator
-// (shared/tools/gen-synthetic.py beside the project), once per preset; it
+// mustSynthetic returns the shared index of a synthetic edition; it
 // skips, saying why, without python3 or the generator.
 func mustSynthetic(tb testing.TB, preset string) *kartlaggning.Index {
 	tb.Helper()
-	if x, ok := synthetic.Load(preset); ok {
-		return x.(*kartlaggning.Index)
-	}
-	doc, err := demo.Synthetic(preset, 2019)
+	x, err := demo.SyntheticIndex(preset, 2019)
 	if errors.Is(err, demo.ErrNoGenerator) {
 		tb.Skip(err)
 	}
 	if err != nil {
 		tb.Fatal(err)
 	}
-	x := kartlaggning.NewIndex(doc)
-	synthetic.Store(preset, x)
 	return x
 }
 
