@@ -130,7 +130,7 @@ func editionForm(action string, ed kartlaggning.Edition, isNew bool) *form {
 	f.add("status", ed.Status, required, options(kartlaggning.EditionStatuses))
 	for _, name := range []string{"background", "purpose", "method", "reflection", "closing"} {
 		f.add(name, map[string]string{"background": ed.Background, "purpose": ed.Purpose, "method": ed.Method,
-			"reflection": ed.Reflection, "closing": ed.Closing}[name], hint("Stycken skiljs åt med en tom rad."))
+			"reflection": ed.Reflection, "closing": ed.Closing}[name], hint("Stycken skiljs åt med en tom rad. Markdown går bra: **fetstil**, *kursiv*, listor med -."))
 	}
 	return f
 }

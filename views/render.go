@@ -121,6 +121,7 @@ var templateFuncs = template.FuncMap{
 		}[name]
 	},
 	"frequency": frequencyText,
+	"markdown":  markdown, // the edition's texts, as in the report
 	"join":      strings.Join,
 	"lines":     func(s []string) string { return strings.Join(s, "\n") },
 	"paragraphs": func(s string) []string {

@@ -95,3 +95,23 @@ func TestReportPDF(t *testing.T) {
 	}
 	t.Logf("the example edition's report: %d A4 pages", pages)
 }
+
+// The edition's texts are Markdown, on its page as in the report, and
+// markup typed into them is shown, not run.
+func TestEditionTextsAreMarkdown(t *testing.T) {
+	srv, db := MustServe(t)
+	ed, v, _ := db.Edition(context.Background(), 2019)
+	ed.Method = "Intervjuer med **alla enheter**:\n\n- Mullsjö\n- Habo\n\n<script>alert(1)</script>"
+	if _, err := db.UpdateEdition(context.Background(), ed, v); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/editions/2019", "/editions/2019/rapport"} {
+		page := do(t, srv, "GET", path, nil).Body.String()
+		if !strings.Contains(page, "<strong>alla enheter</strong>") || !strings.Contains(page, "<li>Habo</li>") {
+			t.Errorf("%s does not render the Markdown", path)
+		}
+		if strings.Contains(page, "<script>alert(1)</script>") {
+			t.Errorf("%s passes raw HTML through", path)
+		}
+	}
+}
