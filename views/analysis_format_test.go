@@ -8,11 +8,11 @@ import (
 
 func TestAnalysisFormats(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
-		{swedishInt(0), "0"},
-		{swedishInt(999), "999"},
-		{swedishInt(1234), "1\u00a0234"},
-		{swedishInt(1234567), "1\u00a0234\u00a0567"},
-		{swedishInt(-1234), "−1\u00a0234"},
+		{swedishNumber(0), "0"},
+		{swedishNumber(999), "999"},
+		{swedishNumber(1234), "1\u00a0234"},
+		{swedishNumber(1234567), "1\u00a0234\u00a0567"},
+		{swedishNumber(-1234), "−1\u00a0234"},
 		{swedishDecimal(0.8333, 2), "0,83"},
 		{swedishDecimal(0.0004, 3), "0,000"},
 		{swedishDecimal(1234.5, 1), "1\u00a0234,5"},

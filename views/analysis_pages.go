@@ -103,7 +103,7 @@ func (s *Server) handleOverlapsPage(c echo.Context) error {
 	if municipality != "" {
 		data.APIURL += "&municipality=" + url.QueryEscape(municipality)
 	}
-	data.Total, data.Truncated = swedishInt(len(list)), len(list) > maxOverlapRows
+	data.Total, data.Truncated = swedishNumber(len(list)), len(list) > maxOverlapRows
 	l := snapshotLinks{x: x, year: year}
 	for _, o := range list[:min(len(list), maxOverlapRows)] {
 		fa, fb := x.Forums[o.A], x.Forums[o.B]
@@ -120,7 +120,7 @@ func (s *Server) handleOverlapsPage(c echo.Context) error {
 		sortedLinks(row.Shared)
 		data.Rows = append(data.Rows, row)
 	}
-	data.Shown = swedishInt(len(data.Rows))
+	data.Shown = swedishNumber(len(data.Rows))
 	return c.Render(http.StatusOK, "analysis_overlaps", data)
 }
 
@@ -198,7 +198,7 @@ func (s *Server) handleMatrixPage(c echo.Context) error {
 // and for the report.
 func matrixData(p page, year int, x *kartlaggning.Index, m *kartlaggning.Matrix) matrixPage {
 	data := matrixPage{page: p, Year: year, CSVURL: joinPath("editions", year, "analysis", "matrix.csv"),
-		APIURL: "/api/v1" + joinPath("editions", year, "matrix"), Count: swedishInt(len(m.Parties))}
+		APIURL: "/api/v1" + joinPath("editions", year, "matrix"), Count: swedishNumber(len(m.Parties))}
 	columns := matrixColumns(x, m)
 	data.Narrowed = len(columns) < len(m.Parties)
 	most := 0
@@ -217,7 +217,7 @@ func matrixData(p page, year int, x *kartlaggning.Index, m *kartlaggning.Matrix)
 		row := matrixRowView{Party: l.organisation(p.ID)}
 		for _, j := range columns {
 			cell := m.Cells[i][j]
-			v := matrixCellView{Forums: swedishInt(cell.Forums), Unknown: cell.MeetingsPerYear.Unknown, Diagonal: i == j}
+			v := matrixCellView{Forums: swedishNumber(cell.Forums), Unknown: cell.MeetingsPerYear.Unknown, Diagonal: i == j}
 			if cell.Forums > cell.MeetingsPerYear.Unknown {
 				v.Meetings = meetingRange(cell.MeetingsPerYear.Min, cell.MeetingsPerYear.Max)
 			}
@@ -268,9 +268,9 @@ func matrixColumns(x *kartlaggning.Index, m *kartlaggning.Matrix) []int {
 
 func forumsRange(lo, hi int) string {
 	if lo == hi {
-		return swedishInt(lo) + " forum"
+		return swedishNumber(lo) + " forum"
 	}
-	return swedishInt(lo) + "–" + swedishInt(hi) + " forum"
+	return swedishNumber(lo) + "–" + swedishNumber(hi) + " forum"
 }
 
 type metricRow struct {
@@ -310,7 +310,7 @@ func (s *Server) handleMetricsPage(c echo.Context) error {
 		return err
 	}
 	metrics := d.Metrics(x)
-	data := metricsPage{page: p, Year: year, Units: swedishInt(len(metrics)), APIURL: "/api/v1" + joinPath("editions", year, "metrics")}
+	data := metricsPage{page: p, Year: year, Units: swedishNumber(len(metrics)), APIURL: "/api/v1" + joinPath("editions", year, "metrics")}
 	l := snapshotLinks{x: x, year: year}
 	top := 0.0
 	if len(metrics) > 0 {
@@ -325,13 +325,13 @@ func (s *Server) handleMetricsPage(c echo.Context) error {
 			data.Truncated = true
 			continue
 		}
-		row := metricRow{Rank: i + 1, Unit: l.unit(m.Unit), Partners: swedishInt(m.Partners), Forums: swedishInt(m.Forums),
+		row := metricRow{Rank: i + 1, Unit: l.unit(m.Unit), Partners: swedishNumber(m.Partners), Forums: swedishNumber(m.Forums),
 			Betweenness: swedishDecimal(m.Betweenness, 3)}
 		if top > 0 {
 			row.Bar = int(m.Betweenness/top*10 + 0.5)
 		}
 		data.Rows = append(data.Rows, row)
 	}
-	data.Isolated, data.Shown = swedishInt(isolated), swedishInt(len(data.Rows))
+	data.Isolated, data.Shown = swedishNumber(isolated), swedishNumber(len(data.Rows))
 	return c.Render(http.StatusOK, "analysis_metrics", data)
 }

@@ -79,17 +79,17 @@ func (s *Server) handleSummaryPage(c echo.Context) error {
 func summaryData(p page, x *kartlaggning.Index, sum *kartlaggning.Summary) summaryPage {
 	l := snapshotLinks{x: x, year: sum.Year}
 	data := summaryPage{page: p, Year: sum.Year, Municipality: sum.Municipality.Name,
-		UnitCount: swedishInt(sum.Totals.Units), ForumCount: swedishInt(sum.Totals.Forums),
+		UnitCount: swedishNumber(sum.Totals.Units), ForumCount: swedishNumber(sum.Totals.Forums),
 		Meetings:    meetingRange(sum.Totals.MeetingsPerYear.Min, sum.Totals.MeetingsPerYear.Max),
 		APIURL:      "/api/v1" + joinPath("editions", sum.Year, "municipalities", sum.Municipality.ID, "summary"),
 		OverlapsURL: joinPath("editions", sum.Year, "analysis", "overlaps") + "?municipality=" + sum.Municipality.ID}
 	for _, o := range kartlaggning.Levels {
-		data.Levels = append(data.Levels, countRow{o.Label, swedishInt(sum.Totals.ByLevel[o.Value])})
+		data.Levels = append(data.Levels, countRow{o.Label, swedishNumber(sum.Totals.ByLevel[o.Value])})
 	}
 	for _, o := range kartlaggning.Scopes {
-		data.Scopes = append(data.Scopes, countRow{o.Label, swedishInt(sum.Totals.ByScope[o.Value])})
+		data.Scopes = append(data.Scopes, countRow{o.Label, swedishNumber(sum.Totals.ByScope[o.Value])})
 	}
-	data.Scopes = append(data.Scopes, countRow{"Ej angiven", swedishInt(sum.Totals.ByScope[kartlaggning.ScopeUnknown])})
+	data.Scopes = append(data.Scopes, countRow{"Ej angiven", swedishNumber(sum.Totals.ByScope[kartlaggning.ScopeUnknown])})
 	for _, inc := range sum.Incomplete {
 		row := incompleteRow{Forum: l.forum(inc.Forum)}
 		for _, m := range inc.Missing {

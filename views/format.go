@@ -10,21 +10,32 @@ import (
 // with a no-break space between the thousands so that a number never
 // breaks over two lines. Floats keep at most one decimal.
 func swedishNumber(v any) string {
-	var s string
 	switch n := v.(type) {
 	case int:
-		s = strconv.Itoa(n)
+		return swedishDigits(strconv.Itoa(n))
 	case int64:
-		s = strconv.FormatInt(n, 10)
+		return swedishDigits(strconv.FormatInt(n, 10))
 	case float64:
-		s = strconv.FormatFloat(n, 'f', 1, 64)
-		s = strings.TrimSuffix(s, ".0")
-	default:
-		return fmt.Sprint(v)
+		return swedishDigits(strings.TrimSuffix(strconv.FormatFloat(n, 'f', 1, 64), ".0"))
 	}
+	return fmt.Sprint(v)
+}
+
+// swedishDecimal writes x with exactly the given decimals: 0.8333, 2 →
+// "0,83".
+func swedishDecimal(x float64, decimals int) string {
+	return swedishDigits(strconv.FormatFloat(x, 'f', decimals, 64))
+}
+
+// swedishDigits turns Go's "-1234.5" into "−1 234,5". A value that rounds
+// to zero has no sign.
+func swedishDigits(s string) string {
 	sign := ""
 	if strings.HasPrefix(s, "-") {
-		sign, s = "−", s[1:]
+		s = s[1:]
+		if strings.Trim(s, "0.") != "" {
+			sign = "−"
+		}
 	}
 	whole, frac, hasFrac := strings.Cut(s, ".")
 	var b strings.Builder
