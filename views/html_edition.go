@@ -97,13 +97,15 @@ func (s *Server) handleEditionShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The counts come from the cached snapshot: reading every entity of
+	// a large edition for four numbers would make the page slow.
+	x, _, err := s.Snapshot(ctx, year)
+	if err != nil {
+		return err
+	}
 	counts := map[kartlaggning.Kind]int{}
 	for _, k := range kartlaggning.Kinds {
-		list, err := s.Store.List(ctx, year, k)
-		if err != nil {
-			return err
-		}
-		counts[k] = len(list)
+		counts[k] = len(x.Doc.Entities(k))
 	}
 	p.Title = ed.Title
 	return c.Render(http.StatusOK, "edition_show", editionShowPage{page: p, Info: ed, Version: version, Counts: counts, Kinds: kartlaggning.Kinds})
