@@ -144,11 +144,8 @@ func (db *DB) UpdateEdition(ctx context.Context, ed kartlaggning.Edition, ifVers
 		if err != nil {
 			return err
 		}
-		se, err := readEdition(yb)
+		se, err := currentEdition(yb, ifVersion)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion(kartlaggning.EditionWords, ifVersion, se.version); err != nil {
 			return err
 		}
 		if err := kartlaggning.ValidateEdition(ed); err != nil {
@@ -177,11 +174,7 @@ func (db *DB) DeleteEdition(ctx context.Context, year int, ifVersion int64) erro
 		if err != nil {
 			return err
 		}
-		se, err := readEdition(yb)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(kartlaggning.EditionWords, ifVersion, se.version); err != nil {
+		if _, err := currentEdition(yb, ifVersion); err != nil {
 			return err
 		}
 		return tx.Bucket(editionsBucket).DeleteBucket(yearKey(year))
@@ -221,4 +214,14 @@ func logEdition(ctx context.Context, yb *bolt.Bucket, action string, before, aft
 		}
 	}
 	return recordChange(ctx, yb, action, "", "", b, a)
+}
+
+// currentEdition reads the edition a write is about to change and refuses
+// the write if the caller's version is stale.
+func currentEdition(yb *bolt.Bucket, ifVersion int64) (storedEdition, error) {
+	se, err := readEdition(yb)
+	if err != nil {
+		return se, err
+	}
+	return se, checkVersion(kartlaggning.EditionWords, ifVersion, se.version)
 }

@@ -114,16 +114,9 @@ func getRecord(yb *bolt.Bucket, kind kartlaggning.Kind, id string, year int) (re
 // Create validates e against its edition and adds it after the entities
 // of its kind. It returns the new version, 1.
 func (db *DB) Create(ctx context.Context, year int, e kartlaggning.Entity) (int64, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	if e == nil {
-		return 0, errors.New("store: Create: nil entity")
-	}
-	kind, id := e.EntityKind(), e.EntityID()
-	data, err := json.Marshal(e)
+	kind, id, data, err := encodeEntity(ctx, e)
 	if err != nil {
-		return 0, fmt.Errorf("store: encode %s: %w", kind, err)
+		return 0, err
 	}
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		yb, err := writeYear(tx, year)
@@ -163,16 +156,9 @@ func (db *DB) Create(ctx context.Context, year int, e kartlaggning.Entity) (int6
 // Update validates e and replaces the stored entity with the same kind and
 // id, keeping its place in the document. It returns the new version.
 func (db *DB) Update(ctx context.Context, year int, e kartlaggning.Entity, ifVersion int64) (int64, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	if e == nil {
-		return 0, errors.New("store: Update: nil entity")
-	}
-	kind, id := e.EntityKind(), e.EntityID()
-	data, err := json.Marshal(e)
+	kind, id, data, err := encodeEntity(ctx, e)
 	if err != nil {
-		return 0, fmt.Errorf("store: encode %s: %w", kind, err)
+		return 0, err
 	}
 	var version int64
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
@@ -312,4 +298,20 @@ func (l txLookup) Parent(r kartlaggning.Ref) string {
 	// methods report the broken record when they read it whole.
 	_ = json.Unmarshal(raw, &rec)
 	return rec.Data.Parent
+}
+
+// encodeEntity is the start of every entity write: the entity as its
+// record holds it, prepared before the write transaction takes the lock.
+func encodeEntity(ctx context.Context, e kartlaggning.Entity) (kartlaggning.Kind, string, []byte, error) {
+	if err := ctx.Err(); err != nil {
+		return "", "", nil, err
+	}
+	if e == nil {
+		return "", "", nil, errors.New("store: nil entity")
+	}
+	data, err := json.Marshal(e)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("store: encode %s: %w", e.EntityKind(), err)
+	}
+	return e.EntityKind(), e.EntityID(), data, nil
 }

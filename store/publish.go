@@ -33,11 +33,8 @@ func (db *DB) SetEditionStatus(ctx context.Context, year int, status string, ifV
 		if err != nil {
 			return err
 		}
-		se, err := readEdition(yb)
+		se, err := currentEdition(yb, ifVersion)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion(kartlaggning.EditionWords, ifVersion, se.version); err != nil {
 			return err
 		}
 		if se.ed.Status == status {
