@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
-	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/synthetic"
 	"github.com/kartlaggning/kartlaggning/store"
 )
 
@@ -240,8 +240,8 @@ func BenchmarkImportExample(b *testing.B) {
 // BenchmarkImportNational imports the largest synthetic edition: 5,146
 // units, 8,320 forums and 50,310 memberships.
 func BenchmarkImportNational(b *testing.B) {
-	doc, err := demo.Synthetic("national", 2019)
-	if errors.Is(err, demo.ErrNoGenerator) {
+	doc, err := synthetic.Edition("national", 2019)
+	if errors.Is(err, synthetic.ErrNoGenerator) {
 		b.Skip(err)
 	}
 	if err != nil {

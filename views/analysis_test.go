@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
-	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/synthetic"
 )
 
 // elementText returns the visible text of the element with the id, up to
@@ -424,8 +424,8 @@ func TestUnitPageOverlaps(t *testing.T) {
 // The overlaps page finds the synthetic data's near-twins: the generator
 // copies every 25th forum with one member fewer.
 func TestOverlapsPageFindsTwins(t *testing.T) {
-	doc, err := demo.Synthetic("small", 2030)
-	if errors.Is(err, demo.ErrNoGenerator) {
+	doc, err := synthetic.Edition("small", 2030)
+	if errors.Is(err, synthetic.ErrNoGenerator) {
 		t.Skip(err)
 	}
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
-	"github.com/kartlaggning/kartlaggning/views/exports"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/exports"
 )
 
 // sendExport writes an edition with write into a buffer, so that a failure

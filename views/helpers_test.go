@@ -15,10 +15,10 @@ import (
 	"time"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/auth"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
 	"github.com/kartlaggning/kartlaggning/store"
 	"github.com/kartlaggning/kartlaggning/views"
-	"github.com/kartlaggning/kartlaggning/views/auth"
 )
 
 // MustServe builds the real server over a real database in a temporary

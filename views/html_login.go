@@ -9,7 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
-	"github.com/kartlaggning/kartlaggning/views/auth"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/auth"
 )
 
 type loginPage struct {

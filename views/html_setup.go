@@ -7,7 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
-	"github.com/kartlaggning/kartlaggning/views/auth"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/auth"
 )
 
 // The first run: a new installation has no accounts, and nobody can sign

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
-	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/synthetic"
 	"github.com/kartlaggning/kartlaggning/store"
 	"github.com/kartlaggning/kartlaggning/views"
 	"github.com/kartlaggning/kartlaggning/views/maps"
@@ -24,8 +24,8 @@ import (
 // why, without python3 or the generator.
 func syntheticDoc(tb testing.TB, preset string, year int) *kartlaggning.Document {
 	tb.Helper()
-	doc, err := demo.Synthetic(preset, year)
-	if errors.Is(err, demo.ErrNoGenerator) {
+	doc, err := synthetic.Edition(preset, year)
+	if errors.Is(err, synthetic.ErrNoGenerator) {
 		tb.Skip(err)
 	}
 	if err != nil {

@@ -5,14 +5,14 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/synthetic"
 )
 
 // BenchmarkReportLarge builds the report's HTML for the large synthetic
 // edition (13 municipalities, 334 units, 624 forums), from a warm snapshot.
 func BenchmarkReportLarge(b *testing.B) {
-	doc, err := demo.Synthetic("large", 2031)
-	if errors.Is(err, demo.ErrNoGenerator) {
+	doc, err := synthetic.Edition("large", 2031)
+	if errors.Is(err, synthetic.ErrNoGenerator) {
 		b.Skip(err)
 	}
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
-	"github.com/kartlaggning/kartlaggning/views/auth"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/auth"
 	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 

@@ -14,8 +14,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/auth"
 	"github.com/kartlaggning/kartlaggning/store"
-	"github.com/kartlaggning/kartlaggning/views/auth"
 )
 
 // listFlag collects a flag given several times (--unit a --unit b).

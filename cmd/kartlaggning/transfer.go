@@ -12,8 +12,8 @@ import (
 	"strings"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/exports"
 	"github.com/kartlaggning/kartlaggning/store"
-	"github.com/kartlaggning/kartlaggning/views/exports"
 )
 
 func runImport(ctx context.Context, args []string, stdout io.Writer) error {

@@ -11,7 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
-	"github.com/kartlaggning/kartlaggning/views/exports"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/exports"
 )
 
 // A year filled in Excel imports from the command line, all or nothing,

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
-	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/synthetic"
 	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
@@ -16,8 +16,8 @@ import (
 // skips, saying why, without python3 or the generator.
 func mustSynthetic(tb testing.TB, preset string) *kartlaggning.Index {
 	tb.Helper()
-	x, err := demo.SyntheticIndex(preset, 2019)
-	if errors.Is(err, demo.ErrNoGenerator) {
+	x, err := synthetic.Index(preset, 2019)
+	if errors.Is(err, synthetic.ErrNoGenerator) {
 		tb.Skip(err)
 	}
 	if err != nil {

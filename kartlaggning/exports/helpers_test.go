@@ -9,6 +9,7 @@ import (
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/synthetic"
 )
 
 func mustDemo(tb testing.TB) *kartlaggning.Document {
@@ -24,8 +25,8 @@ func mustDemo(tb testing.TB) *kartlaggning.Document {
 // it skips, saying why, where the generator or python3 is missing.
 func mustSynthetic(tb testing.TB, preset string) *kartlaggning.Document {
 	tb.Helper()
-	doc, err := demo.Synthetic(preset, 2019)
-	if errors.Is(err, demo.ErrNoGenerator) {
+	doc, err := synthetic.Edition(preset, 2019)
+	if errors.Is(err, synthetic.ErrNoGenerator) {
 		tb.Skip(err)
 	}
 	if err != nil {

@@ -1,4 +1,7 @@
-package demo
+// Package synthetic makes the deterministic synthetic editions that scale tests
+// and benchmarks use. It is for tests only: it runs the generator script
+// beside the project, which an installed service does not have.
+package synthetic
 
 import (
 	"errors"
@@ -17,10 +20,10 @@ import (
 // python3 is missing. Tests skip on it, saying why.
 var ErrNoGenerator = errors.New("the synthetic editions need python3 and shared/tools/gen-synthetic.py beside the project")
 
-// Synthetic makes a deterministic synthetic edition of a preset (small,
+// Edition makes a deterministic synthetic edition of a preset (small,
 // large, national) with the project's generator, for scale tests and
 // benchmarks.
-func Synthetic(preset string, year int) (*kartlaggning.Document, error) {
+func Edition(preset string, year int) (*kartlaggning.Document, error) {
 	_, here, _, _ := runtime.Caller(0)
 	gen := filepath.Join(filepath.Dir(here), "..", "..", "..", "shared", "tools", "gen-synthetic.py")
 	if _, err := os.Stat(gen); err != nil {
@@ -43,14 +46,14 @@ func Synthetic(preset string, year int) (*kartlaggning.Document, error) {
 
 var indexes sync.Map // "preset/year" → *kartlaggning.Index
 
-// SyntheticIndex is Synthetic indexed, made once per preset and year in a
+// Index is Edition indexed, made once per preset and year in a
 // process: benchmarks share it and must not change it.
-func SyntheticIndex(preset string, year int) (*kartlaggning.Index, error) {
+func Index(preset string, year int) (*kartlaggning.Index, error) {
 	key := fmt.Sprintf("%s/%d", preset, year)
 	if x, ok := indexes.Load(key); ok {
 		return x.(*kartlaggning.Index), nil
 	}
-	doc, err := Synthetic(preset, year)
+	doc, err := Edition(preset, year)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kartlaggning/kartlaggning/views/auth"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/auth"
 )
 
 func TestPasswords(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
-	"github.com/kartlaggning/kartlaggning/views/exports"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/exports"
 )
 
 func mustXLSX(tb testing.TB, doc *kartlaggning.Document) []byte {

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
-	"github.com/kartlaggning/kartlaggning/views/exports"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/exports"
 )
 
 // FuzzReadXLSX: any file either reads as a document or gives a

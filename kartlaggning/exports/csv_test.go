@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
-	"github.com/kartlaggning/kartlaggning/views/exports"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/exports"
 )
 
 // readCSV reads a file as Excel would: it must start with the UTF-8 byte
