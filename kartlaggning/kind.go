@@ -1,6 +1,11 @@
 package kartlaggning
 
-import "fmt"
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+)
 
 // Kind names a collection of entities inside an edition. Its value is the
 // collection's name in the document and in URLs.
@@ -153,4 +158,48 @@ func (l *refList) add(path string, kind Kind, id string) {
 	if id != "" {
 		*l = append(*l, FieldRef{Path: path, To: Ref{Kind: kind, ID: id}})
 	}
+}
+
+// CompareReferrers orders the entities that refer to one: by kind in
+// document order, then id, then field, the field's indexes compared as
+// numbers so that members[2] comes before members[10].
+func CompareReferrers(a, b Referrer) int {
+	return cmp.Or(
+		cmp.Compare(slices.Index(Kinds, a.Kind), slices.Index(Kinds, b.Kind)),
+		cmp.Compare(a.ID, b.ID),
+		comparePaths(a.Field, b.Field),
+	)
+}
+
+func comparePaths(a, b string) int {
+	for a != "" && b != "" {
+		if isDigit(a[0]) && isDigit(b[0]) {
+			na, ra := leadingNumber(a)
+			nb, rb := leadingNumber(b)
+			if c := cmp.Compare(na, nb); c != 0 {
+				return c
+			}
+			a, b = ra, rb
+			continue
+		}
+		if c := cmp.Compare(a[0], b[0]); c != 0 {
+			return c
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func leadingNumber(s string) (int, string) {
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	n, err := strconv.Atoi(s[:i])
+	if err != nil {
+		n = int(^uint(0) >> 1) // absurdly long: sort last
+	}
+	return n, s[i:]
 }

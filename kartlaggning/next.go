@@ -1,6 +1,7 @@
 package kartlaggning
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 )
@@ -40,4 +41,27 @@ func NextEdition(doc *Document) (*Document, error) {
 		next.Forums[i].Held = nil
 	}
 	return &next, nil
+}
+
+// StartNextEdition copies an edition of the store to the next year as a
+// draft (see NextEdition) and returns the new year: the yearly cycle's
+// one step that the HTML pages and the API share.
+func StartNextEdition(ctx context.Context, store Store, year int) (int, Counts, error) {
+	if _, _, err := store.Edition(ctx, year+1); err == nil {
+		return 0, Counts{}, Errorf(ECONFLICT,
+			"Det finns redan en kartläggning för %d. Ta bort den först om du vill starta om den från %d.", year+1, year)
+	} else if ErrorCode(err) != ENOTFOUND {
+		return 0, Counts{}, err
+	}
+	doc, err := store.Export(ctx, year)
+	if err != nil {
+		return 0, Counts{}, err
+	}
+	next, err := NextEdition(doc)
+	if err != nil {
+		return 0, Counts{}, err
+	}
+	// Import refuses the year if someone else started it meanwhile.
+	counts, err := store.Import(ctx, next, false)
+	return next.Edition.Year, counts, err
 }

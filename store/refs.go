@@ -2,12 +2,10 @@ package store
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -128,13 +126,7 @@ func referrers(yb *bolt.Bucket, r kartlaggning.Ref) ([]kartlaggning.Referrer, er
 		}
 		out = append(out, kartlaggning.Referrer{Kind: src.Kind, ID: src.ID, Name: name, Field: field})
 	}
-	slices.SortFunc(out, func(a, b kartlaggning.Referrer) int {
-		return cmp.Or(
-			cmp.Compare(kindIndex(a.Kind), kindIndex(b.Kind)),
-			cmp.Compare(a.ID, b.ID),
-			comparePaths(a.Field, b.Field),
-		)
-	})
+	slices.SortFunc(out, kartlaggning.CompareReferrers)
 	return out, nil
 }
 
@@ -172,39 +164,4 @@ func entityName(yb *bolt.Bucket, r kartlaggning.Ref) (string, error) {
 	return rec.Data.Name, nil
 }
 
-func kindIndex(k kartlaggning.Kind) int { return slices.Index(kartlaggning.Kinds, k) }
 
-// comparePaths orders field paths with their indexes as numbers, so that
-// members[2] comes before members[10].
-func comparePaths(a, b string) int {
-	for a != "" && b != "" {
-		if isDigit(a[0]) && isDigit(b[0]) {
-			na, ra := leadingNumber(a)
-			nb, rb := leadingNumber(b)
-			if c := cmp.Compare(na, nb); c != 0 {
-				return c
-			}
-			a, b = ra, rb
-			continue
-		}
-		if c := cmp.Compare(a[0], b[0]); c != 0 {
-			return c
-		}
-		a, b = a[1:], b[1:]
-	}
-	return cmp.Compare(len(a), len(b))
-}
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-func leadingNumber(s string) (int, string) {
-	i := 0
-	for i < len(s) && isDigit(s[i]) {
-		i++
-	}
-	n, err := strconv.Atoi(s[:i])
-	if err != nil {
-		n = int(^uint(0) >> 1) // absurdly long: sort last
-	}
-	return n, s[i:]
-}

@@ -1,6 +1,8 @@
 package views
 
 import (
+	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,106 +23,54 @@ const (
 	bearerPrefix = "Bearer "
 )
 
-// routePermissions names the routes that need something other than the
-// default: reading for GET and HEAD, editing for every other method.
-// Keys are "METHOD route-pattern" as Echo registered them.
-var routePermissions = map[string]kartlaggning.Permission{
-	"GET /login":                kartlaggning.Public,
-	"GET /setup":                kartlaggning.Public, // only while no account exists, from the machine itself
-	"POST /setup":               kartlaggning.Public,
-	"POST /login":               kartlaggning.Public,
-	"POST /logout":              kartlaggning.Public,
-	"GET /tillganglighet":       kartlaggning.Public,
-	"GET /api/v1/backup":        kartlaggning.Admin,
-	"GET /users":                kartlaggning.Admin,
-	"GET /users/new":            kartlaggning.Admin,
-	"POST /users":               kartlaggning.Admin,
-	"GET /users/:email":         kartlaggning.Admin,
-	"POST /users/:email":        kartlaggning.Admin,
-	"POST /users/:email/delete": kartlaggning.Admin,
-	"POST /tokens":              kartlaggning.Admin,
-	"POST /tokens/:id/revoke":   kartlaggning.Admin,
-	// A manager edits their own unit's texts and answers its review.
-	"GET /editions/:year/units/:id/edit":    kartlaggning.UnitText,
-	"POST /editions/:year/units/:id":        kartlaggning.UnitText,
-	"PUT /api/v1/editions/:year/:kind/:id":  kartlaggning.UnitText, // narrowed to units in permissionFor
-	"GET /editions/:year/units/:id/review":  kartlaggning.UnitText,
-	"POST /editions/:year/units/:id/review": kartlaggning.UnitText,
-	// The editor's overviews: the påseende dashboard and the change log.
-	"GET /editions/:year/review":  kartlaggning.Edit,
-	"GET /editions/:year/history": kartlaggning.Edit,
-}
-
-// adminRoutes are editing routes that only an admin may use.
-var adminRoutes = map[string]bool{
-	"POST /editions/:year/reopen":        true,
-	"POST /api/v1/editions/:year/reopen": true,
-}
-
-// permissionFor returns what the matched route needs, and the unit the
-// request is about when that matters.
-func permissionFor(c echo.Context) (kartlaggning.Permission, string) {
-	key := c.Request().Method + " " + c.Path()
-	if adminRoutes[key] {
-		return kartlaggning.Admin, ""
-	}
-	if p, ok := routePermissions[key]; ok {
-		if p == kartlaggning.UnitText && c.Param("kind") != "" && c.Param("kind") != string(kartlaggning.Units) {
-			return kartlaggning.Edit, ""
-		}
-		return p, c.Param("id")
-	}
-	switch c.Request().Method {
-	case http.MethodGet, http.MethodHead:
-		// A form one may not submit is no use: forms need the right to edit.
-		if path := c.Path(); strings.HasSuffix(path, "/edit") || strings.HasSuffix(path, "/new") || strings.HasSuffix(path, "/delete") {
-			return kartlaggning.Edit, ""
-		}
-		return kartlaggning.Read, ""
-	}
-	return kartlaggning.Edit, ""
-}
-
-// principal returns who makes the request (set by the access middleware).
+// principal returns who makes the request (set by authorize).
 func principal(c echo.Context) kartlaggning.Principal {
 	p, _ := c.Get(principalKey).(kartlaggning.Principal)
 	return p
 }
 
-// access is the middleware that finds out who is asking (an API token or
-// a session cookie) and whether the route allows it. A route that is not
-// listed needs a signed-in reader for GET and an editor otherwise.
-func (s *Server) access(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		// Style sheets, scripts and the health check are for anyone: no
-		// need to look up a session for each of them.
-		if path := c.Path(); path == "/assets/*" || path == "/healthz" {
-			return next(c)
-		}
-		p, err := s.identify(c)
-		if err != nil {
-			return err
-		}
-		c.Set(principalKey, p)
-		req := c.Request()
-		c.SetRequest(req.WithContext(kartlaggning.WithActor(req.Context(), p)))
+// authorize is the middleware of every route: it finds out who is asking
+// (an API token or a session cookie) and whether the route's rule allows
+// it. Anonymous visitors of a page are sent to sign in (or, on a new
+// installation, to the first-run setup).
+func (s *Server) authorize(r rule) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if r.static {
+				return next(c)
+			}
+			p, err := s.identify(c)
+			if err != nil {
+				return err
+			}
+			c.Set(principalKey, p)
+			req := c.Request()
+			c.SetRequest(req.WithContext(kartlaggning.WithActor(req.Context(), p)))
 
-		perm, unit := permissionFor(c)
-		if p.Allows(perm, unit) || (perm == kartlaggning.Read && p.Anonymous() && s.publiclyReadable(c)) {
-			return next(c)
+			need, unit := r.need, ""
+			if need == kartlaggning.UnitText {
+				unit = c.Param("id")
+				// The generic API route is about units only when it says so.
+				if kind := c.Param("kind"); kind != "" && kind != string(kartlaggning.Units) {
+					need, unit = kartlaggning.Edit, ""
+				}
+			}
+			if p.Allows(need, unit) || (r.public && p.Anonymous() && s.publiclyReadable(c)) {
+				return next(c)
+			}
+			if !p.Anonymous() {
+				return kartlaggning.Forbidden(forbiddenWhat(need))
+			}
+			if wantsJSON(c) || req.Method != http.MethodGet {
+				return kartlaggning.Unauthorized()
+			}
+			if first, err := s.canSetUp(c); err != nil {
+				return err
+			} else if first {
+				return c.Redirect(http.StatusSeeOther, "/setup")
+			}
+			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(req.URL.RequestURI()))
 		}
-		if !p.Anonymous() {
-			return kartlaggning.Forbidden(forbiddenWhat(perm))
-		}
-		if wantsJSON(c) || req.Method != http.MethodGet {
-			return kartlaggning.Unauthorized()
-		}
-		if first, err := s.canSetUp(c); err != nil {
-			return err
-		} else if first {
-			return c.Redirect(http.StatusSeeOther, "/setup")
-		}
-		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(req.URL.RequestURI()))
 	}
 }
 
@@ -154,7 +104,7 @@ func (s *Server) identify(c echo.Context) (kartlaggning.Principal, error) {
 	if err != nil || ck.Value == "" {
 		return kartlaggning.Principal{}, nil
 	}
-	u, err := s.Store.Session(ctx, auth.HashSecret(ck.Value), now(), sessionIdle)
+	u, err := s.Store.Session(ctx, auth.HashSecret(ck.Value), s.now(), sessionIdle)
 	if kartlaggning.ErrorCode(err) == kartlaggning.EUNAUTHORIZED {
 		clearSessionCookie(c)
 		return kartlaggning.Principal{}, nil
@@ -233,3 +183,46 @@ func visibleEditions(c echo.Context, list []kartlaggning.EditionInfo) []kartlagg
 	}
 	return out
 }
+
+// canSetUp reports whether the first admin may be created by this request.
+func (s *Server) canSetUp(c echo.Context) (bool, error) {
+	ip := net.ParseIP(c.RealIP())
+	if ip == nil || !ip.IsLoopback() {
+		return false, nil
+	}
+	users, err := s.Store.Users(c.Request().Context())
+	return len(users) == 0, err
+}
+
+// passwordHash hashes a password typed in a form, or reports it beside the
+// password field.
+func passwordHash(password string) ([]byte, error) {
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return nil, &kartlaggning.Error{Code: kartlaggning.EINVALID, Message: "Lösenordet är för kort.",
+			Fields: []kartlaggning.FieldError{{Path: "password", Message: fmt.Sprintf("Lösenordet måste ha minst %d tecken.", auth.MinPasswordLength)}}}
+	}
+	return hash, nil
+}
+
+// rule says who may use a route. Every route names one in the table
+// below; the access middleware reads it from the route itself.
+type rule struct {
+	need kartlaggning.Permission
+	// public routes show the content of published editions: with
+	// --public-read, an anonymous reader may use them.
+	public bool
+	// static routes need to know nobody (style sheets, the health check):
+	// no session is looked up for them.
+	static bool
+}
+
+var (
+	static   = rule{need: kartlaggning.Public, static: true}
+	anyone   = rule{need: kartlaggning.Public}
+	content  = rule{need: kartlaggning.Read, public: true} // published content: public with --public-read
+	reader   = rule{need: kartlaggning.Read}               // signed-in readers only: people, history, review state
+	unitText = rule{need: kartlaggning.UnitText}           // an editor, or a manager of the unit :id
+	editor   = rule{need: kartlaggning.Edit}
+	admin    = rule{need: kartlaggning.Admin}
+)

@@ -1,125 +1,227 @@
 package views
 
 import (
-	"context"
-	"fmt"
-	"runtime"
-	"strconv"
+	"net/http"
+	"net/url"
 	"strings"
-	"sync"
-	"weak"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
 
-// analysisRoutes registers the summary and analysis pages.
-func (s *Server) analysisRoutes(g *echo.Group) {
-	g.GET("/editions/:year/analysis", s.handleAnalysisIndex)
-	g.GET("/editions/:year/analysis/overlaps", s.handleOverlapsPage)
-	g.GET("/editions/:year/analysis/matrix", s.handleMatrixPage)
-	g.GET("/editions/:year/analysis/matrix.csv", s.handleMatrixCSV)
-	g.GET("/editions/:year/analysis/metrics", s.handleMetricsPage)
-	g.GET("/editions/:year/municipalities/:id/summary", s.handleSummaryPage)
+type analysisIndexPage struct {
+	page
+	Year      int
+	Summaries []link
 }
 
-// analysisAPIRoutes registers the summaries and analyses under /api/v1.
-// The static last segments win over the generic /editions/:year/:kind.
-func (s *Server) analysisAPIRoutes(g *echo.Group) {
-	g.GET("/editions/:year/municipalities/:id/summary", s.handleAPISummary)
-	g.GET("/editions/:year/overlaps", s.handleAPIOverlaps)
-	g.GET("/editions/:year/matrix", s.handleAPIMatrix)
-	g.GET("/editions/:year/matrix.csv", s.handleMatrixCSV)
-	g.GET("/editions/:year/metrics", s.handleAPIMetrics)
+func (s *Server) handleAnalysisIndex(c echo.Context) error {
+	p, year, err := s.editionPage(c, "Analys", crumb{Label: "Analys"})
+	if err != nil {
+		return err
+	}
+	l, err := s.edition(c.Request().Context(), year)
+	if err != nil {
+		return err
+	}
+	x := l.x
+	data := analysisIndexPage{page: p, Year: year}
+	for _, m := range x.Doc.Municipalities {
+		data.Summaries = append(data.Summaries, link{Label: m.Name, URL: joinPath("editions", year, "municipalities", m.ID, "summary")})
+	}
+	sortedLinks(data.Summaries)
+	return c.Render(http.StatusOK, "analysis_index", data)
 }
 
-// analysisOf reads the request's :year and returns that edition's
-// snapshot with its derived analyses.
-func (s *Server) analysisOf(c echo.Context) (*kartlaggning.Index, *derived, error) {
+// maxOverlapRows bounds the overlaps page; the API has them all.
+const maxOverlapRows = 500
+
+type overlapRow struct {
+	A, B         link
+	Jaccard      string
+	Percent      string
+	Shared       []link
+	TargetGroups []string
+	SameLevel    bool
+	Levels       string
+}
+
+type overlapsPage struct {
+	page
+	Year           int
+	Min            string
+	MinError       string
+	Municipality   string
+	Municipalities []kartlaggning.Option
+	Rows           []overlapRow
+	Total          string
+	Shown          string
+	Truncated      bool
+	APIURL         string
+}
+
+func (s *Server) handleOverlapsPage(c echo.Context) error {
 	year, err := yearParam(c)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	return s.analysisSnapshot(c.Request().Context(), year)
-}
-
-// analysisSnapshot returns the edition's shared index and the analyses
-// already derived from it.
-func (s *Server) analysisSnapshot(ctx context.Context, year int) (*kartlaggning.Index, *derived, error) {
-	x, _, err := s.Snapshot(ctx, year)
+	p, _, err := s.editionPage(c, "Överlappande forum", analysisCrumb(year), crumb{Label: "Överlappande forum"})
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	return x, derivedOf(x), nil
-}
-
-// derived holds the analyses of one snapshot that are too slow to redo
-// on every request (the metrics of the national fixture take seconds).
-// A snapshot never changes, so neither do they.
-type derived struct {
-	matrixOnce  sync.Once
-	matrix      *kartlaggning.Matrix
-	metricsOnce sync.Once
-	metrics     []kartlaggning.UnitMetric
-}
-
-func (d *derived) Matrix(x *kartlaggning.Index) *kartlaggning.Matrix {
-	d.matrixOnce.Do(func() { d.matrix = x.Matrix() })
-	return d.matrix
-}
-
-func (d *derived) Metrics(x *kartlaggning.Index) []kartlaggning.UnitMetric {
-	d.metricsOnce.Do(func() { d.metrics = x.Metrics() })
-	return d.metrics
-}
-
-// derivedBySnapshot maps a snapshot (weakly) to its derived analyses, so
-// that they live exactly as long as the snapshot the server keeps: a
-// write makes a new snapshot, and the old one takes its analyses along
-// when it is collected.
-var derivedBySnapshot sync.Map // weak.Pointer[kartlaggning.Index] → *derived
-
-func derivedOf(x *kartlaggning.Index) *derived {
-	key := weak.Make(x)
-	if d, ok := derivedBySnapshot.Load(key); ok {
-		return d.(*derived)
+	l, err := s.edition(c.Request().Context(), year)
+	if err != nil {
+		return err
 	}
-	d, loaded := derivedBySnapshot.LoadOrStore(key, &derived{})
-	if !loaded {
-		runtime.AddCleanup(x, func(k weak.Pointer[kartlaggning.Index]) { derivedBySnapshot.Delete(k) }, key)
+	x := l.x
+	municipality := c.QueryParam("municipality")
+	data := overlapsPage{page: p, Year: year, Municipality: municipality, Min: shortDecimal(defaultOverlapMin)}
+	for _, m := range x.Doc.Municipalities {
+		data.Municipalities = append(data.Municipalities, kartlaggning.Option{Value: m.ID, Label: m.Name})
 	}
-	return d.(*derived)
-}
+	sortOptions(data.Municipalities)
 
-// defaultOverlapMin is the Jaccard threshold when none is asked for: at
-// least half of the two forums' members in common.
-const defaultOverlapMin = 0.5
-
-// overlapMin reads the min query parameter: a number from 0 to 1, with a
-// decimal point or a Swedish decimal comma.
-func overlapMin(c echo.Context) (float64, error) {
-	raw := strings.TrimSpace(c.QueryParam("min"))
-	if raw == "" {
-		return defaultOverlapMin, nil
-	}
-	v, err := strconv.ParseFloat(strings.Replace(raw, ",", ".", 1), 64)
-	if err != nil || v < 0 || v > 1 {
-		msg := fmt.Sprintf("Gränsen min måste vara ett tal från 0 till 1, t.ex. 0,5 (fick %q).", raw)
-		return 0, &kartlaggning.Error{Code: kartlaggning.EMALFORMED, Message: msg,
-			Fields: []kartlaggning.FieldError{{Path: "min", Message: msg}}}
-	}
-	return v, nil
-}
-
-// overlapsFor finds the overlaps of an edition, for one municipality if
-// it is given; an unknown municipality is ENOTFOUND naming the parameter.
-func overlapsFor(x *kartlaggning.Index, min float64, municipality string) ([]kartlaggning.Overlap, error) {
-	list, err := x.Overlaps(min, municipality)
-	if kartlaggning.ErrorCode(err) == kartlaggning.ENOTFOUND {
+	threshold, err := overlapMin(c)
+	if err != nil {
+		// The form again, with the message beside the field.
 		e, _ := kartlaggning.AsError(err)
-		return nil, &kartlaggning.Error{Code: e.Code, Message: e.Message,
-			Fields: []kartlaggning.FieldError{{Path: "municipality", Message: e.Message}}}
+		data.Min, data.MinError = c.QueryParam("min"), e.Message
+		return c.Render(http.StatusBadRequest, "analysis_overlaps", data)
 	}
-	return list, err
+	if c.QueryParam("min") != "" {
+		data.Min = shortDecimal(threshold)
+	}
+	list, err := overlapsFor(x, threshold, municipality)
+	if err != nil {
+		return err
+	}
+	data.APIURL = "/api/v1" + joinPath("editions", year, "overlaps") + "?min=" + strings.Replace(data.Min, ",", ".", 1)
+	if municipality != "" {
+		data.APIURL += "&municipality=" + url.QueryEscape(municipality)
+	}
+	data.Total, data.Truncated = swedishNumber(len(list)), len(list) > maxOverlapRows
+	for _, o := range list[:min(len(list), maxOverlapRows)] {
+		fa, fb := x.Forums[o.A], x.Forums[o.B]
+		row := overlapRow{A: l.forumLink(o.A), B: l.forumLink(o.B), Jaccard: swedishDecimal(o.Jaccard, 2), Percent: swedishPercent(o.Jaccard),
+			TargetGroups: o.SharedTargetGroups, SameLevel: o.SameLevel}
+		if o.SameLevel {
+			row.Levels = kartlaggning.OptionLabel(kartlaggning.Levels, fa.Level)
+		} else {
+			row.Levels = kartlaggning.OptionLabel(kartlaggning.Levels, fa.Level) + " / " + kartlaggning.OptionLabel(kartlaggning.Levels, fb.Level)
+		}
+		for _, k := range o.Shared {
+			row.Shared = append(row.Shared, l.memberKey(k))
+		}
+		sortedLinks(row.Shared)
+		data.Rows = append(data.Rows, row)
+	}
+	data.Shown = swedishNumber(len(data.Rows))
+	return c.Render(http.StatusOK, "analysis_overlaps", data)
+}
+
+func sortOptions(list []kartlaggning.Option) {
+	for i := 1; i < len(list); i++ {
+		for j := i; j > 0 && compareSwedish(list[j].Label, list[j-1].Label) < 0; j-- {
+			list[j], list[j-1] = list[j-1], list[j]
+		}
+	}
+}
+
+func (s *Server) handleMatrixPage(c echo.Context) error {
+	switch c.QueryParam("format") {
+	case "", "html":
+	case "csv":
+		return s.handleMatrixCSV(c)
+	default:
+		return &kartlaggning.Error{Code: kartlaggning.EMALFORMED, Message: "Okänt format: välj csv eller ingenting (sidan).",
+			Fields: []kartlaggning.FieldError{{Path: "format", Message: "Formatet kan vara csv."}}}
+	}
+	year, err := yearParam(c)
+	if err != nil {
+		return err
+	}
+	p, _, err := s.editionPage(c, "Partnermatris", analysisCrumb(year), crumb{Label: "Partnermatris"})
+	if err != nil {
+		return err
+	}
+	l, err := s.edition(c.Request().Context(), year)
+	if err != nil {
+		return err
+	}
+	return c.Render(http.StatusOK, "analysis_matrix", matrixData(p, l, l.Matrix()))
+}
+
+type metricRow struct {
+	Rank        int
+	Unit        link
+	Partners    string
+	Forums      string
+	Betweenness string
+	Bar         int // betweenness as a share of the highest, in tenths, for the bar
+}
+
+type metricsPage struct {
+	page
+	Year      int
+	Rows      []metricRow
+	Units     string
+	Isolated  string
+	APIURL    string
+	Shown     string
+	Truncated bool
+}
+
+// maxMetricRows bounds the nyckeltal page; the API has every unit.
+const maxMetricRows = 500
+
+func (s *Server) handleMetricsPage(c echo.Context) error {
+	year, err := yearParam(c)
+	if err != nil {
+		return err
+	}
+	p, _, err := s.editionPage(c, "Nyckeltal", analysisCrumb(year), crumb{Label: "Nyckeltal"})
+	if err != nil {
+		return err
+	}
+	l, err := s.edition(c.Request().Context(), year)
+	if err != nil {
+		return err
+	}
+	metrics := l.Metrics()
+	data := metricsPage{page: p, Year: year, Units: swedishNumber(len(metrics)), APIURL: "/api/v1" + joinPath("editions", year, "metrics")}
+	top := 0.0
+	if len(metrics) > 0 {
+		top = metrics[0].Betweenness
+	}
+	isolated := 0
+	for i, m := range metrics {
+		if m.Partners == 0 {
+			isolated++
+		}
+		if i >= maxMetricRows {
+			data.Truncated = true
+			continue
+		}
+		row := metricRow{Rank: i + 1, Unit: l.unitLink(m.Unit), Partners: swedishNumber(m.Partners), Forums: swedishNumber(m.Forums),
+			Betweenness: swedishDecimal(m.Betweenness, 3)}
+		if top > 0 {
+			row.Bar = int(m.Betweenness/top*10 + 0.5)
+		}
+		data.Rows = append(data.Rows, row)
+	}
+	data.Isolated, data.Shown = swedishNumber(isolated), swedishNumber(len(data.Rows))
+	return c.Render(http.StatusOK, "analysis_metrics", data)
+}
+
+func (s *Server) handleMatrixCSV(c echo.Context) error {
+	year, err := yearParam(c)
+	if err != nil {
+		return err
+	}
+	l, err := s.edition(c.Request().Context(), year)
+	if err != nil {
+		return err
+	}
+	return writeMatrixCSV(c, l.Matrix())
 }

@@ -176,3 +176,57 @@ func itoa(n *int) string {
 	}
 	return strconv.Itoa(*n)
 }
+
+// formVersion is the version an edit form was opened at. A form without
+// one cannot show that it is fresh, so it never matches (the store would
+// take version 0 as "overwrite whatever is there").
+func formVersion(rd *formReader) int64 {
+	if v := rd.version(); v > 0 {
+		return v
+	}
+	return -1
+}
+
+// readErrors returns nil if every value of the form could be read. If some
+// could not (a number that is not one), the entity is not saved, but it is
+// checked anyway so that the user sees every error at once.
+func readErrors(rd *formReader, e kartlaggning.Entity, d *lookup) error {
+	err := rd.err()
+	if err == nil {
+		return nil
+	}
+	read, _ := kartlaggning.AsError(err)
+	out := &kartlaggning.Error{Code: kartlaggning.EINVALID, Fields: read.Fields}
+	seen := map[string]bool{}
+	for _, fe := range read.Fields {
+		seen[fe.Path] = true
+	}
+	if other, ok := kartlaggning.AsError(kartlaggning.ValidateEntity(e, d)); ok {
+		for _, fe := range other.Fields {
+			if !seen[fe.Path] {
+				out.Fields = append(out.Fields, fe)
+			}
+		}
+	}
+	out.Message = fmt.Sprintf("Uppgifterna innehåller %d fel.", len(out.Fields))
+	return out
+}
+
+// withoutField drops the errors of one field from an *kartlaggning.Error.
+func withoutField(err error, path string) error {
+	e, ok := kartlaggning.AsError(err)
+	if !ok {
+		return err
+	}
+	out := *e
+	out.Fields = nil
+	for _, fe := range e.Fields {
+		if fe.Path != path {
+			out.Fields = append(out.Fields, fe)
+		}
+	}
+	if len(out.Fields) == 0 && len(e.Fields) > 0 {
+		return err
+	}
+	return &out
+}

@@ -1,9 +1,19 @@
 package views
 
 import (
+	"bytes"
 	"fmt"
+	"html/template"
+	"math"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/yuin/goldmark"
 )
 
 // swedishNumber writes a number the Swedish way: "1 234" and "1 234,5",
@@ -49,4 +59,211 @@ func swedishDigits(s string) string {
 		b.WriteString("," + frac)
 	}
 	return sign + b.String()
+}
+
+// swedishPercent writes a share as a whole percentage: 0.8333 → "83 %".
+func swedishPercent(x float64) string {
+	return swedishNumber(int(math.Round(x*100))) + "\u00a0%"
+}
+
+// meetingRange writes a sum of meetings per year: "16–18", or "16" when
+// the bounds agree.
+func meetingRange(min, max int) string {
+	if min == max {
+		return swedishNumber(min)
+	}
+	return swedishNumber(min) + "–" + swedishNumber(max)
+}
+
+// meetingLoadText says in a sentence what a unit's MeetingLoad over its
+// forums means.
+func meetingLoadText(l kartlaggning.MeetingLoad, forums int) string {
+	if forums == 0 {
+		return "Inga forum, inga möten"
+	}
+	unknown := swedishNumber(l.Unknown) + " forum med okänt antal möten"
+	if l.Unknown == 1 {
+		unknown = "1 forum med okänt antal möten"
+	}
+	switch {
+	case l.Unknown == forums && forums == 1:
+		return "Okänd: forumet anger inte antal möten"
+	case l.Unknown == forums:
+		return "Okänd: inget av de " + swedishNumber(forums) + " forumen anger antal möten"
+	case l.Unknown == 0:
+		return meetingRange(l.Min, l.Max) + " möten per år"
+	}
+	return meetingRange(l.Min, l.Max) + " möten per år, och " + unknown
+}
+
+func itoaYear(y int) string { return strconv.Itoa(y) }
+
+// partyLabel is a party's short name when it has one: column headings of
+// a matrix must be narrow.
+func partyLabel(p kartlaggning.MatrixParty) string {
+	if p.Short != "" {
+		return p.Short
+	}
+	return p.Name
+}
+
+// shortDecimal writes a threshold as briefly as it was typed: 0.5 → "0,5".
+func shortDecimal(x float64) string {
+	return strings.TrimSuffix(strings.TrimRight(swedishDecimal(x, 4), "0"), ",")
+}
+
+func forumsRange(lo, hi int) string {
+	if lo == hi {
+		return swedishNumber(lo) + " forum"
+	}
+	return swedishNumber(lo) + "–" + swedishNumber(hi) + " forum"
+}
+
+var swedishMonths = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli",
+	"augusti", "september", "oktober", "november", "december"}
+
+// swedishDate formats like "3 mars 2019"; the input is RFC 3339 text or a time.
+func swedishDate(v any) string {
+	var t time.Time
+	switch v := v.(type) {
+	case time.Time:
+		t = v
+	case string:
+		parsed, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return v
+		}
+		t = parsed
+	default:
+		return fmt.Sprint(v)
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), swedishMonths[t.Month()-1], t.Year())
+}
+
+// frequencyText describes a frequency the way the kartläggning does:
+// the source's wording, with the number of meetings when known.
+func frequencyText(f *kartlaggning.Frequency) string {
+	if f == nil {
+		return "Okänd"
+	}
+	var n string
+	switch {
+	case f.Min != nil && f.Max != nil && *f.Min == *f.Max:
+		n = fmt.Sprintf("%d möten/år", *f.Min)
+	case f.Min != nil && f.Max != nil:
+		n = fmt.Sprintf("%d–%d möten/år", *f.Min, *f.Max)
+	case f.Min != nil:
+		n = fmt.Sprintf("minst %d möten/år", *f.Min)
+	case f.Max != nil:
+		n = fmt.Sprintf("högst %d möten/år", *f.Max)
+	}
+	switch {
+	case f.Text != "" && n != "":
+		return f.Text + " (" + n + ")"
+	case f.Text != "":
+		return f.Text
+	case n != "":
+		return n
+	}
+	return "Okänd"
+}
+
+func joinPath(parts ...any) string {
+	var b strings.Builder
+	for _, p := range parts {
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(fmt.Sprint(p)))
+	}
+	return b.String()
+}
+
+// markdown renders an edition text. Raw HTML in the text is escaped, not
+// passed through (goldmark's default), so the text cannot inject markup.
+func markdown(src string) template.HTML {
+	var buf bytes.Buffer
+	if err := goldmark.Convert([]byte(src), &buf); err != nil {
+		return template.HTML(template.HTMLEscapeString(src))
+	}
+	return template.HTML(buf.String())
+}
+
+// swedishFold places the letters the way a Swedish reader looks them up:
+// å, ä, ö after z (æ and ø with ä and ö), accents on the base letter, ü as y.
+var swedishFold = map[rune]rune{
+	'å': 'z' + 1, 'ä': 'z' + 2, 'æ': 'z' + 2, 'ö': 'z' + 3, 'ø': 'z' + 3,
+	'á': 'a', 'à': 'a', 'â': 'a', 'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e',
+	'í': 'i', 'ï': 'i', 'ó': 'o', 'ô': 'o', 'ú': 'u', 'ü': 'y', 'ç': 'c', 'ñ': 'n',
+}
+
+// compareSwedish orders two names alphabetically in Swedish, case-blind,
+// with the exact text as the tie-breaker so that the order is stable.
+func compareSwedish(a, b string) int {
+	la, lb := strings.ToLower(a), strings.ToLower(b)
+	for la != "" && lb != "" {
+		ra, na := utf8.DecodeRuneInString(la)
+		rb, nb := utf8.DecodeRuneInString(lb)
+		la, lb = la[na:], lb[nb:]
+		if f, ok := swedishFold[ra]; ok {
+			ra = f
+		}
+		if f, ok := swedishFold[rb]; ok {
+			rb = f
+		}
+		if ra != rb {
+			if ra < rb {
+				return -1
+			}
+			return 1
+		}
+	}
+	switch {
+	case len(la) != len(lb):
+		if la == "" {
+			return -1
+		}
+		return 1
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+var slugFold = map[rune]rune{
+	'å': 'a', 'ä': 'a', 'á': 'a', 'à': 'a', 'â': 'a', 'æ': 'a', 'ö': 'o', 'ø': 'o', 'ó': 'o', 'ô': 'o',
+	'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e', 'í': 'i', 'ï': 'i', 'ú': 'u', 'ü': 'u', 'ç': 'c', 'ñ': 'n',
+}
+
+// slugify derives an id from a name: "ARENA Mullsjö" → "arena-mullsjo".
+func slugify(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if f, ok := slugFold[r]; ok {
+			r = f
+		}
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	s := b.String()
+	if len(s) > 64 {
+		s = s[:64]
+	}
+	return strings.TrimRight(s, "-")
+}
+
+func boolValue(b bool) string {
+	if b {
+		return "true"
+	}
+	return ""
+}
+
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -19,12 +19,13 @@ import (
 	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
 	"github.com/kartlaggning/kartlaggning/store"
 	"github.com/kartlaggning/kartlaggning/views"
+	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
 // MustServe builds the real server over a real database in a temporary
 // directory, with the demo edition imported as a draft, as a new
 // installation has it (a published edition refuses every write).
-func MustServe(tb testing.TB) (*views.Server, *store.DB) {
+func MustServe(tb testing.TB, opts ...option) (*views.Server, *store.DB) {
 	tb.Helper()
 	db, err := store.Open(filepath.Join(tb.TempDir(), "kartlaggning.db"))
 	if err != nil {
@@ -39,12 +40,30 @@ func MustServe(tb testing.TB) (*views.Server, *store.DB) {
 	if _, err := db.Import(context.Background(), doc, false); err != nil {
 		tb.Fatal(err)
 	}
-	srv, err := views.NewServer(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return mustServer(tb, db, opts...), db
+}
+
+// option changes the configuration of a test server.
+type option func(*views.Config)
+
+func withMaps(r maps.Renderer) option { return func(c *views.Config) { c.Maps = r } }
+
+func withContact(contact string) option { return func(c *views.Config) { c.Contact = contact } }
+
+// mustServer builds the real server over db, quiet, with an admin token
+// for the tests' requests.
+func mustServer(tb testing.TB, db *store.DB, opts ...option) *views.Server {
+	tb.Helper()
+	cfg := views.Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := views.NewServer(cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	Authorize(tb, srv, db)
-	return srv, db
+	return srv
 }
 
 // adminTokens holds, per server, the admin token its tests send.

@@ -13,14 +13,6 @@ import (
 // The change log: every write's who, when and what, for an edition and
 // for each entity.
 
-func (s *Server) historyRoutes(g *echo.Group) {
-	g.GET("/editions/:year/history", s.handleEditionHistory)
-	for _, k := range kartlaggning.Kinds {
-		kind := k
-		g.GET("/editions/:year/"+string(kind)+"/:id/history", func(c echo.Context) error { return s.handleEntityHistory(c, kind) })
-	}
-}
-
 type historyRow struct {
 	At     time.Time
 	Actor  string
@@ -44,8 +36,7 @@ type historyPage struct {
 var actionNames = map[string]string{"create": "Skapade", "update": "Ändrade", "delete": "Tog bort",
 	"import": "Importerade kartläggningen", "edition": "Ändrade kartläggningens uppgifter"}
 
-func (s *Server) historyRows(year int, x *kartlaggning.Index, log []kartlaggning.LogEntry) []historyRow {
-	l := snapshotLinks{x: x, year: year}
+func historyRows(l *lookup, log []kartlaggning.LogEntry) []historyRow {
 	rows := make([]historyRow, 0, len(log))
 	for _, e := range log {
 		row := historyRow{At: e.At, Actor: e.Actor, Action: actionNames[e.Action]}
@@ -61,19 +52,6 @@ func (s *Server) historyRows(year int, x *kartlaggning.Index, log []kartlaggning
 		rows = append(rows, row)
 	}
 	return rows
-}
-
-// parseDay reads a date from a filter (YYYY-MM-DD); empty means none.
-func parseDay(name, v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.ParseInLocation("2006-01-02", v, time.Local)
-	if err != nil {
-		return t, &kartlaggning.Error{Code: kartlaggning.EMALFORMED, Message: "Datumet ska skrivas ÅÅÅÅ-MM-DD.",
-			Fields: []kartlaggning.FieldError{{Path: name, Message: "Datumet ska skrivas ÅÅÅÅ-MM-DD, t.ex. 2019-03-01."}}}
-	}
-	return t, nil
 }
 
 func (s *Server) handleEditionHistory(c echo.Context) error {
@@ -100,12 +78,12 @@ func (s *Server) handleEditionHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	x, _, err := s.Snapshot(ctx, year)
+	l, err := s.edition(ctx, year)
 	if err != nil {
 		return err
 	}
 	seen := map[string]bool{}
-	data := historyPage{page: p, Year: year, Rows: s.historyRows(year, x, log), Actor: f.Actor,
+	data := historyPage{page: p, Year: year, Rows: historyRows(l, log), Actor: f.Actor,
 		From: c.QueryParam("from"), To: c.QueryParam("to"), Filters: true}
 	for _, e := range all {
 		if !seen[e.Actor] {
@@ -136,9 +114,9 @@ func (s *Server) handleEntityHistory(c echo.Context, kind kartlaggning.Kind) err
 	if err != nil {
 		return err
 	}
-	x, _, err := s.Snapshot(ctx, year)
+	l, err := s.edition(ctx, year)
 	if err != nil {
 		return err
 	}
-	return c.Render(http.StatusOK, "history", historyPage{page: p, Year: year, Rows: s.historyRows(year, x, log), Entity: true})
+	return c.Render(http.StatusOK, "history", historyPage{page: p, Year: year, Rows: historyRows(l, log), Entity: true})
 }

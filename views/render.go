@@ -7,14 +7,12 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
-	"net/http"
 	"net/url"
 	"path"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/kartlaggning/kartlaggning/assets"
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
@@ -63,27 +61,6 @@ func (r *renderer) Render(w io.Writer, name string, data interface{}, c echo.Con
 	}
 	_, err := buf.WriteTo(w)
 	return err
-}
-
-var swedishMonths = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli",
-	"augusti", "september", "oktober", "november", "december"}
-
-// swedishDate formats like "3 mars 2019"; the input is RFC 3339 text or a time.
-func swedishDate(v any) string {
-	var t time.Time
-	switch v := v.(type) {
-	case time.Time:
-		t = v
-	case string:
-		parsed, err := time.Parse(time.RFC3339, v)
-		if err != nil {
-			return v
-		}
-		t = parsed
-	default:
-		return fmt.Sprint(v)
-	}
-	return fmt.Sprintf("%d %s %d", t.Day(), swedishMonths[t.Month()-1], t.Year())
 }
 
 var templateFuncs = template.FuncMap{
@@ -144,85 +121,4 @@ var templateFuncs = template.FuncMap{
 	"add":      func(a, b int) int { return a + b },
 	"pathJoin": func(parts ...any) string { return joinPath(parts...) },
 	"query":    url.QueryEscape,
-}
-
-// frequencyText describes a frequency the way the kartläggning does:
-// the source's wording, with the number of meetings when known.
-func frequencyText(f *kartlaggning.Frequency) string {
-	if f == nil {
-		return "Okänd"
-	}
-	var n string
-	switch {
-	case f.Min != nil && f.Max != nil && *f.Min == *f.Max:
-		n = fmt.Sprintf("%d möten/år", *f.Min)
-	case f.Min != nil && f.Max != nil:
-		n = fmt.Sprintf("%d–%d möten/år", *f.Min, *f.Max)
-	case f.Min != nil:
-		n = fmt.Sprintf("minst %d möten/år", *f.Min)
-	case f.Max != nil:
-		n = fmt.Sprintf("högst %d möten/år", *f.Max)
-	}
-	switch {
-	case f.Text != "" && n != "":
-		return f.Text + " (" + n + ")"
-	case f.Text != "":
-		return f.Text
-	case n != "":
-		return n
-	}
-	return "Okänd"
-}
-
-func joinPath(parts ...any) string {
-	var b strings.Builder
-	for _, p := range parts {
-		b.WriteByte('/')
-		b.WriteString(url.PathEscape(fmt.Sprint(p)))
-	}
-	return b.String()
-}
-
-// crumb is one step of the breadcrumb trail.
-type crumb struct {
-	Label string
-	URL   string
-}
-
-// page is what every page's data embeds: the title, the trail, the flash
-// message of a post/redirect/get, and the CSRF token for forms.
-type page struct {
-	Title   string
-	Crumbs  []crumb
-	Flash   string
-	CSRF    string
-	Edition *kartlaggning.EditionInfo // the edition the page belongs to, if any
-	Section string                    // the kind of entity the page is about, for the navigation
-	// User is who is signed in; the zero Principal when nobody is.
-	User kartlaggning.Principal
-	// BodyClass and ExtraCSS let a page such as the report style itself.
-	BodyClass string
-	ExtraCSS  []string
-}
-
-const flashCookie = "flash"
-
-func (s *Server) basePage(c echo.Context, title string, crumbs ...crumb) page {
-	p := page{Title: title, Crumbs: crumbs, User: principal(c)}
-	if tok, ok := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string); ok {
-		p.CSRF = tok
-	}
-	if ck, err := c.Cookie(flashCookie); err == nil && ck.Value != "" {
-		if msg, err := url.QueryUnescape(ck.Value); err == nil {
-			p.Flash = msg
-		}
-		c.SetCookie(&http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	}
-	return p
-}
-
-// redirectWithFlash answers a successful POST: the next page shows msg once.
-func redirectWithFlash(c echo.Context, to, msg string) error {
-	c.SetCookie(&http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	return c.Redirect(http.StatusSeeOther, to)
 }

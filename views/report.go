@@ -1,16 +1,15 @@
 package views
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"html/template"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"github.com/yuin/goldmark"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
 // The printable report: the annual kartläggning as a document, with the
@@ -56,40 +55,31 @@ type reportPage struct {
 	Numbers        map[string]string // chapter numbers by anchor
 }
 
-// markdown renders an edition text. Raw HTML in the text is escaped, not
-// passed through (goldmark's default), so the text cannot inject markup.
-func markdown(src string) template.HTML {
-	var buf bytes.Buffer
-	if err := goldmark.Convert([]byte(src), &buf); err != nil {
-		return template.HTML(template.HTMLEscapeString(src))
-	}
-	return template.HTML(buf.String())
-}
-
 func (s *Server) handleReport(c echo.Context) error {
 	year, err := yearParam(c)
 	if err != nil {
 		return err
 	}
-	x, rev, err := s.Snapshot(c.Request().Context(), year)
+	l, err := s.edition(c.Request().Context(), year)
 	if err != nil {
 		return err
 	}
-	ed := x.Doc.Edition
+	ed := l.x.Doc.Edition
 	p, _, err := s.editionPage(c, ed.Title, crumb{Label: "Rapport"})
 	if err != nil {
 		return err
 	}
 	p.BodyClass = "report"
 	p.ExtraCSS = []string{"css/report.css"}
-	data, err := s.reportData(c.Request().Context(), p, x, rev)
+	data, err := s.reportData(c.Request().Context(), p, l)
 	if err != nil {
 		return err
 	}
 	return c.Render(http.StatusOK, "report", data)
 }
 
-func (s *Server) reportData(ctx context.Context, p page, x *kartlaggning.Index, rev uint64) (reportPage, error) {
+func (s *Server) reportData(ctx context.Context, p page, l *lookup) (reportPage, error) {
+	x := l.x
 	ed := x.Doc.Edition
 	r := reportPage{page: p, Info: ed, Draft: ed.Status != "published", Background: markdown(ed.Background),
 		Purpose: markdown(ed.Purpose), Method: markdown(ed.Method), Reflection: markdown(ed.Reflection),
@@ -111,34 +101,33 @@ func (s *Server) reportData(ctx context.Context, p page, x *kartlaggning.Index, 
 			return r, err
 		}
 		rm := reportMunicipality{Number: fmt.Sprintf("%d.%d", chapter, i+1), Anchor: "kommun-" + m.ID,
-			Summary: summaryData(page{}, x, sum)}
+			Summary: summaryData(page{}, l, sum)}
 		// A unit that serves several municipalities appears under each:
 		// its anchors must differ.
 		for j := range rm.Summary.Units {
 			rm.Summary.Units[j].Anchor = rm.Anchor + "-" + rm.Summary.Units[j].Anchor
 		}
-		if rm.Map, err = s.reportMap(ctx, x, rev, m.ID); err != nil {
+		if rm.Map, err = s.reportMap(ctx, l, m.ID); err != nil {
 			return r, err
 		}
 		r.Municipalities = append(r.Municipalities, rm)
 		r.Contents = append(r.Contents, tocEntry{Number: rm.Number, Title: m.Name, Anchor: rm.Anchor, Sub: true})
 	}
 	add("partnermatris", "Parternas gemensamma forum")
-	r.Matrix = matrixData(page{}, ed.Year, x, x.Matrix())
+	r.Matrix = matrixData(page{}, l, l.Matrix())
 	add("reflektion", "Sammanfattande reflektion")
 	add("avslutning", "Avslutande kommentar")
 	r.Contents = append(r.Contents, tocEntry{Number: "Bilaga", Title: "Register över samverkansforum", Anchor: "register"})
 
-	l := snapshotLinks{x: x, year: ed.Year}
 	for i := range x.Doc.Forums {
 		f := &x.Doc.Forums[i]
-		row := registerRow{Forum: l.forum(f.ID).plain(), Kind: f.Kind, Level: f.Level, Frequency: f.Frequency}
+		row := registerRow{Forum: l.forumLink(f.ID).plain(), Kind: f.Kind, Level: f.Level, Frequency: f.Frequency}
 		if f.Convener != nil {
 			if f.Convener.Unit != "" {
-				row.Convener = append(row.Convener, l.unit(f.Convener.Unit))
+				row.Convener = append(row.Convener, l.unitLink(f.Convener.Unit))
 			}
 			if f.Convener.Organisation != "" {
-				row.Convener = append(row.Convener, l.organisation(f.Convener.Organisation))
+				row.Convener = append(row.Convener, l.organisationLink(f.Convener.Organisation))
 			}
 		}
 		for _, m := range f.Members {
@@ -147,4 +136,22 @@ func (s *Server) reportData(ctx context.Context, p page, x *kartlaggning.Index, 
 		r.Register = append(r.Register, row)
 	}
 	return r, nil
+}
+
+// reportMap returns the municipality's map for the report, inline SVG,
+// from the same cache as the map pages. A map too large to draw in time
+// is left out (the summary table still stands) rather than failing the
+// whole report.
+func (s *Server) reportMap(ctx context.Context, l *lookup, municipality string) (template.HTML, error) {
+	m := mapQuery{year: l.year, revision: l.revision, index: l.x,
+		req: kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: municipality}}
+	svg, err := s.mapImage(ctx, m, maps.SVG)
+	if e, ok := kartlaggning.AsError(err); ok && e.Code == kartlaggning.ETOOLARGE {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	// Graphviz escapes the texts it writes and every link is ours.
+	return template.HTML(maps.InlineSVG(svg)), nil
 }

@@ -18,7 +18,7 @@ func BenchmarkReportLarge(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv, db := MustServe(b)
+	srv, db := mustMapServer(b)
 	if _, err := db.Import(context.Background(), doc, false); err != nil {
 		b.Fatal(err)
 	}

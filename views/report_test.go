@@ -14,7 +14,7 @@ import (
 )
 
 func TestReportPage(t *testing.T) {
-	srv, _ := MustServe(t)
+	srv, _ := mustMapServer(t)
 	rec := do(t, srv, "GET", "/editions/2019/rapport", nil)
 	if rec.Code != 200 {
 		t.Fatalf("report: %d %s", rec.Code, rec.Body)
@@ -50,7 +50,7 @@ func TestReportPDF(t *testing.T) {
 		}
 		t.Skip("SKIPPED: needs chromium and pdftotext (apt-get install chromium poppler-utils)")
 	}
-	srv, _ := MustServe(t)
+	srv, _ := mustMapServer(t)
 	ts := httptest.NewServer(asAdmin(srv))
 	defer ts.Close()
 	dir := t.TempDir()
@@ -99,7 +99,7 @@ func TestReportPDF(t *testing.T) {
 // The edition's texts are Markdown, on its page as in the report, and
 // markup typed into them is shown, not run.
 func TestEditionTextsAreMarkdown(t *testing.T) {
-	srv, db := MustServe(t)
+	srv, db := mustMapServer(t)
 	ed, v, _ := db.Edition(context.Background(), 2019)
 	ed.Method = "Intervjuer med **alla enheter**:\n\n- Mullsjö\n- Habo\n\n<script>alert(1)</script>"
 	if _, err := db.UpdateEdition(context.Background(), ed, v); err != nil {

@@ -14,13 +14,6 @@ import (
 // manager reads it as it will print, and confirms it or asks for changes.
 // The state lives in the unit's review field, so it exports and imports.
 
-func (s *Server) reviewRoutes(g *echo.Group) {
-	g.GET("/editions/:year/review", s.handleReviewDashboard)
-	g.POST("/editions/:year/review/send", s.handleReviewSend)
-	g.GET("/editions/:year/units/:id/review", s.handleUnitReview)
-	g.POST("/editions/:year/units/:id/review", s.handleUnitReviewAnswer)
-}
-
 type reviewRow struct {
 	ID      string
 	Unit    link
@@ -43,16 +36,16 @@ func (s *Server) handleReviewDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	x, _, err := s.Snapshot(c.Request().Context(), year)
+	l, err := s.edition(c.Request().Context(), year)
 	if err != nil {
 		return err
 	}
-	l := snapshotLinks{x: x, year: year}
+	x := l.x
 	counts := map[string]int{}
 	data := reviewDashboardPage{page: p, Year: year}
 	for i := range x.Doc.Units {
 		u := &x.Doc.Units[i]
-		row := reviewRow{ID: u.ID, Unit: l.unit(u.ID).plain(), Org: l.organisation(u.Organisation), Status: "not-sent",
+		row := reviewRow{ID: u.ID, Unit: l.unitLink(u.ID).plain(), Org: l.organisationLink(u.Organisation), Status: "not-sent",
 			URL: joinPath("editions", year, "units", u.ID, "review")}
 		if u.Review != nil {
 			row.Status, row.Comment, row.At = u.Review.Status, u.Review.Comment, u.Review.At
@@ -86,7 +79,7 @@ func (s *Server) handleReviewSend(c echo.Context) error {
 	if len(ids) == 0 {
 		return redirectWithFlash(c, joinPath("editions", year, "review"), "Välj minst en enhet att skicka.")
 	}
-	r := kartlaggning.Review{Status: "sent", At: now().Format(time.RFC3339)}
+	r := kartlaggning.Review{Status: "sent", At: s.now().Format(time.RFC3339)}
 	if err := s.Store.SetReviews(c.Request().Context(), year, ids, r); err != nil {
 		return err
 	}
@@ -127,15 +120,16 @@ func (s *Server) renderUnitReview(c echo.Context, status int, f *form) error {
 	if err != nil {
 		return err
 	}
-	x, _, err := s.Snapshot(ctx, year)
+	l, err := s.edition(ctx, year)
 	if err != nil {
 		return err
 	}
+	x := l.x
 	if x.Units[u.ID] == nil {
 		return kartlaggning.Errorf(kartlaggning.ENOTFOUND, "Det finns ingen enhet med id %q.", u.ID)
 	}
 	// The section as the report prints it.
-	section := summaryUnitData(snapshotLinks{x: x, year: year}, x.UnitSummary(u.ID))
+	section := summaryUnitData(l, x.UnitSummary(u.ID))
 	if f == nil {
 		f = newForm(joinPath("editions", year, "units", u.ID, "review"))
 		f.add("comment", "", label("Kommentar"), hint("Vad ska ändras? Skriv gärna hur det ska stå."))
@@ -169,7 +163,7 @@ func (s *Server) handleUnitReviewAnswer(c echo.Context) error {
 		return err
 	}
 	u := *v.Entity.(*kartlaggning.Unit)
-	u.Review = &kartlaggning.Review{Status: status, Comment: comment, At: now().Format(time.RFC3339)}
+	u.Review = &kartlaggning.Review{Status: status, Comment: comment, At: s.now().Format(time.RFC3339)}
 	if _, err := s.Store.Update(ctx, year, &u, r.version()); err != nil {
 		if kartlaggning.ErrorCode(err) == kartlaggning.EPRECONDITION {
 			p, _, _ := s.editionPage(c, "")

@@ -5,8 +5,10 @@
 package views
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -24,40 +26,68 @@ const (
 	bodyLimit       = 1 << 20
 )
 
-// Server holds what the handlers need.
-type Server struct {
+// Config is what a server is built from. Store is required; the rest
+// have defaults.
+type Config struct {
 	Store  kartlaggning.Store
-	Logger *slog.Logger
+	Logger *slog.Logger // slog.Default() when nil
+	// Now is the clock (time.Now when nil): sessions, the change log and
+	// file names read it, and tests set it.
+	Now func() time.Time
+	// Maps draws the samverkanskartor: cmd/ gives it a pool of render
+	// worker processes. Without one, maps answer that they cannot be
+	// drawn and every other page works.
+	Maps maps.Renderer
 	// PublicRead lets anyone read published editions without signing in.
 	PublicRead bool
 	// Contact is where users report accessibility problems (an e-mail or
-	// web address), shown on /tillganglighet; set it before serving.
+	// web address), shown on /tillganglighet.
 	Contact string
-	// Maps draws the samverkanskartor; nil uses maps.Default(). Set it
-	// before serving.
-	Maps maps.Renderer
+}
 
+// Server holds what the handlers need. Everything in it is built by
+// NewServer from the Config: there is no package-level state.
+type Server struct {
+	Store      kartlaggning.Store
+	Logger     *slog.Logger
+	PublicRead bool
+	Contact    string
+
+	now       func() time.Time
+	maps      maps.Renderer
 	echo      *echo.Echo
 	pages     *renderer
-	snapshots snapshots
-	mapState  mapState
+	snapshots *snapshots
+	mapState  *mapState
 	throttle  *auth.Throttle
 }
 
-// NewServer builds the Echo instance with every route, middleware and the
-// error handler. It fails if a template does not parse.
-func NewServer(store kartlaggning.Store, logger *slog.Logger) (*Server, error) {
-	if logger == nil {
-		logger = slog.Default()
+// NewServer builds the Echo instance with every route of the route table
+// (routes.go), the middleware and the error handler. It fails if a
+// template does not parse or a route has no rule.
+func NewServer(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("views: a server needs a store")
 	}
-	pages, err := newRenderer()
-	if err != nil {
+	s := &Server{Store: cfg.Store, Logger: cfg.Logger, PublicRead: cfg.PublicRead, Contact: cfg.Contact,
+		now: cfg.Now, maps: cfg.Maps, echo: echo.New(), snapshots: newSnapshots(cfg.Store), mapState: newMapState(),
+		throttle: auth.NewThrottle()}
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.maps == nil {
+		s.maps = noMaps{}
+	}
+	var err error
+	if s.pages, err = newRenderer(); err != nil {
 		return nil, err
 	}
-	s := &Server{Store: store, Logger: logger, echo: echo.New(), pages: pages, throttle: auth.NewThrottle()}
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
-	e.Renderer = pages
+	e.Renderer = s.pages
 	e.HTTPErrorHandler = s.handleError
 	// Without a proxy in front, the peer address is the client; trusting
 	// X-Forwarded-For would let anyone choose their logged address.
@@ -72,10 +102,25 @@ func NewServer(store kartlaggning.Store, logger *slog.Logger) (*Server, error) {
 		ReferrerPolicy:        "same-origin",
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
 	}))
-
-	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
-	s.apiRoutes(e.Group("/api/v1"))
-	s.htmlRoutes(e)
+	// CSRF is checked for every request outside the API, registered on the
+	// instance rather than on the routes so that a form posted to a wrong
+	// address is refused too.
+	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+		Skipper: func(c echo.Context) bool {
+			p := c.Request().URL.Path
+			return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/assets/") || p == "/healthz"
+		},
+		TokenLookup:    "form:_csrf",
+		CookieName:     "_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteLaxMode,
+		// A missing token is as much a refusal as a wrong one (Echo says 400).
+		ErrorHandler: func(error, echo.Context) error { return echo.ErrForbidden },
+	}))
+	if err := s.register(e); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -104,6 +149,3 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 		},
 	})
 }
-
-// now is the clock of the views, replaceable in tests.
-var now = time.Now

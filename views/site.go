@@ -1,17 +1,14 @@
 package views
 
 import (
+	"io/fs"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/kartlaggning/kartlaggning/assets"
 	"github.com/labstack/echo/v4"
 )
-
-// siteRoutes registers the pages that belong to no edition.
-func (s *Server) siteRoutes(g *echo.Group) {
-	g.GET("/tillganglighet", s.handleAccessibility)
-}
 
 // accessibilityReviewed is when the statement below was last checked
 // against the service; change it with the statement.
@@ -42,3 +39,30 @@ func (s *Server) handleAccessibility(c echo.Context) error {
 	}
 	return c.Render(http.StatusOK, "accessibility", data)
 }
+
+func (s *Server) handleAsset(c echo.Context) error {
+	name := strings.TrimPrefix(c.Param("*"), "/")
+	data, err := fs.ReadFile(assets.FS, name)
+	if err != nil {
+		return echo.ErrNotFound
+	}
+	if c.QueryParam("v") != "" && c.QueryParam("v") == assets.Sum(name) {
+		c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	ctype := "application/octet-stream"
+	switch {
+	case strings.HasSuffix(name, ".css"):
+		ctype = "text/css; charset=utf-8"
+	case strings.HasSuffix(name, ".js"):
+		ctype = "text/javascript; charset=utf-8"
+	case strings.HasSuffix(name, ".svg"):
+		ctype = "image/svg+xml"
+	case strings.HasSuffix(name, ".png"):
+		ctype = "image/png"
+	case strings.HasSuffix(name, ".ttf"):
+		ctype = "font/ttf"
+	}
+	return c.Blob(http.StatusOK, ctype, data)
+}
+
+func (s *Server) handleHealth(c echo.Context) error { return c.String(http.StatusOK, "ok") }

@@ -40,23 +40,21 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 			return err
 		}
 	}
-	srv, err := views.NewServer(db, logger)
-	if err != nil {
-		return err
-	}
-	srv.Contact = *contact
-	srv.PublicRead = *publicRead
 	// Maps render in worker processes (this binary's render-worker); they
 	// start now, so that the first map does not wait, and stop after the
 	// last request has finished.
 	pool := maps.NewPool(maps.PoolConfig{Logger: logger})
 	defer pool.Close()
-	srv.Maps = pool
 	go func() {
 		if err := pool.Start(ctx); err != nil {
 			logger.Error("starting the map workers", "error", err)
 		}
 	}()
+	srv, err := views.NewServer(views.Config{Store: db, Logger: logger, Maps: pool,
+		PublicRead: *publicRead, Contact: *contact})
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -1,0 +1,81 @@
+package views
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/auth"
+)
+
+type loginPage struct {
+	page
+	Form *form
+	Next string
+}
+
+func (s *Server) loginForm(email string) *form {
+	f := newForm("/login")
+	f.add("email", email, required)
+	f.add("password", "", required, label("Lösenord"))
+	return f
+}
+
+func (s *Server) handleLoginShow(c echo.Context) error {
+	p := s.basePage(c, "Logga in")
+	return c.Render(http.StatusOK, "login", loginPage{page: p, Form: s.loginForm(""), Next: safeNext(c.QueryParam("next"))})
+}
+
+func (s *Server) handleLogin(c echo.Context) error {
+	email := kartlaggning.NormaliseEmail(c.FormValue("email"))
+	password := c.FormValue("password")
+	next := safeNext(c.FormValue("next"))
+	keys := []string{"konto:" + email, "ip:" + c.RealIP()}
+	fail := func(status int, msg string) error {
+		f := s.loginForm(email)
+		f.Errors = append(f.Errors, formError{ID: f.Fields["email"].ID, Message: msg})
+		return c.Render(status, "login", loginPage{page: s.basePage(c, "Logga in"), Form: f, Next: next})
+	}
+	if wait := s.throttle.Wait(s.now(), keys...); wait > 0 {
+		return fail(http.StatusTooManyRequests, fmt.Sprintf(
+			"För många misslyckade inloggningar. Försök igen om %d minuter.", int(math.Ceil(wait.Minutes()))))
+	}
+	u, hash, err := s.Store.User(c.Request().Context(), email)
+	if err != nil && kartlaggning.ErrorCode(err) != kartlaggning.ENOTFOUND {
+		return err
+	}
+	if !auth.CheckPassword(hash, password) || u.Disabled {
+		s.throttle.Fail(s.now(), keys...)
+		// The same answer whether the account exists or not.
+		return fail(http.StatusUnauthorized, "Fel e-postadress eller lösenord.")
+	}
+	s.throttle.Succeed(keys...)
+	secret, idHash := auth.NewSecret("")
+	if err := s.Store.CreateSession(c.Request().Context(), idHash, u.Email, s.now()); err != nil {
+		return err
+	}
+	setSessionCookie(c, secret)
+	return redirectWithFlash(c, next, "Du är inloggad som "+u.Email+".")
+}
+
+func (s *Server) handleLogout(c echo.Context) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+		if err := s.Store.DeleteSession(c.Request().Context(), auth.HashSecret(ck.Value)); err != nil {
+			return err
+		}
+	}
+	clearSessionCookie(c)
+	return redirectWithFlash(c, "/login", "Du är utloggad.")
+}
+
+// safeNext keeps a redirect after login inside this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,355 @@
+package views
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/views/maps"
+	"github.com/labstack/echo/v4"
+)
+
+// diffMapQuery is one comparison map: both editions at their revisions.
+type diffMapQuery struct {
+	from, to mapQuery
+}
+
+// readDiffMapQuery takes the snapshots of :year (compared from) and
+// :other (drawn).
+func (s *Server) readDiffMapQuery(c echo.Context) (diffMapQuery, error) {
+	a, err := yearParam(c)
+	if err != nil {
+		return diffMapQuery{}, err
+	}
+	b, err := otherYearParam(c)
+	if err != nil {
+		return diffMapQuery{}, err
+	}
+	var m diffMapQuery
+	for _, side := range []struct {
+		year int
+		q    *mapQuery
+	}{{a, &m.from}, {b, &m.to}} {
+		x, rev, err := s.Snapshot(c.Request().Context(), side.year)
+		if err != nil {
+			return diffMapQuery{}, err
+		}
+		s.forgetStaleMaps(side.year, rev)
+		*side.q = mapQuery{year: side.year, revision: rev, index: x, req: kartlaggning.MapRequest{View: kartlaggning.MapOverview}}
+	}
+	return m, nil
+}
+
+// group is the cache group of the edition drawn, so that a write to it
+// drops its comparison maps at once; after a write to the other edition
+// the key no longer matches and the old map ages out of the cache.
+func (m diffMapQuery) group() string { return q(m.to.year, m.to.revision) }
+
+func (m diffMapQuery) key(format string) string {
+	return strings.Join([]string{q(m.to.year, m.to.revision), "diff", q(m.from.year, m.from.revision), format}, "|")
+}
+
+func (m diffMapQuery) graph() (*kartlaggning.MapGraph, error) {
+	return m.to.index.CompareMap(m.from.index, m.to.req)
+}
+
+func (s *Server) diffMapDOT(m diffMapQuery) ([]byte, error) {
+	return s.mapCache().Get(m.group(), m.key("dot"), func() ([]byte, error) {
+		g, err := m.graph()
+		if err != nil {
+			return nil, err
+		}
+		return maps.DOT(g, maps.Options{Caption: diffMapCaption(g), Link: m.linker()}), nil
+	})
+}
+
+func (s *Server) diffMapImage(ctx context.Context, m diffMapQuery, format maps.Format) ([]byte, error) {
+	return s.mapCache().Get(m.group(), m.key(string(format)), func() ([]byte, error) {
+		dot, err := s.diffMapDOT(m)
+		if err != nil {
+			return nil, err
+		}
+		out, err := s.mapRenderer().Render(context.WithoutCancel(ctx), dot, format)
+		return out, mapRenderError(err)
+	})
+}
+
+// linker links what the edition drawn has to its page there, and what is
+// gone to its page in the edition that had it.
+func (m diffMapQuery) linker() maps.Linker {
+	return func(n *kartlaggning.MapNode) string {
+		switch {
+		case !m.to.index.Has(n.Ref):
+			return entityURL(m.from.year, n.Ref.Kind, n.Ref.ID)
+		case n.Expand != nil:
+			return mapPageURL(m.to.year, *n.Expand)
+		}
+		return entityURL(m.to.year, n.Ref.Kind, n.Ref.ID)
+	}
+}
+
+// diffMapCaption is printed above the map.
+func diffMapCaption(g *kartlaggning.MapGraph) string {
+	c := fmt.Sprintf("Samverkanskarta %d jämförd med %d – översikt", g.Compared.To, g.Compared.From)
+	if g.Aggregated {
+		c += " – organisationer"
+	}
+	return c
+}
+
+// mapTypes are the files a map comes as.
+var mapTypes = map[string]string{
+	"svg": "image/svg+xml",
+	"png": "image/png",
+	"dot": "text/vnd.graphviz; charset=utf-8",
+}
+
+// sendMapFile answers with a drawn map: an ETag from its cache key (the
+// key names the revision, so it changes with the data), 304 when the
+// client has it, and a file name when it is a download.
+func sendMapFile(c echo.Context, key, ext, filename string, data []byte) error {
+	h := c.Response().Header()
+	sum := sha256.Sum256([]byte(key))
+	tag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	h.Set("ETag", tag)
+	h.Set("Cache-Control", "no-cache")
+	if c.Request().Header.Get("If-None-Match") == tag {
+		return c.NoContent(http.StatusNotModified)
+	}
+	if c.QueryParam("download") != "" {
+		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+	}
+	return c.Blob(http.StatusOK, mapTypes[ext], data)
+}
+
+// mapFileName is what a downloaded map is saved as:
+// samverkanskarta-2019-municipality-mullsjo.svg.
+func mapFileName(m mapQuery, ext string) string {
+	parts := []string{"samverkanskarta", fmt.Sprint(m.year), string(m.req.View)}
+	for _, p := range []string{m.req.ID, m.req.Municipality} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, "-") + "." + ext
+}
+
+// mapState is the server's map cache and the revision each edition's
+// cached maps belong to.
+type mapState struct {
+	cache     *maps.Cache
+	mu        sync.Mutex
+	revisions map[int]uint64
+}
+
+// mapCacheBytes bounds the rendered maps kept in memory.
+const mapCacheBytes = 32 << 20
+
+func newMapState() *mapState {
+	return &mapState{cache: maps.NewCache(mapCacheBytes), revisions: map[int]uint64{}}
+}
+
+func (s *Server) mapCache() *maps.Cache { return s.mapState.cache }
+
+func (s *Server) mapRenderer() maps.Renderer { return s.maps }
+
+// noMaps is the renderer of a server configured without one.
+type noMaps struct{}
+
+func (noMaps) Render(context.Context, []byte, maps.Format) ([]byte, error) {
+	return nil, maps.ErrNoWorkers
+}
+
+// mapQuery is one map: its edition and revision, what to draw, and the
+// snapshot to draw it from.
+type mapQuery struct {
+	year     int
+	revision uint64
+	index    *kartlaggning.Index
+	req      kartlaggning.MapRequest
+}
+
+// readMapQuery reads the year, the filters and the view's id or
+// municipality, and takes the edition's snapshot.
+func (s *Server) readMapQuery(c echo.Context, view kartlaggning.MapView, id string) (mapQuery, error) {
+	year, err := yearParam(c)
+	if err != nil {
+		return mapQuery{}, err
+	}
+	filter, err := kartlaggning.ParseMapFilter(c.QueryParam("level"), c.QueryParam("kind"), c.QueryParam("scope"), c.QueryParam("formal"))
+	if err != nil {
+		return mapQuery{}, err
+	}
+	req := kartlaggning.MapRequest{View: view, ID: id, Filter: filter}
+	if view == kartlaggning.MapUnits {
+		req.Municipality = c.QueryParam("municipality")
+	}
+	index, rev, err := s.Snapshot(c.Request().Context(), year)
+	if err != nil {
+		return mapQuery{}, err
+	}
+	s.forgetStaleMaps(year, rev)
+	return mapQuery{year: year, revision: rev, index: index, req: req}, nil
+}
+
+// forgetStaleMaps drops an edition's maps of older revisions as soon as a
+// newer one is seen; the LRU would get there, but later.
+func (s *Server) forgetStaleMaps(year int, rev uint64) {
+	cache := s.mapCache()
+	st := s.mapState
+	st.mu.Lock()
+	stale := st.revisions[year] != rev
+	st.revisions[year] = rev
+	st.mu.Unlock()
+	if stale {
+		cache.Forget(fmt.Sprintf("%d|", year), q(year, rev))
+	}
+}
+
+func q(year int, rev uint64) string { return fmt.Sprintf("%d|%d", year, rev) }
+
+// key names the map and format in the cache, without building anything.
+func (m mapQuery) key(format string) string {
+	f := m.req.Filter
+	formal := ""
+	if f.Formal != nil {
+		formal = fmt.Sprint(*f.Formal)
+	}
+	return strings.Join([]string{q(m.year, m.revision), string(m.req.View), m.req.ID, m.req.Municipality,
+		f.Level, f.Kind, f.Scope, formal, format}, "|")
+}
+
+// graph builds the domain graph (ENOTFOUND for an unknown id).
+func (m mapQuery) graph() (*kartlaggning.MapGraph, error) { return m.index.Map(m.req) }
+
+// dot returns the map's DOT, from the cache when it can.
+func (s *Server) mapDOT(m mapQuery) ([]byte, error) {
+	return s.mapCache().Get(q(m.year, m.revision), m.key("dot"), func() ([]byte, error) {
+		g, err := m.graph()
+		if err != nil {
+			return nil, err
+		}
+		return maps.DOT(g, maps.Options{Caption: mapCaption(m.year, g), Link: mapLinker(m.year, g)}), nil
+	})
+}
+
+// mapImage returns the map drawn as SVG or PNG, from the cache when it
+// can.
+func (s *Server) mapImage(ctx context.Context, m mapQuery, format maps.Format) ([]byte, error) {
+	return s.mapCache().Get(q(m.year, m.revision), m.key(string(format)), func() ([]byte, error) {
+		dot, err := s.mapDOT(m)
+		if err != nil {
+			return nil, err
+		}
+		// A render finishes for the cache even if its request goes away.
+		out, err := s.mapRenderer().Render(context.WithoutCancel(ctx), dot, format)
+		return out, mapRenderError(err)
+	})
+}
+
+// mapRenderError turns the renderer's failures into messages a user can
+// act on.
+func mapRenderError(err error) error {
+	var slow *maps.TooSlowError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &slow):
+		return kartlaggning.Errorf(kartlaggning.ETOOLARGE,
+			"Kartan är för stor för att ritas inom %d sekunder, så ritningen avbröts. Välj ett filter, en kommun eller en enhet för att få en mindre karta.",
+			int(slow.Limit.Seconds()+0.5))
+	case errors.Is(err, maps.ErrNoWorkers), errors.Is(err, maps.ErrClosed):
+		return &kartlaggning.Error{Code: kartlaggning.EINTERNAL, Message: "Kartor kan inte ritas just nu: tjänstens ritprocesser är inte igång."}
+	}
+	return fmt.Errorf("rendering a map: %w", err)
+}
+
+// mapTitle names what a map shows.
+func mapTitle(g *kartlaggning.MapGraph) string {
+	switch g.Request.View {
+	case kartlaggning.MapMunicipality:
+		return "Kommun: " + g.Title
+	case kartlaggning.MapUnit:
+		return "Enhet: " + g.Title
+	case kartlaggning.MapForum:
+		return "Forum: " + g.Title
+	case kartlaggning.MapUnits:
+		if g.Title != "" {
+			return "Vem möter vem: " + g.Title
+		}
+		return "Vem möter vem"
+	}
+	return "Översikt"
+}
+
+// mapCaption is printed above the map, so that a printout says what it is.
+func mapCaption(year int, g *kartlaggning.MapGraph) string {
+	c := fmt.Sprintf("Samverkanskarta %d – %s", year, mapTitle(g))
+	if d := g.Request.Filter.Describe(); d != "" {
+		c += " (" + d + ")"
+	}
+	if g.Aggregated {
+		c += " – organisationer"
+	}
+	return c
+}
+
+// mapLinker links nodes to their pages; on an aggregated map a node that
+// can be opened up links to the detailed map.
+func mapLinker(year int, g *kartlaggning.MapGraph) maps.Linker {
+	return func(n *kartlaggning.MapNode) string {
+		if n.Expand != nil {
+			return mapPageURL(year, *n.Expand)
+		}
+		return entityURL(year, n.Ref.Kind, n.Ref.ID)
+	}
+}
+
+// mapPath is a map's path under /editions/Y/maps (pages) or
+// /api/v1/editions/Y/maps (files, with the extension).
+func mapPath(year int, req kartlaggning.MapRequest, api bool, ext string) string {
+	var p string
+	switch req.View {
+	case kartlaggning.MapMunicipality, kartlaggning.MapUnit, kartlaggning.MapForum:
+		p = joinPath("editions", year, "maps", req.View) + "/" + url.PathEscape(req.ID+ext)
+	case kartlaggning.MapUnits:
+		p = joinPath("editions", year, "maps", "units"+ext)
+	default:
+		p = joinPath("editions", year, "maps")
+		if api {
+			p += "/overview" + ext
+		}
+	}
+	if api {
+		p = "/api/v1" + p
+	}
+	if qs := mapQueryString(req); qs != "" {
+		p += "?" + qs
+	}
+	return p
+}
+
+func mapPageURL(year int, req kartlaggning.MapRequest) string { return mapPath(year, req, false, "") }
+
+// mapQueryString carries the filters (and the units map's municipality)
+// from one map address to another.
+func mapQueryString(req kartlaggning.MapRequest) string {
+	v := url.Values{}
+	f := req.Filter
+	for name, value := range map[string]string{"level": f.Level, "kind": f.Kind, "scope": f.Scope, "municipality": req.Municipality} {
+		if value != "" {
+			v.Set(name, value)
+		}
+	}
+	if f.Formal != nil {
+		v.Set("formal", fmt.Sprint(*f.Formal))
+	}
+	return v.Encode()
+}

@@ -1,0 +1,141 @@
+package views
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/exports"
+	"github.com/labstack/echo/v4"
+)
+
+// defaultOverlapMin is the Jaccard threshold when none is asked for: at
+// least half of the two forums' members in common.
+const defaultOverlapMin = 0.5
+
+// overlapMin reads the min query parameter: a number from 0 to 1, with a
+// decimal point or a Swedish decimal comma.
+func overlapMin(c echo.Context) (float64, error) {
+	raw := strings.TrimSpace(c.QueryParam("min"))
+	if raw == "" {
+		return defaultOverlapMin, nil
+	}
+	v, err := strconv.ParseFloat(strings.Replace(raw, ",", ".", 1), 64)
+	if err != nil || v < 0 || v > 1 {
+		msg := fmt.Sprintf("Gränsen min måste vara ett tal från 0 till 1, t.ex. 0,5 (fick %q).", raw)
+		return 0, &kartlaggning.Error{Code: kartlaggning.EMALFORMED, Message: msg,
+			Fields: []kartlaggning.FieldError{{Path: "min", Message: msg}}}
+	}
+	return v, nil
+}
+
+// parseDay reads a date from a filter (YYYY-MM-DD); empty means none.
+func parseDay(name, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", v, time.Local)
+	if err != nil {
+		return t, &kartlaggning.Error{Code: kartlaggning.EMALFORMED, Message: "Datumet ska skrivas ÅÅÅÅ-MM-DD.",
+			Fields: []kartlaggning.FieldError{{Path: name, Message: "Datumet ska skrivas ÅÅÅÅ-MM-DD, t.ex. 2019-03-01."}}}
+	}
+	return t, nil
+}
+
+// readBody reads at most limit bytes of the request body.
+func readBody(c echo.Context, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, limit))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, kartlaggning.Errorf(kartlaggning.ETOOLARGE, "Innehållet är för stort: högst %d MiB.", limit>>20)
+	}
+	var he *echo.HTTPError // from the BodyLimit middleware
+	if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+		return nil, kartlaggning.Errorf(kartlaggning.ETOOLARGE, "Innehållet är för stort: högst %d MiB.", limit>>20)
+	}
+	return data, err
+}
+
+// decodeBody reads a JSON body into v with the domain's strict decoder.
+func decodeBody(c echo.Context, limit int64, v any) error {
+	if ct := c.Request().Header.Get(echo.HeaderContentType); ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
+		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType}
+	}
+	data, err := readBody(c, limit)
+	if err != nil {
+		return err
+	}
+	return kartlaggning.DecodeJSON(data, v)
+}
+
+// yearParam parses the :year path parameter.
+func yearParam(c echo.Context) (int, error) {
+	y, err := strconv.Atoi(c.Param("year"))
+	if err != nil || y < 2000 || y > 2100 {
+		return 0, kartlaggning.Errorf(kartlaggning.ENOTFOUND, "Det finns ingen kartläggning för år %q.", c.Param("year"))
+	}
+	return y, nil
+}
+
+func etag(version int64) string { return fmt.Sprintf(`"%d"`, version) }
+
+// ifMatch returns the version the client had (If-Match), or AnyVersion
+// when the header is absent or "*".
+func ifMatch(c echo.Context) (int64, error) {
+	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
+	if h == "" || h == "*" {
+		return kartlaggning.AnyVersion, nil
+	}
+	h = strings.TrimPrefix(h, "W/")
+	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
+	if err != nil || v < 1 {
+		return 0, kartlaggning.Errorf(kartlaggning.EPRECONDITION, "If-Match %q är inte en version som servern har gett ut.", h)
+	}
+	return v, nil
+}
+
+func entityParams(c echo.Context) (int, kartlaggning.Kind, error) {
+	year, err := yearParam(c)
+	if err != nil {
+		return 0, "", err
+	}
+	kind, err := kartlaggning.ParseKind(c.Param("kind"))
+	return year, kind, err
+}
+
+// isXLSX tells a workbook from JSON by its content type.
+func isXLSX(c echo.Context) bool {
+	return strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), exports.XLSXContentType)
+}
+
+// zipMagic starts every .xlsx file (a zip archive).
+var zipMagic = []byte("PK\x03\x04")
+
+// decodeUpload reads an uploaded file: an Excel workbook by its name or
+// its first bytes, else a kartlaggning/v1 document.
+func decodeUpload(name string, data []byte) (*kartlaggning.Document, error) {
+	if strings.HasSuffix(strings.ToLower(name), ".xlsx") || bytes.HasPrefix(data, zipMagic) {
+		return exports.ReadXLSX(bytes.NewReader(data))
+	}
+	var doc kartlaggning.Document
+	if err := kartlaggning.DecodeJSON(data, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// otherYearParam parses the :other path parameter: the edition compared
+// with.
+func otherYearParam(c echo.Context) (int, error) {
+	y, err := strconv.Atoi(c.Param("other"))
+	if err != nil || y < 2000 || y > 2100 {
+		return 0, kartlaggning.Errorf(kartlaggning.ENOTFOUND, "Det finns ingen kartläggning för år %q att jämföra med.", c.Param("other"))
+	}
+	return y, nil
+}

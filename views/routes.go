@@ -1,0 +1,190 @@
+package views
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+)
+
+// route is one row of the route table.
+type route struct {
+	method  string
+	path    string
+	rule    rule
+	handler echo.HandlerFunc
+}
+
+const (
+	GET    = http.MethodGet
+	POST   = http.MethodPost
+	PUT    = http.MethodPut
+	DELETE = http.MethodDelete
+)
+
+// routes is the route table: every page and API call of the service, with
+// who may use it. Forms use GET and POST only, with a CSRF token; a POST
+// that succeeds redirects (post/redirect/get). The API lives under
+// /api/v1; static last segments win over the generic /:kind routes.
+func (s *Server) routes() []route {
+	rs := []route{
+		{GET, "/healthz", static, s.handleHealth},
+		{GET, "/assets/*", static, s.handleAsset},
+		{GET, "/tillganglighet", anyone, s.handleAccessibility},
+
+		// Signing in, and the first run (setup.go: only while no account
+		// exists, and only from the machine itself).
+		{GET, "/setup", anyone, s.handleSetupShow},
+		{POST, "/setup", anyone, s.handleSetup},
+		{GET, "/login", anyone, s.handleLoginShow},
+		{POST, "/login", anyone, s.handleLogin},
+		{POST, "/logout", anyone, s.handleLogout},
+
+		// Accounts and API tokens (user.go).
+		{GET, "/users", admin, s.handleUserIndex},
+		{GET, "/users/new", admin, s.handleUserNew},
+		{POST, "/users", admin, s.handleUserCreate},
+		{GET, "/users/:email", admin, s.handleUserEdit},
+		{POST, "/users/:email", admin, s.handleUserUpdate},
+		{POST, "/users/:email/delete", admin, s.handleUserDelete},
+		{POST, "/tokens", admin, s.handleTokenCreate},
+		{POST, "/tokens/:id/revoke", admin, s.handleTokenRevoke},
+
+		// Editions (edition.go): the list, one edition, its metadata, the
+		// yearly cycle (next year, publishing, reopening).
+		{GET, "/", content, s.handleEditionIndex},
+		{GET, "/editions/new", editor, s.handleEditionNew},
+		{POST, "/editions", editor, s.handleEditionCreate},
+		{POST, "/editions/import", editor, s.handleEditionImport},
+		{GET, "/editions/:year", content, s.handleEditionShow},
+		{GET, "/editions/:year/edit", editor, s.handleEditionEdit},
+		{POST, "/editions/:year", editor, s.handleEditionUpdate},
+		{POST, "/editions/:year/next", editor, s.handleEditionNext},
+		{POST, "/editions/:year/publish", editor, s.handleEditionPublish},
+		{POST, "/editions/:year/reopen", admin, s.handleEditionReopen},
+
+		// Comparing two editions (diff.go).
+		{GET, "/editions/:year/diff", content, s.handleDiffChoose},
+		{GET, "/editions/:year/diff/:other", content, s.handleDiffShow},
+
+		// Collaboration maps (map.go).
+		{GET, "/editions/:year/maps", content, s.handleMapPage(kartlaggning.MapOverview)},
+		{GET, "/editions/:year/maps/units", content, s.handleMapPage(kartlaggning.MapUnits)},
+		{GET, "/editions/:year/maps/municipality", content, s.handleMapPick(kartlaggning.MapMunicipality)},
+		{GET, "/editions/:year/maps/municipality/:id", content, s.handleMapPage(kartlaggning.MapMunicipality)},
+		{GET, "/editions/:year/maps/unit", content, s.handleMapPick(kartlaggning.MapUnit)},
+		{GET, "/editions/:year/maps/unit/:id", content, s.handleMapPage(kartlaggning.MapUnit)},
+		{GET, "/editions/:year/maps/forum", content, s.handleMapPick(kartlaggning.MapForum)},
+		{GET, "/editions/:year/maps/forum/:id", content, s.handleMapPage(kartlaggning.MapForum)},
+
+		// Summaries and analyses (summary.go, analysis.go).
+		{GET, "/editions/:year/municipalities/:id/summary", content, s.handleSummaryPage},
+		{GET, "/editions/:year/analysis", content, s.handleAnalysisIndex},
+		{GET, "/editions/:year/analysis/overlaps", content, s.handleOverlapsPage},
+		{GET, "/editions/:year/analysis/matrix", content, s.handleMatrixPage},
+		{GET, "/editions/:year/analysis/matrix.csv", content, s.handleMatrixCSV},
+		{GET, "/editions/:year/analysis/metrics", content, s.handleMetricsPage},
+
+		// The printable report (report.go).
+		{GET, "/editions/:year/rapport", content, s.handleReport},
+
+		// The påseende (review.go): the editor sends units their sections,
+		// a unit's manager answers.
+		{GET, "/editions/:year/review", editor, s.handleReviewDashboard},
+		{POST, "/editions/:year/review/send", editor, s.handleReviewSend},
+		{GET, "/editions/:year/units/:id/review", unitText, s.handleUnitReview},
+		{POST, "/editions/:year/units/:id/review", unitText, s.handleUnitReviewAnswer},
+
+		// The change log (history.go).
+		{GET, "/editions/:year/history", editor, s.handleEditionHistory},
+
+		// A forum's seats (forum.go).
+		{POST, "/editions/:year/forums/:id/members", editor, s.handleMemberCreate},
+		{GET, "/editions/:year/forums/:id/members/:n/edit", editor, s.handleMemberEdit},
+		{POST, "/editions/:year/forums/:id/members/:n", editor, s.handleMemberUpdate},
+		{POST, "/editions/:year/forums/:id/members/:n/delete", editor, s.handleMemberDelete},
+
+		// The JSON API (edition_api.go, entity_api.go, map_api.go,
+		// analysis_api.go, diff.go, export_api.go).
+		{GET, "/api/v1/backup", admin, s.handleAPIBackup},
+		{GET, "/api/v1/editions", content, s.handleAPIEditionIndex},
+		{POST, "/api/v1/editions/import", editor, s.handleAPIImport},
+		{GET, "/api/v1/editions/:year", content, s.handleAPIEditionShow},
+		{DELETE, "/api/v1/editions/:year", editor, s.handleAPIEditionDelete},
+		{GET, "/api/v1/editions/:year/export", content, s.handleAPIExport},
+		{POST, "/api/v1/editions/:year/next", editor, s.handleAPIEditionNext},
+		{POST, "/api/v1/editions/:year/publish", editor, s.handleAPIEditionPublish},
+		{POST, "/api/v1/editions/:year/reopen", admin, s.handleAPIEditionReopen},
+		{GET, "/api/v1/editions/:year/:kind", content, s.handleAPIEntityIndex},
+		{POST, "/api/v1/editions/:year/:kind", editor, s.handleAPIEntityCreate},
+		{GET, "/api/v1/editions/:year/:kind/:id", content, s.handleAPIEntityShow},
+		// A manager may change their own unit's texts (narrowed to units in authorize).
+		{PUT, "/api/v1/editions/:year/:kind/:id", unitText, s.handleAPIEntityUpdate},
+		{DELETE, "/api/v1/editions/:year/:kind/:id", editor, s.handleAPIEntityDelete},
+		// Map files: Echo cannot match a parameter and a suffix in one
+		// segment, so the handler splits "mullsjo.svg" itself.
+		{GET, "/api/v1/editions/:year/maps/:file", content, s.handleMapFile("")},
+		{GET, "/api/v1/editions/:year/maps/municipality/:file", content, s.handleMapFile(kartlaggning.MapMunicipality)},
+		{GET, "/api/v1/editions/:year/maps/unit/:file", content, s.handleMapFile(kartlaggning.MapUnit)},
+		{GET, "/api/v1/editions/:year/maps/forum/:file", content, s.handleMapFile(kartlaggning.MapForum)},
+		{GET, "/api/v1/editions/:year/municipalities/:id/summary", content, s.handleAPISummary},
+		{GET, "/api/v1/editions/:year/overlaps", content, s.handleAPIOverlaps},
+		{GET, "/api/v1/editions/:year/matrix", content, s.handleAPIMatrix},
+		{GET, "/api/v1/editions/:year/matrix.csv", content, s.handleMatrixCSV},
+		{GET, "/api/v1/editions/:year/metrics", content, s.handleAPIMetrics},
+		{GET, "/api/v1/editions/:year/diff/:other", content, s.handleAPIDiff},
+		{GET, "/api/v1/editions/:year/diff/:other/:file", content, s.handleDiffMapFile},
+		// Exports have file names for paths, so that a saved download is
+		// named after what it is.
+		{GET, "/api/v1/editions/:year/export.xlsx", content, s.handleAPIExportXLSX},
+		{GET, "/api/v1/editions/:year/export.graphml", content, s.handleAPIExportGraphML},
+		{GET, "/api/v1/editions/:year/export.gexf", content, s.handleAPIExportGEXF},
+		{GET, "/api/v1/editions/:year/export/:table", content, s.handleAPIExportCSV},
+	}
+	// The pages of municipalities, organisations, units and forums
+	// (entity.go, with what differs per kind in municipality.go,
+	// organisation.go, unit.go and forum.go), and each one's change log.
+	for _, r := range []*resource{municipalityResource, organisationResource, unitResource, forumResource} {
+		base := "/editions/:year/" + string(r.kind)
+		edit := editor
+		if r.kind == kartlaggning.Units {
+			edit = unitText // a manager edits their own unit's texts
+		}
+		rs = append(rs,
+			route{GET, base, content, withResource(r, s.handleEntityIndex)},
+			route{GET, base + "/new", editor, withResource(r, s.handleEntityNew)},
+			route{POST, base, editor, withResource(r, s.handleEntityCreate)},
+			route{GET, base + "/:id", content, withResource(r, s.handleEntityShow)},
+			route{GET, base + "/:id/edit", edit, withResource(r, s.handleEntityEdit)},
+			route{POST, base + "/:id", edit, withResource(r, s.handleEntityUpdate)},
+			route{GET, base + "/:id/delete", editor, withResource(r, s.handleEntityDeleteConfirm)},
+			route{POST, base + "/:id/delete", editor, withResource(r, s.handleEntityDelete)},
+			route{GET, base + "/:id/history", reader, withKind(r.kind, s.handleEntityHistory)},
+		)
+	}
+	return rs
+}
+
+// register adds every route of the table to Echo with its rule. A route
+// whose rule is not one of the rules above is a programming error: the
+// server refuses to start.
+func (s *Server) register(e *echo.Echo) error {
+	known := map[rule]bool{static: true, anyone: true, content: true, reader: true, unitText: true, editor: true, admin: true}
+	for _, r := range s.routes() {
+		if !known[r.rule] || r.handler == nil {
+			return fmt.Errorf("views: route %s %s has no known rule or no handler", r.method, r.path)
+		}
+		e.Add(r.method, r.path, r.handler, s.authorize(r.rule))
+	}
+	return nil
+}
+
+func withResource(r *resource, h func(echo.Context, *resource) error) echo.HandlerFunc {
+	return func(c echo.Context) error { return h(c, r) }
+}
+
+func withKind(k kartlaggning.Kind, h func(echo.Context, kartlaggning.Kind) error) echo.HandlerFunc {
+	return func(c echo.Context) error { return h(c, k) }
+}

@@ -1,0 +1,68 @@
+package views
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/auth"
+)
+
+// The first run: a new installation has no accounts, and nobody can sign
+// in. Until the first admin exists, a person at the machine itself (a
+// request from a loopback address) may create it in the browser; the
+// command `kartlaggning user add` does the same without one.
+
+type setupPage struct {
+	page
+	Form *form
+}
+
+func setupForm(email string) *form {
+	f := newForm("/setup")
+	f.add("email", email, required)
+	f.add("name", "", label("Namn"), hint("Valfritt. Syns bara för administratörer."))
+	f.add("password", "", required, label("Lösenord"), hint("Minst 10 tecken."))
+	return f
+}
+
+func (s *Server) handleSetupShow(c echo.Context) error {
+	ok, err := s.canSetUp(c)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return echo.ErrNotFound
+	}
+	return c.Render(http.StatusOK, "setup", setupPage{page: s.basePage(c, "Kom igång"), Form: setupForm("")})
+}
+
+func (s *Server) handleSetup(c echo.Context) error {
+	ok, err := s.canSetUp(c)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return echo.ErrNotFound
+	}
+	r := &formReader{c: c}
+	u := kartlaggning.User{Email: kartlaggning.NormaliseEmail(r.text("email")), Name: r.text("name"), Role: kartlaggning.RoleAdmin}
+	hash, err := passwordHash(c.FormValue("password"))
+	if err == nil {
+		err = s.Store.CreateUser(c.Request().Context(), u, hash)
+	}
+	if err != nil {
+		f := setupForm(u.Email)
+		if !f.setErrors(err) {
+			return err
+		}
+		return c.Render(http.StatusUnprocessableEntity, "setup", setupPage{page: s.basePage(c, "Kom igång"), Form: f})
+	}
+	secret, idHash := auth.NewSecret("")
+	if err := s.Store.CreateSession(c.Request().Context(), idHash, u.Email, s.now()); err != nil {
+		return err
+	}
+	setSessionCookie(c, secret)
+	return redirectWithFlash(c, "/", "Välkommen! Ditt administratörskonto är skapat och du är inloggad.")
+}
