@@ -163,5 +163,3 @@ func entityName(yb *bolt.Bucket, r kartlaggning.Ref) (string, error) {
 	}
 	return rec.Data.Name, nil
 }
-
-
