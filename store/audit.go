@@ -24,12 +24,10 @@ var (
 
 var _ kartlaggning.History = (*DB)(nil)
 
-// now is the store's clock, replaceable in tests.
-var now = time.Now
-
 // recordChange appends a change to the edition's log in the write's own
-// transaction: a write and its log entry land together or not at all.
-func recordChange(ctx context.Context, yb *bolt.Bucket, action string, kind kartlaggning.Kind, id string, before, after []byte) error {
+// transaction: a write and its log entry land together or not at all. at
+// comes from the DB's clock.
+func recordChange(ctx context.Context, yb *bolt.Bucket, at time.Time, action string, kind kartlaggning.Kind, id string, before, after []byte) error {
 	log, err := yb.CreateBucketIfNotExists(auditBucket)
 	if err != nil {
 		return err
@@ -38,7 +36,7 @@ func recordChange(ctx context.Context, yb *bolt.Bucket, action string, kind kart
 	if err != nil {
 		return err
 	}
-	c := kartlaggning.LogEntry{Seq: seq, At: now().UTC(), Actor: kartlaggning.ActorOf(ctx), Action: action,
+	c := kartlaggning.LogEntry{Seq: seq, At: at.UTC(), Actor: kartlaggning.ActorOf(ctx), Action: action,
 		Kind: kind, ID: id, Before: before, After: after}
 	if action == "update" || action == "edition" {
 		c.Fields = kartlaggning.ChangedFields(before, after)

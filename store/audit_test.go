@@ -2,10 +2,13 @@ package store_test
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/store"
 )
 
 // Every write records who did what, with the fields before and after; the
@@ -66,6 +69,38 @@ func TestHistory(t *testing.T) {
 	}
 	if habo, _ := db.History(context.Background(), 2019, kartlaggning.HistoryFilter{Kind: kartlaggning.Municipalities, ID: "habo"}); len(habo) != 1 {
 		t.Errorf("habo's history after the replace: %+v", habo)
+	}
+}
+
+// The change log is stamped by the clock the database was opened with,
+// and the time filter reads those stamps.
+func TestHistoryClock(t *testing.T) {
+	ctx := context.Background()
+	clock := time.Date(2026, 3, 1, 9, 30, 0, 0, time.FixedZone("CET", 3600))
+	db := MustOpenWith(t, filepath.Join(t.TempDir(), "kartlaggning.db"), store.Options{Now: func() time.Time { return clock }})
+	if _, err := db.CreateEdition(ctx, kartlaggning.Edition{Year: 2026, Title: "Kartläggning", Status: "draft"}); err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(24 * time.Hour)
+	if _, err := db.Create(ctx, 2026, &kartlaggning.Municipality{ID: "habo", Name: "Habo"}); err != nil {
+		t.Fatal(err)
+	}
+	log, err := db.History(ctx, 2026, kartlaggning.HistoryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 2 {
+		t.Fatalf("log %+v, want 2 entries", log)
+	}
+	if want := time.Date(2026, 3, 2, 8, 30, 0, 0, time.UTC); !log[0].At.Equal(want) || log[0].At.Location() != time.UTC {
+		t.Errorf("the create is stamped %v, want %v in UTC", log[0].At, want)
+	}
+	if want := time.Date(2026, 3, 1, 8, 30, 0, 0, time.UTC); !log[1].At.Equal(want) {
+		t.Errorf("the edition is stamped %v, want %v", log[1].At, want)
+	}
+	day2, err := db.History(ctx, 2026, kartlaggning.HistoryFilter{From: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)})
+	if err != nil || len(day2) != 1 || day2[0].Action != "create" {
+		t.Errorf("entries from 2 March: %+v, %v", day2, err)
 	}
 }
 

@@ -31,12 +31,28 @@ const lockTimeout = time.Second
 type DB struct {
 	bolt *bolt.DB
 	path string
+	now  func() time.Time
+}
+
+// Options change how OpenWith opens a database; the zero value is what
+// Open uses.
+type Options struct {
+	// Now is the clock that stamps the change log; nil means time.Now.
+	// Tests set it so that the times they check do not depend on when
+	// they run.
+	Now func() time.Time
 }
 
 // Open opens or creates the database file at path and runs the pending
 // migrations. It fails if another process has the file open, or if the
 // file was written by a newer version of the program.
-func Open(path string) (*DB, error) {
+func Open(path string) (*DB, error) { return OpenWith(path, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(path string, opts Options) (*DB, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	bdb, err := bolt.Open(path, 0600, &bolt.Options{Timeout: lockTimeout})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, &LockedError{Path: path, err: err}
@@ -48,7 +64,7 @@ func Open(path string) (*DB, error) {
 		bdb.Close()
 		return nil, fmt.Errorf("store: %q: %w", path, err)
 	}
-	return &DB{bolt: bdb, path: path}, nil
+	return &DB{bolt: bdb, path: path, now: opts.Now}, nil
 }
 
 // Close closes the file and releases its lock.

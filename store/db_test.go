@@ -30,7 +30,14 @@ func MustOpen(tb testing.TB) *store.DB {
 // MustOpenPath opens the database at path, closed when the test ends.
 func MustOpenPath(tb testing.TB, path string) *store.DB {
 	tb.Helper()
-	db, err := store.Open(path)
+	return MustOpenWith(tb, path, store.Options{})
+}
+
+// MustOpenWith opens the database at path with options, closed when the
+// test ends.
+func MustOpenWith(tb testing.TB, path string, opts store.Options) *store.DB {
+	tb.Helper()
+	db, err := store.OpenWith(path, opts)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -116,7 +116,7 @@ func (db *DB) importDocument(ctx context.Context, doc *kartlaggning.Document, op
 		if err != nil {
 			return err
 		}
-		if err := recordChange(ctx, yb, "import", "", "", nil, counts); err != nil {
+		if err := recordChange(ctx, yb, db.now(), "import", "", "", nil, counts); err != nil {
 			return err
 		}
 		if err := putEdition(yb, storedEdition{ed: doc.Edition, version: edVersion, demo: opt.demo}); err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -121,7 +122,7 @@ func (db *DB) CreateEdition(ctx context.Context, ed kartlaggning.Edition) (int64
 		if err != nil {
 			return err
 		}
-		if err := logEdition(ctx, yb, "edition", nil, &ed); err != nil {
+		if err := logEdition(ctx, yb, db.now(), "edition", nil, &ed); err != nil {
 			return err
 		}
 		return putEdition(yb, storedEdition{ed: ed, version: 1})
@@ -153,7 +154,7 @@ func (db *DB) UpdateEdition(ctx context.Context, ed kartlaggning.Edition, ifVers
 		}
 		// An edited demo is still the demo: its notice invites edits.
 		version = se.version + 1
-		if err := logEdition(ctx, yb, "edition", &se.ed, &ed); err != nil {
+		if err := logEdition(ctx, yb, db.now(), "edition", &se.ed, &ed); err != nil {
 			return err
 		}
 		return putEdition(yb, storedEdition{ed: ed, version: version, demo: se.demo})
@@ -200,7 +201,7 @@ func (db *DB) Revision(ctx context.Context, year int) (uint64, error) {
 }
 
 // logEdition records a change of the edition's own fields.
-func logEdition(ctx context.Context, yb *bolt.Bucket, action string, before, after *kartlaggning.Edition) error {
+func logEdition(ctx context.Context, yb *bolt.Bucket, at time.Time, action string, before, after *kartlaggning.Edition) error {
 	var b, a []byte
 	var err error
 	if before != nil {
@@ -213,7 +214,7 @@ func logEdition(ctx context.Context, yb *bolt.Bucket, action string, before, aft
 			return err
 		}
 	}
-	return recordChange(ctx, yb, action, "", "", b, a)
+	return recordChange(ctx, yb, at, action, "", "", b, a)
 }
 
 // currentEdition reads the edition a write is about to change and refuses

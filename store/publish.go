@@ -43,7 +43,7 @@ func (db *DB) SetEditionStatus(ctx context.Context, year int, status string, ifV
 		}
 		before := se.ed
 		se.ed.Status = status
-		if err := logEdition(ctx, yb, "edition", &before, &se.ed); err != nil {
+		if err := logEdition(ctx, yb, db.now(), "edition", &before, &se.ed); err != nil {
 			return err
 		}
 		se.version++
