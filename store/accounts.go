@@ -86,6 +86,30 @@ func (db *DB) CreateUser(ctx context.Context, u kartlaggning.User, passwordHash 
 	})
 }
 
+// CreateFirstUser checks that there is no account and creates the admin
+// in the same transaction: bbolt runs one writer at a time, so of many
+// first-run requests at once only the first finds the bucket empty.
+func (db *DB) CreateFirstUser(ctx context.Context, u kartlaggning.User, passwordHash []byte) error {
+	u.Email = kartlaggning.NormaliseEmail(u.Email)
+	if err := kartlaggning.ValidateUser(u); err != nil {
+		return err
+	}
+	if u.Role != kartlaggning.RoleAdmin {
+		// Anything less would leave an installation nobody can administer.
+		msg := "Det första kontot måste vara en administratör."
+		return &kartlaggning.Error{Code: kartlaggning.EINVALID, Message: msg,
+			Fields: []kartlaggning.FieldError{{Path: "role", Message: msg}}}
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		if k, _ := tx.Bucket(usersBucket).Cursor().First(); k != nil {
+			return kartlaggning.Errorf(kartlaggning.ECONFLICT,
+				"Det finns redan ett konto, så det första administratörskontot är redan skapat. Logga in i stället, "+
+					"eller be en administratör om ett konto.")
+		}
+		return putUser(tx, userRecord{User: u, Hash: passwordHash})
+	})
+}
+
 func (db *DB) UpdateUser(ctx context.Context, u kartlaggning.User) error {
 	u.Email = kartlaggning.NormaliseEmail(u.Email)
 	if err := kartlaggning.ValidateUser(u); err != nil {
