@@ -58,11 +58,11 @@ func OpenWith(path string, opts Options) (*DB, error) {
 		return nil, &LockedError{Path: path, err: err}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: open %q: %w", path, err)
+		return nil, fmt.Errorf("store: open %q: %w", path, storageError(err))
 	}
 	if err := bdb.Update(func(tx *bolt.Tx) error { return migrate(tx, len(migrations)) }); err != nil {
 		bdb.Close()
-		return nil, fmt.Errorf("store: %q: %w", path, err)
+		return nil, fmt.Errorf("store: %q: %w", path, storageError(err))
 	}
 	return &DB{bolt: bdb, path: path, now: opts.Now}, nil
 }

@@ -69,7 +69,7 @@ func (db *DB) importDocument(ctx context.Context, doc *kartlaggning.Document, op
 		return kartlaggning.Counts{}, err
 	}
 	year := doc.Edition.Year
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		editions := tx.Bucket(editionsBucket)
 		if editions == nil {
 			return fmt.Errorf("store: bucket %q missing", editionsBucket)

@@ -112,7 +112,7 @@ func (db *DB) CreateEdition(ctx context.Context, ed kartlaggning.Edition) (int64
 	if err := kartlaggning.ValidateEdition(ed); err != nil {
 		return 0, err
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		if _, err := yearBucket(tx, ed.Year); err == nil {
 			msg := fmt.Sprintf("Det finns redan en kartläggning för %d.", ed.Year)
 			return &kartlaggning.Error{Code: kartlaggning.ECONFLICT, Message: msg,
@@ -140,7 +140,7 @@ func (db *DB) UpdateEdition(ctx context.Context, ed kartlaggning.Edition, ifVers
 		return 0, err
 	}
 	var version int64
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		yb, err := writeYear(tx, ed.Year)
 		if err != nil {
 			return err
@@ -170,7 +170,7 @@ func (db *DB) DeleteEdition(ctx context.Context, year int, ifVersion int64) erro
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err

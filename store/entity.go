@@ -118,7 +118,7 @@ func (db *DB) Create(ctx context.Context, year int, e kartlaggning.Entity) (int6
 	if err != nil {
 		return 0, err
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err
@@ -161,7 +161,7 @@ func (db *DB) Update(ctx context.Context, year int, e kartlaggning.Entity, ifVer
 		return 0, err
 	}
 	var version int64
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err
@@ -209,7 +209,7 @@ func (db *DB) Delete(ctx context.Context, year int, kind kartlaggning.Kind, id s
 	if err := checkKind(kind); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err

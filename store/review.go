@@ -15,7 +15,7 @@ func (db *DB) SetReviews(ctx context.Context, year int, ids []string, r kartlagg
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err
