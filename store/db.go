@@ -108,6 +108,7 @@ func (e *LockedError) Unwrap() error { return e.err }
 var migrations = []func(tx *bolt.Tx) error{
 	createTopBuckets,     // 1
 	createAccountBuckets, // 2: users, sessions, tokens
+	createAuditBuckets,   // 3: every edition's audit and audit_idx; entries as auditRecords
 }
 
 // createTopBuckets makes the buckets that every later version assumes.

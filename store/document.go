@@ -70,9 +70,9 @@ func (db *DB) importDocument(ctx context.Context, doc *kartlaggning.Document, op
 	}
 	year := doc.Edition.Year
 	err = db.update(func(tx *bolt.Tx) error {
-		editions := tx.Bucket(editionsBucket)
-		if editions == nil {
-			return fmt.Errorf("store: bucket %q missing", editionsBucket)
+		editions, err := needBucket(tx, editionsBucket)
+		if err != nil {
+			return err
 		}
 		meta := tx.Bucket(metaBucket)
 		if opt.demo && meta.Get(usedKey) != nil {

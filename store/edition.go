@@ -21,9 +21,9 @@ func (db *DB) Editions(ctx context.Context) ([]kartlaggning.EditionInfo, error) 
 	}
 	out := []kartlaggning.EditionInfo{}
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		editions := tx.Bucket(editionsBucket)
-		if editions == nil {
-			return fmt.Errorf("store: bucket %q missing", editionsBucket)
+		editions, err := needBucket(tx, editionsBucket)
+		if err != nil {
+			return err
 		}
 		return editions.ForEachBucket(func(k []byte) error {
 			year, err := strconv.Atoi(string(k))
