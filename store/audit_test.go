@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,5 +126,34 @@ func TestSetReviews(t *testing.T) {
 	}
 	if v, _ := db.Get(ctx, 2019, kartlaggning.Units, "mullsjo-forsorjningsstod"); v.Entity.(*kartlaggning.Unit).Review != nil {
 		t.Error("a failed batch changed a unit")
+	}
+}
+
+// The log holds the store's own records, not the domain's LogEntry JSON:
+// a format version first, and no seq, which is the key.
+func TestLogRecordFormat(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kartlaggning.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := db.CreateEdition(ctx, kartlaggning.Edition{Year: 2026, Title: "Kartläggning", Status: "draft"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Create(ctx, 2026, &kartlaggning.Municipality{ID: "habo", Name: "Habo"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	values, err := store.FileLogValues(path, 2026)
+	if err != nil || len(values) != 2 {
+		t.Fatalf("log values %q, %v; want 2", values, err)
+	}
+	for _, v := range values {
+		if !strings.HasPrefix(v, `{"v":1,"at":"`) || strings.Contains(v, `"seq"`) {
+			t.Errorf("stored entry %s, want an auditRecord", v)
+		}
 	}
 }
