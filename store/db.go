@@ -108,7 +108,7 @@ func (e *LockedError) Unwrap() error { return e.err }
 var migrations = []func(tx *bolt.Tx) error{
 	createTopBuckets,     // 1
 	createAccountBuckets, // 2: users, sessions, tokens
-	createAuditBuckets,   // 3: every edition's audit and audit_idx; entries as auditRecords
+	createAuditBuckets,   // 3: every edition's audit and audit_idx up front
 }
 
 // createTopBuckets makes the buckets that every later version assumes.

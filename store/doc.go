@@ -41,9 +41,10 @@
 // separators cannot occur inside them.
 //
 // The change log is per edition, so it goes with the edition; a replacing
-// Import carries it over. Its entries are auditRecords with their own JSON
-// names, converted to kartlaggning.LogEntry when read; audit's sequence is
-// the last seq.
+// Import carries it over. Its entries are auditRecords with the store's
+// own JSON names, converted to kartlaggning.LogEntry when read (entries
+// written before schema 3 are LogEntry JSON, which decodes alike); audit's
+// sequence is the last seq.
 //
 // Every exported method is one bbolt transaction; the lowercase helpers
 // take the *bolt.Tx or bucket they work in. Errors a user can act on are
