@@ -157,6 +157,11 @@ type Accounts interface {
 	// CreateUser adds an account with a password hash (ECONFLICT if the
 	// address is taken).
 	CreateUser(ctx context.Context, u User, passwordHash []byte) error
+	// CreateFirstUser adds the installation's first account, an admin, in
+	// one transaction with the check that there is no account yet:
+	// ECONFLICT if any account exists, so that of several concurrent
+	// first-run requests exactly one succeeds.
+	CreateFirstUser(ctx context.Context, u User, passwordHash []byte) error
 	// UpdateUser replaces an account's details; the password stays.
 	UpdateUser(ctx context.Context, u User) error
 	// SetPassword replaces an account's password hash and ends its sessions.

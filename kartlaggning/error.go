@@ -16,6 +16,7 @@ const (
 	ETOOLARGE     = "too_large"           // 413
 	EUNAUTHORIZED = "unauthorized"        // no valid credentials (401)
 	EFORBIDDEN    = "forbidden"           // credentials that do not allow this (403)
+	ESTORAGE      = "storage"             // the disk refused the write (full, read-only); nothing was saved (507)
 	EINTERNAL     = "internal"            // 500
 )
 

@@ -76,11 +76,35 @@ func (db *DB) CreateUser(ctx context.Context, u kartlaggning.User, passwordHash 
 	if err := kartlaggning.ValidateUser(u); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(usersBucket).Get([]byte(u.Email)) != nil {
 			msg := fmt.Sprintf("Det finns redan ett konto för %q.", u.Email)
 			return &kartlaggning.Error{Code: kartlaggning.ECONFLICT, Message: msg,
 				Fields: []kartlaggning.FieldError{{Path: "email", Message: msg}}}
+		}
+		return putUser(tx, userRecord{User: u, Hash: passwordHash})
+	})
+}
+
+// CreateFirstUser checks that there is no account and creates the admin
+// in the same transaction: bbolt runs one writer at a time, so of many
+// first-run requests at once only the first finds the bucket empty.
+func (db *DB) CreateFirstUser(ctx context.Context, u kartlaggning.User, passwordHash []byte) error {
+	u.Email = kartlaggning.NormaliseEmail(u.Email)
+	if err := kartlaggning.ValidateUser(u); err != nil {
+		return err
+	}
+	if u.Role != kartlaggning.RoleAdmin {
+		// Anything less would leave an installation nobody can administer.
+		msg := "Det första kontot måste vara en administratör."
+		return &kartlaggning.Error{Code: kartlaggning.EINVALID, Message: msg,
+			Fields: []kartlaggning.FieldError{{Path: "role", Message: msg}}}
+	}
+	return db.update(func(tx *bolt.Tx) error {
+		if k, _ := tx.Bucket(usersBucket).Cursor().First(); k != nil {
+			return kartlaggning.Errorf(kartlaggning.ECONFLICT,
+				"Det finns redan ett konto, så det första administratörskontot är redan skapat. Logga in i stället, "+
+					"eller be en administratör om ett konto.")
 		}
 		return putUser(tx, userRecord{User: u, Hash: passwordHash})
 	})
@@ -91,7 +115,7 @@ func (db *DB) UpdateUser(ctx context.Context, u kartlaggning.User) error {
 	if err := kartlaggning.ValidateUser(u); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		rec, err := getUser(tx, u.Email)
 		if err != nil {
 			return err
@@ -108,7 +132,7 @@ func (db *DB) UpdateUser(ctx context.Context, u kartlaggning.User) error {
 
 func (db *DB) SetPassword(ctx context.Context, email string, passwordHash []byte) error {
 	email = kartlaggning.NormaliseEmail(email)
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		rec, err := getUser(tx, email)
 		if err != nil {
 			return err
@@ -123,7 +147,7 @@ func (db *DB) SetPassword(ctx context.Context, email string, passwordHash []byte
 
 func (db *DB) DeleteUser(ctx context.Context, email string) error {
 	email = kartlaggning.NormaliseEmail(email)
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		if _, err := getUser(tx, email); err != nil {
 			return err
 		}
@@ -164,7 +188,7 @@ func (db *DB) CreateSession(ctx context.Context, idHash []byte, email string, no
 	if err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		if _, err := getUser(tx, email); err != nil {
 			return err
 		}
@@ -207,7 +231,7 @@ func (db *DB) Session(ctx context.Context, idHash []byte, now time.Time, idle ti
 		if err != nil {
 			return kartlaggning.User{}, err
 		}
-		err = db.bolt.Update(func(tx *bolt.Tx) error {
+		err = db.update(func(tx *bolt.Tx) error {
 			b := tx.Bucket(sessionsBucket)
 			if b.Get(hexKey(idHash)) == nil {
 				return kartlaggning.Unauthorized() // ended meanwhile
@@ -222,7 +246,7 @@ func (db *DB) Session(ctx context.Context, idHash []byte, now time.Time, idle ti
 }
 
 func (db *DB) DeleteSession(ctx context.Context, idHash []byte) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(sessionsBucket).Delete(hexKey(idHash))
 	})
 }
@@ -256,7 +280,7 @@ func (db *DB) CreateToken(ctx context.Context, t kartlaggning.Token, secretHash 
 	if err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(tokensBucket).Put(hexKey(secretHash), raw)
 	})
 }
@@ -293,7 +317,7 @@ func (db *DB) Tokens(ctx context.Context) ([]kartlaggning.Token, error) {
 }
 
 func (db *DB) RevokeToken(ctx context.Context, id string) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(tokensBucket)
 		c := b.Cursor()
 		for k, raw := c.First(); k != nil; k, raw = c.Next() {

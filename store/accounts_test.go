@@ -2,6 +2,9 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -89,4 +92,81 @@ func TestTokens(t *testing.T) {
 	if list, _ := db.Tokens(ctx); len(list) != 1 || !list[0].Revoked {
 		t.Errorf("Tokens = %+v", list)
 	}
+}
+
+// The first-run setup page may be posted many times at once; exactly one
+// of them may create the first admin.
+func TestCreateFirstUser(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("Concurrent", func(t *testing.T) {
+		db := MustOpen(t)
+		const n = 20
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				u := kartlaggning.User{Email: fmt.Sprintf("admin%d@forbundet.se", i), Role: kartlaggning.RoleAdmin}
+				errs[i] = db.CreateFirstUser(ctx, u, []byte("hash"))
+			}()
+		}
+		close(start)
+		wg.Wait()
+		ok := 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case kartlaggning.ErrorCode(err) != kartlaggning.ECONFLICT:
+				t.Errorf("request %d: %v, want ECONFLICT", i, err)
+			}
+		}
+		users, err := db.Users(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok != 1 || len(users) != 1 {
+			t.Fatalf("%d of %d requests succeeded and there are %d accounts, want exactly 1", ok, n, len(users))
+		}
+		if users[0].Role != kartlaggning.RoleAdmin {
+			t.Errorf("the first account is %+v, want an admin", users[0])
+		}
+	})
+
+	t.Run("ErrAccountExists", func(t *testing.T) {
+		db := MustOpen(t)
+		if err := db.CreateUser(ctx, kartlaggning.User{Email: "läsare@forbundet.se", Role: kartlaggning.RoleReader}, []byte("h")); err != nil {
+			t.Fatal(err)
+		}
+		err := db.CreateFirstUser(ctx, kartlaggning.User{Email: "admin@forbundet.se", Role: kartlaggning.RoleAdmin}, []byte("h"))
+		e := wantCode(t, err, kartlaggning.ECONFLICT)
+		if !strings.Contains(e.Message, "finns redan") {
+			t.Errorf("message %q does not say that an account exists", e.Message)
+		}
+		if _, _, err := db.User(ctx, "admin@forbundet.se"); kartlaggning.ErrorCode(err) != kartlaggning.ENOTFOUND {
+			t.Errorf("the refused admin was created: %v", err)
+		}
+	})
+
+	t.Run("ErrNotAdmin", func(t *testing.T) {
+		db := MustOpen(t)
+		err := db.CreateFirstUser(ctx, kartlaggning.User{Email: "chef@forbundet.se", Role: kartlaggning.RoleReader}, []byte("h"))
+		e := wantCode(t, err, kartlaggning.EINVALID)
+		if len(e.Fields) != 1 || e.Fields[0].Path != "role" {
+			t.Errorf("fields %+v, want one at role", e.Fields)
+		}
+	})
+
+	t.Run("ErrInvalid", func(t *testing.T) {
+		db := MustOpen(t)
+		err := db.CreateFirstUser(ctx, kartlaggning.User{Email: "inte en adress", Role: kartlaggning.RoleAdmin}, []byte("h"))
+		e := wantCode(t, err, kartlaggning.EINVALID)
+		if len(e.Fields) == 0 || e.Fields[0].Path != "email" {
+			t.Errorf("fields %+v, want one at email", e.Fields)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -13,10 +14,9 @@ import (
 )
 
 // The change log lives in each edition's bucket, so it goes with the
-// edition:
-//
-//	editions/2019/audit/      seq (8 bytes, big-endian) → kartlaggning.LogEntry
-//	editions/2019/audit_idx/  "<kind>/<id>\x00" + seq → empty (one entity's history)
+// edition (doc.go draws it): audit holds the entries by seq, audit_idx
+// one entity's entries by "<kind>/<id>\x00" + seq. Both are made with the
+// edition; files from before schema 3 get them from the migration.
 var (
 	auditBucket    = []byte("audit")
 	auditIdxBucket = []byte("audit_idx")
@@ -24,13 +24,58 @@ var (
 
 var _ kartlaggning.History = (*DB)(nil)
 
-// now is the store's clock, replaceable in tests.
-var now = time.Now
+// auditV is the format of the auditRecords this code writes.
+const auditV = 1
+
+// auditRecord is the stored form of one change-log entry. Its seq is its
+// key, so it is not repeated inside.
+//
+// Before schema 3 the log held kartlaggning.LogEntry's JSON: the same
+// names without "v" (so V is 0) and with a "seq" that repeats the key.
+// Files keep those entries (see createAuditBuckets), and they decode into
+// this struct unchanged: the names here are the store's, so they stay
+// when LogEntry's change.
+type auditRecord struct {
+	V      int             `json:"v"`
+	At     time.Time       `json:"at"`
+	Actor  string          `json:"actor"`
+	Action string          `json:"action"` // create, update, delete, import, edition
+	Kind   string          `json:"kind,omitempty"`
+	ID     string          `json:"id,omitempty"`
+	Fields []string        `json:"fields,omitempty"` // the top-level fields that changed
+	Before json.RawMessage `json:"before,omitempty"`
+	After  json.RawMessage `json:"after,omitempty"`
+}
+
+// decodeAudit reads a stored entry of any format so far. The raw
+// messages are copies (json.RawMessage copies), so the record outlives
+// the transaction.
+func decodeAudit(raw []byte) (auditRecord, error) {
+	var r auditRecord
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return r, fmt.Errorf("store: bad change log entry: %w", err)
+	}
+	if r.V > auditV {
+		return r, fmt.Errorf("store: change log entry of format %d, newer than this program's %d", r.V, auditV)
+	}
+	return r, nil
+}
+
+// entry is the record as the domain sees it.
+func (r auditRecord) entry(seq uint64) kartlaggning.LogEntry {
+	return kartlaggning.LogEntry{Seq: seq, At: r.At, Actor: r.Actor, Action: r.Action,
+		Kind: kartlaggning.Kind(r.Kind), ID: r.ID, Fields: r.Fields, Before: r.Before, After: r.After}
+}
 
 // recordChange appends a change to the edition's log in the write's own
-// transaction: a write and its log entry land together or not at all.
-func recordChange(ctx context.Context, yb *bolt.Bucket, action string, kind kartlaggning.Kind, id string, before, after []byte) error {
-	log, err := yb.CreateBucketIfNotExists(auditBucket)
+// transaction: a write and its log entry land together or not at all. at
+// comes from the DB's clock.
+func recordChange(ctx context.Context, yb *bolt.Bucket, at time.Time, action string, kind kartlaggning.Kind, id string, before, after []byte) error {
+	log, err := needBucket(yb, auditBucket)
+	if err != nil {
+		return err
+	}
+	idx, err := needBucket(yb, auditIdxBucket)
 	if err != nil {
 		return err
 	}
@@ -38,12 +83,12 @@ func recordChange(ctx context.Context, yb *bolt.Bucket, action string, kind kart
 	if err != nil {
 		return err
 	}
-	c := kartlaggning.LogEntry{Seq: seq, At: now().UTC(), Actor: kartlaggning.ActorOf(ctx), Action: action,
-		Kind: kind, ID: id, Before: before, After: after}
+	r := auditRecord{V: auditV, At: at.UTC(), Actor: kartlaggning.ActorOf(ctx), Action: action,
+		Kind: string(kind), ID: id, Before: before, After: after}
 	if action == "update" || action == "edition" {
-		c.Fields = kartlaggning.ChangedFields(before, after)
+		r.Fields = kartlaggning.ChangedFields(before, after)
 	}
-	raw, err := json.Marshal(c)
+	raw, err := json.Marshal(r)
 	if err != nil {
 		return err
 	}
@@ -53,10 +98,6 @@ func recordChange(ctx context.Context, yb *bolt.Bucket, action string, kind kart
 	}
 	if kind == "" && id == "" {
 		return nil
-	}
-	idx, err := yb.CreateBucketIfNotExists(auditIdxBucket)
-	if err != nil {
-		return err
 	}
 	return idx.Put(append(auditPrefix(kind, id), key...), nil)
 }
@@ -77,27 +118,27 @@ func (db *DB) History(ctx context.Context, year int, f kartlaggning.HistoryFilte
 		if err != nil {
 			return err
 		}
-		log := yb.Bucket(auditBucket)
-		if log == nil {
-			return nil
+		log, err := needBucket(yb, auditBucket)
+		if err != nil {
+			return err
 		}
-		keep := func(raw []byte) (bool, error) {
-			var c kartlaggning.LogEntry
-			if err := json.Unmarshal(raw, &c); err != nil {
+		keep := func(key, raw []byte) (bool, error) {
+			r, err := decodeAudit(raw)
+			if err != nil {
 				return false, err
 			}
-			if (f.Kind != "" && c.Kind != f.Kind) || (f.ID != "" && c.ID != f.ID) ||
-				(f.Actor != "" && c.Actor != f.Actor) || (!f.From.IsZero() && c.At.Before(f.From)) ||
-				(!f.To.IsZero() && !c.At.Before(f.To)) {
+			if (f.Kind != "" && r.Kind != string(f.Kind)) || (f.ID != "" && r.ID != f.ID) ||
+				(f.Actor != "" && r.Actor != f.Actor) || (!f.From.IsZero() && r.At.Before(f.From)) ||
+				(!f.To.IsZero() && !r.At.Before(f.To)) {
 				return false, nil
 			}
-			out = append(out, c)
+			out = append(out, r.entry(binary.BigEndian.Uint64(key)))
 			return len(out) < f.Limit, nil
 		}
 		if f.Kind != "" && f.ID != "" {
-			idx := yb.Bucket(auditIdxBucket)
-			if idx == nil {
-				return nil
+			idx, err := needBucket(yb, auditIdxBucket)
+			if err != nil {
+				return err
 			}
 			prefix := auditPrefix(f.Kind, f.ID)
 			c := idx.Cursor()
@@ -109,7 +150,12 @@ func (db *DB) History(ctx context.Context, year int, f kartlaggning.HistoryFilte
 				k, _ = c.Prev()
 			}
 			for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
-				more, err := keep(log.Get(k[len(prefix):]))
+				key := k[len(prefix):]
+				raw := log.Get(key)
+				if raw == nil {
+					return fmt.Errorf("store: change log index names missing entry %x", key)
+				}
+				more, err := keep(key, raw)
 				if err != nil || !more {
 					return err
 				}
@@ -118,7 +164,7 @@ func (db *DB) History(ctx context.Context, year int, f kartlaggning.HistoryFilte
 		}
 		c := log.Cursor()
 		for k, raw := c.Last(); k != nil; k, raw = c.Prev() {
-			more, err := keep(raw)
+			more, err := keep(k, raw)
 			if err != nil || !more {
 				return err
 			}
@@ -133,7 +179,7 @@ func (db *DB) History(ctx context.Context, year int, f kartlaggning.HistoryFilte
 func saveLog(yb *bolt.Bucket) map[string][][2][]byte {
 	saved := map[string][][2][]byte{}
 	for _, name := range [][]byte{auditBucket, auditIdxBucket} {
-		b := yb.Bucket(name)
+		b := getBucket(yb, name)
 		if b == nil {
 			continue
 		}
@@ -146,14 +192,15 @@ func saveLog(yb *bolt.Bucket) map[string][][2][]byte {
 	return saved
 }
 
-// restoreLog writes a saved change log into a new edition bucket.
+// restoreLog writes a saved change log into the log buckets of a new
+// edition bucket.
 func restoreLog(yb *bolt.Bucket, saved map[string][][2][]byte) error {
 	for _, name := range [][]byte{auditBucket, auditIdxBucket} {
 		seq, ok := saved[string(name)+"#seq"]
 		if !ok {
 			continue
 		}
-		b, err := yb.CreateBucketIfNotExists(name)
+		b, err := needBucket(yb, name)
 		if err != nil {
 			return err
 		}
@@ -167,4 +214,32 @@ func restoreLog(yb *bolt.Bucket, saved map[string][][2][]byte) error {
 		}
 	}
 	return nil
+}
+
+// createAuditBuckets (migration 3) gives every edition the change log
+// buckets that schema 2 made lazily, on an edition's first logged write
+// (and editions from before the log never got), so that no write creates
+// a bucket. The index needs no filling: schema 2 made audit_idx in the
+// transaction of the first entity entry, so an edition without it has no
+// entry to index.
+//
+// The old entries stay as they are; decodeAudit reads them. Rewriting
+// them as auditRecords would gain nothing that is read, and on a file of
+// 20,000 entries (50 MB) it took 1.6 s and doubled the file, since bbolt
+// copies every page it changes: a migration at start-up on a nearly full
+// disk should not need that room.
+func createAuditBuckets(tx *bolt.Tx) error {
+	editions, err := needBucket(tx, editionsBucket)
+	if err != nil {
+		return err
+	}
+	return editions.ForEachBucket(func(year []byte) error {
+		yb := editions.Bucket(year)
+		for _, name := range [][]byte{auditBucket, auditIdxBucket} {
+			if _, err := yb.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("edition %s: %w", year, err)
+			}
+		}
+		return nil
+	})
 }

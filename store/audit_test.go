@@ -2,10 +2,14 @@ package store_test
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/store"
 )
 
 // Every write records who did what, with the fields before and after; the
@@ -69,6 +73,38 @@ func TestHistory(t *testing.T) {
 	}
 }
 
+// The change log is stamped by the clock the database was opened with,
+// and the time filter reads those stamps.
+func TestHistoryClock(t *testing.T) {
+	ctx := context.Background()
+	clock := time.Date(2026, 3, 1, 9, 30, 0, 0, time.FixedZone("CET", 3600))
+	db := MustOpenWith(t, filepath.Join(t.TempDir(), "kartlaggning.db"), store.Options{Now: func() time.Time { return clock }})
+	if _, err := db.CreateEdition(ctx, kartlaggning.Edition{Year: 2026, Title: "Kartläggning", Status: "draft"}); err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(24 * time.Hour)
+	if _, err := db.Create(ctx, 2026, &kartlaggning.Municipality{ID: "habo", Name: "Habo"}); err != nil {
+		t.Fatal(err)
+	}
+	log, err := db.History(ctx, 2026, kartlaggning.HistoryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 2 {
+		t.Fatalf("log %+v, want 2 entries", log)
+	}
+	if want := time.Date(2026, 3, 2, 8, 30, 0, 0, time.UTC); !log[0].At.Equal(want) || log[0].At.Location() != time.UTC {
+		t.Errorf("the create is stamped %v, want %v in UTC", log[0].At, want)
+	}
+	if want := time.Date(2026, 3, 1, 8, 30, 0, 0, time.UTC); !log[1].At.Equal(want) {
+		t.Errorf("the edition is stamped %v, want %v", log[1].At, want)
+	}
+	day2, err := db.History(ctx, 2026, kartlaggning.HistoryFilter{From: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)})
+	if err != nil || len(day2) != 1 || day2[0].Action != "create" {
+		t.Errorf("entries from 2 March: %+v, %v", day2, err)
+	}
+}
+
 func TestSetReviews(t *testing.T) {
 	db := MustImportExample(t)
 	ctx := context.Background()
@@ -90,5 +126,34 @@ func TestSetReviews(t *testing.T) {
 	}
 	if v, _ := db.Get(ctx, 2019, kartlaggning.Units, "mullsjo-forsorjningsstod"); v.Entity.(*kartlaggning.Unit).Review != nil {
 		t.Error("a failed batch changed a unit")
+	}
+}
+
+// The log holds the store's own records, not the domain's LogEntry JSON:
+// a format version first, and no seq, which is the key.
+func TestLogRecordFormat(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kartlaggning.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := db.CreateEdition(ctx, kartlaggning.Edition{Year: 2026, Title: "Kartläggning", Status: "draft"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Create(ctx, 2026, &kartlaggning.Municipality{ID: "habo", Name: "Habo"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	values, err := store.FileLogValues(path, 2026)
+	if err != nil || len(values) != 2 {
+		t.Fatalf("log values %q, %v; want 2", values, err)
+	}
+	for _, v := range values {
+		if !strings.HasPrefix(v, `{"v":1,"at":"`) || strings.Contains(v, `"seq"`) {
+			t.Errorf("stored entry %s, want an auditRecord", v)
+		}
 	}
 }

@@ -31,24 +31,40 @@ const lockTimeout = time.Second
 type DB struct {
 	bolt *bolt.DB
 	path string
+	now  func() time.Time
+}
+
+// Options change how OpenWith opens a database; the zero value is what
+// Open uses.
+type Options struct {
+	// Now is the clock that stamps the change log; nil means time.Now.
+	// Tests set it so that the times they check do not depend on when
+	// they run.
+	Now func() time.Time
 }
 
 // Open opens or creates the database file at path and runs the pending
 // migrations. It fails if another process has the file open, or if the
 // file was written by a newer version of the program.
-func Open(path string) (*DB, error) {
+func Open(path string) (*DB, error) { return OpenWith(path, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(path string, opts Options) (*DB, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	bdb, err := bolt.Open(path, 0600, &bolt.Options{Timeout: lockTimeout})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, &LockedError{Path: path, err: err}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: open %q: %w", path, err)
+		return nil, fmt.Errorf("store: open %q: %w", path, storageError(err))
 	}
 	if err := bdb.Update(func(tx *bolt.Tx) error { return migrate(tx, len(migrations)) }); err != nil {
 		bdb.Close()
-		return nil, fmt.Errorf("store: %q: %w", path, err)
+		return nil, fmt.Errorf("store: %q: %w", path, storageError(err))
 	}
-	return &DB{bolt: bdb, path: path}, nil
+	return &DB{bolt: bdb, path: path, now: opts.Now}, nil
 }
 
 // Close closes the file and releases its lock.
@@ -92,6 +108,7 @@ func (e *LockedError) Unwrap() error { return e.err }
 var migrations = []func(tx *bolt.Tx) error{
 	createTopBuckets,     // 1
 	createAccountBuckets, // 2: users, sessions, tokens
+	createAuditBuckets,   // 3: every edition's audit and audit_idx up front
 }
 
 // createTopBuckets makes the buckets that every later version assumes.

@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,7 +32,14 @@ func MustOpen(tb testing.TB) *store.DB {
 // MustOpenPath opens the database at path, closed when the test ends.
 func MustOpenPath(tb testing.TB, path string) *store.DB {
 	tb.Helper()
-	db, err := store.Open(path)
+	return MustOpenWith(tb, path, store.Options{})
+}
+
+// MustOpenWith opens the database at path with options, closed when the
+// test ends.
+func MustOpenWith(tb testing.TB, path string, opts store.Options) *store.DB {
+	tb.Helper()
+	db, err := store.OpenWith(path, opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -291,6 +300,118 @@ func TestMigrations(t *testing.T) {
 		}
 	})
 
+	// Version 3 gives every edition the change log buckets that version 2
+	// made on the first logged write; the entries stored as the domain's
+	// LogEntry JSON are still read.
+	//
+	// testdata/schema2.db.gz was written by the program at schema 2
+	// (commit 6fa6c66) with its clock at 2026-11-20 09:00 UTC: 2019
+	// imported, then edited, reviewed and published by p@forbundet.se (both
+	// log buckets); 2020 created (audit only); 2021 as an edition from
+	// before the change log (neither); an admin, a session and a token.
+	t.Run("3_AuditBuckets", func(t *testing.T) {
+		ctx := context.Background()
+		path := gunzipTo(t, "testdata/schema2.db.gz", filepath.Join(t.TempDir(), "kartlaggning.db"))
+		if v, err := store.FileSchemaVersion(path); err != nil || v != 2 {
+			t.Fatalf("fixture at version %d, %v; want 2", v, err)
+		}
+		paths, err := store.FileBucketPaths(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"editions/2020/audit_idx", "editions/2021/audit", "editions/2021/audit_idx"} {
+			if slices.Contains(paths, p) {
+				t.Fatalf("the fixture has %s already", p)
+			}
+		}
+		old, err := store.FileLogValues(path, 2019)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(old) != 6 || !strings.Contains(old[0], `"seq":1,`) || strings.Contains(old[0], `"v":`) {
+			t.Fatalf("the fixture's 2019 log is not LogEntry JSON: %q", old)
+		}
+
+		if err := store.MigrateFile(path, 3); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := store.FileSchemaVersion(path); err != nil || v != 3 {
+			t.Errorf("version %d, %v; want 3", v, err)
+		}
+		paths, _ = store.FileBucketPaths(path)
+		for _, year := range []string{"2019", "2020", "2021"} {
+			for _, b := range []string{"audit", "audit_idx"} {
+				if p := "editions/" + year + "/" + b; !slices.Contains(paths, p) {
+					t.Errorf("no bucket %s after the migration", p)
+				}
+			}
+		}
+		// The old entries stay as they were: reading them is the store's job.
+		if values, _ := store.FileLogValues(path, 2019); !slices.Equal(values, old) {
+			t.Errorf("the migration changed the stored entries")
+		}
+
+		db := MustOpenPath(t, path)
+		log, err := db.History(ctx, 2019, kartlaggning.HistoryFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+		for i, e := range log {
+			actions = append(actions, e.Action+" "+e.ID)
+			if e.Seq != uint64(len(log)-i) || !e.At.Equal(at) || e.Actor != "p@forbundet.se" {
+				t.Errorf("entry %d: seq %d, at %v, actor %q", i, e.Seq, e.At, e.Actor)
+			}
+		}
+		want := []string{"edition ", "update enter", "delete vetlanda", "create vetlanda", "update habo", "import "}
+		if !slices.Equal(actions, want) {
+			t.Errorf("log %v, want %v", actions, want)
+		}
+		habo, err := db.History(ctx, 2019, kartlaggning.HistoryFilter{Kind: kartlaggning.Municipalities, ID: "habo"})
+		if err != nil || len(habo) != 1 || !slices.Equal(habo[0].Fields, []string{"name"}) ||
+			!strings.Contains(string(habo[0].Before), `"Habo"`) || !strings.Contains(string(habo[0].After), `"Habo kommun"`) {
+			t.Errorf("habo's history through the index: %+v, %v", habo, err)
+		}
+		if log, err := db.History(ctx, 2020, kartlaggning.HistoryFilter{}); err != nil || len(log) != 1 || log[0].Action != "edition" {
+			t.Errorf("2020's log: %+v, %v", log, err)
+		}
+		// A new entry after old ones: one log, read in order.
+		if _, err := db.Create(ctx, 2020, &kartlaggning.Municipality{ID: "habo", Name: "Habo"}); err != nil {
+			t.Fatal(err)
+		}
+		if log, err := db.History(ctx, 2020, kartlaggning.HistoryFilter{}); err != nil || len(log) != 2 ||
+			log[0].Action != "create" || log[0].Seq != 2 || log[1].Action != "edition" || log[1].Seq != 1 || !log[1].At.Equal(at) {
+			t.Errorf("2020's log with a new entry after an old one: %+v, %v", log, err)
+		}
+		if _, err := db.Create(ctx, 2021, &kartlaggning.Municipality{ID: "habo", Name: "Habo"}); err != nil {
+			t.Fatalf("a write to the edition that had no log: %v", err)
+		}
+		if log, err := db.History(ctx, 2021, kartlaggning.HistoryFilter{Kind: kartlaggning.Municipalities, ID: "habo"}); err != nil || len(log) != 1 {
+			t.Errorf("2021's log after a write: %+v, %v", log, err)
+		}
+
+		ed, _, err := db.Edition(ctx, 2019)
+		if err != nil || ed.Status != "published" {
+			t.Errorf("2019 after migrating: %+v, %v", ed, err)
+		}
+		if v, err := db.Get(ctx, 2019, kartlaggning.Units, "enter"); err != nil || v.Entity.(*kartlaggning.Unit).Review.Status != "sent" {
+			t.Errorf("enter after migrating: %v", err)
+		}
+		if doc, err := db.Export(ctx, 2019); err != nil || len(doc.Forums) != 58 || len(doc.Municipalities) != 4 {
+			t.Errorf("export after migrating: %v", err)
+		}
+		if u, hash, err := db.User(ctx, "admin@forbundet.se"); err != nil || u.Role != kartlaggning.RoleAdmin || string(hash) != "hash" {
+			t.Errorf("the admin after migrating: %+v %q %v", u, hash, err)
+		}
+		if _, err := db.Session(ctx, []byte("session"), at.Add(time.Minute), time.Hour); err != nil {
+			t.Errorf("the session after migrating: %v", err)
+		}
+		if tok, err := db.TokenBySecret(ctx, []byte("secret")); err != nil || tok.ID != "t1" {
+			t.Errorf("the token after migrating: %+v %v", tok, err)
+		}
+	})
+
 	// A file at the current version opens without change.
 	t.Run("Current", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "kartlaggning.db")
@@ -302,6 +423,28 @@ func TestMigrations(t *testing.T) {
 			t.Errorf("Editions() = %v, %v; want none", eds, err)
 		}
 	})
+}
+
+// gunzipTo unpacks a gzipped fixture to path.
+func gunzipTo(tb testing.TB, fixture, path string) string {
+	tb.Helper()
+	f, err := os.Open(fixture)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0600); err != nil {
+		tb.Fatal(err)
+	}
+	return path
 }
 
 func TestBackup(t *testing.T) {

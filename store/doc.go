@@ -1,21 +1,32 @@
 // Package store keeps editions in a bbolt file. It is the only package that
 // imports bbolt, and it implements kartlaggning.Store.
 //
-// The bucket tree:
+// The bucket tree at schema version 3 (SchemaVersion); each migration in
+// db.go names what it added. A name ending in / is a bucket, → marks a
+// key and its value. Open makes every top-level bucket, createYearBucket
+// every bucket of an edition; nothing else creates one (see getBucket), so
+// this is every bucket a file can hold:
 //
-//	meta/
-//	    schema_version        → "1" (decimal): the migrations that have run
+//	meta/                     ← its sequence counts revisions (see touch)
+//	    schema_version        → "3" (decimal): the migrations that have run
 //	    used                  → "1" once the file has held an edition (the demo is only offered before)
 //	editions/
-//	    2019/                 ← one bucket per year, 4-digit key
+//	    2019/                 ← one bucket per edition, the year as 4 digits
 //	        edition           → record of kartlaggning.Edition (+ "demo": true for the example edition)
+//	        revision          → "17" (decimal): meta's sequence at the edition's last write
 //	        municipalities/   ← id → record of kartlaggning.Municipality
 //	        organisations/    ← id → record of kartlaggning.Organisation
-//	        units/            ← id → record of kartlaggning.Unit
+//	        units/            ← id → record of kartlaggning.Unit (its review, the påseende, inside)
 //	        forums/           ← id → record of kartlaggning.Forum (members inside)
 //	        refs/             ← reverse-reference index, values empty:
 //	            units/mullsjo-fs \x00 forums/arena-mullsjo \x00 members[2].unit
 //	            <target kind>/<target id>\x00<source kind>/<source id>\x00<field path>
+//	        audit/            ← the change log: seq (8 bytes, big-endian) → auditRecord
+//	        audit_idx/        ← one entity's entries, values empty:
+//	            <kind>/<id>\x00 + seq (8 bytes)
+//	users/                    ← normalised email → userRecord {"user": kartlaggning.User, "hash"}
+//	sessions/                 ← hex(hash of the session id) → sessionRecord {"email", "created", "last_seen"}
+//	tokens/                   ← hex(hash of the secret) → kartlaggning.Token
 //
 // A record is store-private JSON, {"v": version, "seq": position, "data":
 // <the domain struct's JSON>}, so the file format does not change with a
@@ -29,8 +40,15 @@
 // updates it in the same transaction. Ids are slugs ([a-z0-9-]), so the NUL
 // separators cannot occur inside them.
 //
+// The change log is per edition, so it goes with the edition; a replacing
+// Import carries it over. Its entries are auditRecords with the store's
+// own JSON names, converted to kartlaggning.LogEntry when read (entries
+// written before schema 3 are LogEntry JSON, which decodes alike); audit's
+// sequence is the last seq.
+//
 // Every exported method is one bbolt transaction; the lowercase helpers
 // take the *bolt.Tx or bucket they work in. Errors a user can act on are
-// *kartlaggning.Error; anything else (a broken file, a bbolt failure) is a
-// plain error that the views report as internal.
+// *kartlaggning.Error, among them ESTORAGE when the disk refuses a write;
+// anything else (a broken file, a bbolt failure) is a plain error that the
+// views report as internal.
 package store

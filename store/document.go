@@ -69,10 +69,10 @@ func (db *DB) importDocument(ctx context.Context, doc *kartlaggning.Document, op
 		return kartlaggning.Counts{}, err
 	}
 	year := doc.Edition.Year
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		editions := tx.Bucket(editionsBucket)
-		if editions == nil {
-			return fmt.Errorf("store: bucket %q missing", editionsBucket)
+	err = db.update(func(tx *bolt.Tx) error {
+		editions, err := needBucket(tx, editionsBucket)
+		if err != nil {
+			return err
 		}
 		meta := tx.Bucket(metaBucket)
 		if opt.demo && meta.Get(usedKey) != nil {
@@ -116,7 +116,7 @@ func (db *DB) importDocument(ctx context.Context, doc *kartlaggning.Document, op
 		if err != nil {
 			return err
 		}
-		if err := recordChange(ctx, yb, "import", "", "", nil, counts); err != nil {
+		if err := recordChange(ctx, yb, db.now(), "import", "", "", nil, counts); err != nil {
 			return err
 		}
 		if err := putEdition(yb, storedEdition{ed: doc.Edition, version: edVersion, demo: opt.demo}); err != nil {

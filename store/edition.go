@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -20,9 +21,9 @@ func (db *DB) Editions(ctx context.Context) ([]kartlaggning.EditionInfo, error) 
 	}
 	out := []kartlaggning.EditionInfo{}
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		editions := tx.Bucket(editionsBucket)
-		if editions == nil {
-			return fmt.Errorf("store: bucket %q missing", editionsBucket)
+		editions, err := needBucket(tx, editionsBucket)
+		if err != nil {
+			return err
 		}
 		return editions.ForEachBucket(func(k []byte) error {
 			year, err := strconv.Atoi(string(k))
@@ -111,7 +112,7 @@ func (db *DB) CreateEdition(ctx context.Context, ed kartlaggning.Edition) (int64
 	if err := kartlaggning.ValidateEdition(ed); err != nil {
 		return 0, err
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		if _, err := yearBucket(tx, ed.Year); err == nil {
 			msg := fmt.Sprintf("Det finns redan en kartläggning för %d.", ed.Year)
 			return &kartlaggning.Error{Code: kartlaggning.ECONFLICT, Message: msg,
@@ -121,7 +122,7 @@ func (db *DB) CreateEdition(ctx context.Context, ed kartlaggning.Edition) (int64
 		if err != nil {
 			return err
 		}
-		if err := logEdition(ctx, yb, "edition", nil, &ed); err != nil {
+		if err := logEdition(ctx, yb, db.now(), "edition", nil, &ed); err != nil {
 			return err
 		}
 		return putEdition(yb, storedEdition{ed: ed, version: 1})
@@ -139,7 +140,7 @@ func (db *DB) UpdateEdition(ctx context.Context, ed kartlaggning.Edition, ifVers
 		return 0, err
 	}
 	var version int64
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		yb, err := writeYear(tx, ed.Year)
 		if err != nil {
 			return err
@@ -153,7 +154,7 @@ func (db *DB) UpdateEdition(ctx context.Context, ed kartlaggning.Edition, ifVers
 		}
 		// An edited demo is still the demo: its notice invites edits.
 		version = se.version + 1
-		if err := logEdition(ctx, yb, "edition", &se.ed, &ed); err != nil {
+		if err := logEdition(ctx, yb, db.now(), "edition", &se.ed, &ed); err != nil {
 			return err
 		}
 		return putEdition(yb, storedEdition{ed: ed, version: version, demo: se.demo})
@@ -169,7 +170,7 @@ func (db *DB) DeleteEdition(ctx context.Context, year int, ifVersion int64) erro
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err
@@ -200,7 +201,7 @@ func (db *DB) Revision(ctx context.Context, year int) (uint64, error) {
 }
 
 // logEdition records a change of the edition's own fields.
-func logEdition(ctx context.Context, yb *bolt.Bucket, action string, before, after *kartlaggning.Edition) error {
+func logEdition(ctx context.Context, yb *bolt.Bucket, at time.Time, action string, before, after *kartlaggning.Edition) error {
 	var b, a []byte
 	var err error
 	if before != nil {
@@ -213,7 +214,7 @@ func logEdition(ctx context.Context, yb *bolt.Bucket, action string, before, aft
 			return err
 		}
 	}
-	return recordChange(ctx, yb, action, "", "", b, a)
+	return recordChange(ctx, yb, at, action, "", "", b, a)
 }
 
 // currentEdition reads the edition a write is about to change and refuses

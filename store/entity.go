@@ -118,7 +118,7 @@ func (db *DB) Create(ctx context.Context, year int, e kartlaggning.Entity) (int6
 	if err != nil {
 		return 0, err
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err
@@ -142,7 +142,7 @@ func (db *DB) Create(ctx context.Context, year int, e kartlaggning.Entity) (int6
 		if err := b.Put([]byte(id), encodeRecord(1, seq, data)); err != nil {
 			return err
 		}
-		if err := recordChange(ctx, yb, "create", kind, id, nil, data); err != nil {
+		if err := recordChange(ctx, yb, db.now(), "create", kind, id, nil, data); err != nil {
 			return err
 		}
 		return putRefs(yb, e)
@@ -161,7 +161,7 @@ func (db *DB) Update(ctx context.Context, year int, e kartlaggning.Entity, ifVer
 		return 0, err
 	}
 	var version int64
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err
@@ -189,7 +189,7 @@ func (db *DB) Update(ctx context.Context, year int, e kartlaggning.Entity, ifVer
 			return err
 		}
 		version = rec.V + 1
-		if err := recordChange(ctx, yb, "update", kind, id, rec.Data, data); err != nil {
+		if err := recordChange(ctx, yb, db.now(), "update", kind, id, rec.Data, data); err != nil {
 			return err
 		}
 		return yb.Bucket([]byte(kind)).Put([]byte(id), encodeRecord(version, rec.Seq, data))
@@ -209,7 +209,7 @@ func (db *DB) Delete(ctx context.Context, year int, kind kartlaggning.Kind, id s
 	if err := checkKind(kind); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err
@@ -238,7 +238,7 @@ func (db *DB) Delete(ctx context.Context, year int, kind kartlaggning.Kind, id s
 		if err := deleteRefs(yb, e); err != nil {
 			return err
 		}
-		if err := recordChange(ctx, yb, "delete", kind, id, rec.Data, nil); err != nil {
+		if err := recordChange(ctx, yb, db.now(), "delete", kind, id, rec.Data, nil); err != nil {
 			return err
 		}
 		return yb.Bucket([]byte(kind)).Delete([]byte(id))

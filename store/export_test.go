@@ -86,3 +86,43 @@ func (db *DB) IndexKeys(year int) (keys []string, err error) {
 	})
 	return keys, err
 }
+
+// FileBucketPaths lists every bucket of a closed file, nested ones as
+// "editions/2019/units", in key order.
+func FileBucketPaths(path string) (paths []string, err error) {
+	var walk func(prefix string, b *bolt.Bucket) error
+	walk = func(prefix string, b *bolt.Bucket) error {
+		return b.ForEachBucket(func(name []byte) error {
+			p := prefix + "/" + string(name)
+			paths = append(paths, p)
+			return walk(p, b.Bucket(name))
+		})
+	}
+	err = withFile(path, func(bdb *bolt.DB) error {
+		return bdb.View(func(tx *bolt.Tx) error {
+			return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+				paths = append(paths, string(name))
+				return walk(string(name), b)
+			})
+		})
+	})
+	return paths, err
+}
+
+// FileLogValues returns the stored values of an edition's change log in
+// a closed file, oldest first.
+func FileLogValues(path string, year int) (values []string, err error) {
+	err = withFile(path, func(bdb *bolt.DB) error {
+		return bdb.View(func(tx *bolt.Tx) error {
+			log := getBucket(tx, editionsBucket, yearKey(year), auditBucket)
+			if log == nil {
+				return nil
+			}
+			return log.ForEach(func(_, v []byte) error {
+				values = append(values, string(v))
+				return nil
+			})
+		})
+	})
+	return values, err
+}

@@ -28,7 +28,7 @@ func (db *DB) SetEditionStatus(ctx context.Context, year int, status string, ifV
 			Fields: []kartlaggning.FieldError{{Path: "status", Message: msg}}}
 	}
 	var version int64
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		yb, err := yearBucket(tx, year)
 		if err != nil {
 			return err
@@ -43,7 +43,7 @@ func (db *DB) SetEditionStatus(ctx context.Context, year int, status string, ifV
 		}
 		before := se.ed
 		se.ed.Status = status
-		if err := logEdition(ctx, yb, "edition", &before, &se.ed); err != nil {
+		if err := logEdition(ctx, yb, db.now(), "edition", &before, &se.ed); err != nil {
 			return err
 		}
 		se.version++

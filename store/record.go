@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -61,12 +62,42 @@ func decodeEntity(kind kartlaggning.Kind, data []byte) (kartlaggning.Entity, err
 
 func yearKey(year int) []byte { return fmt.Appendf(nil, "%04d", year) }
 
+// bucketHolder is a *bolt.Tx or a *bolt.Bucket.
+type bucketHolder interface {
+	Bucket(name []byte) *bolt.Bucket
+}
+
+// getBucket follows path down from a transaction or bucket and returns
+// nil where a bucket is missing. It never creates one: only the
+// migrations and createYearBucket create buckets, all of them drawn in
+// doc.go, so a read cannot change the file and no write grows a bucket
+// nobody documented.
+func getBucket(from bucketHolder, path ...[]byte) *bolt.Bucket {
+	var b *bolt.Bucket
+	for _, name := range path {
+		if b = from.Bucket(name); b == nil {
+			return nil
+		}
+		from = b
+	}
+	return b
+}
+
+// needBucket is getBucket for a bucket that every file at this schema
+// has: a missing one means a broken file, which the error names.
+func needBucket(from bucketHolder, path ...[]byte) (*bolt.Bucket, error) {
+	if b := getBucket(from, path...); b != nil {
+		return b, nil
+	}
+	return nil, fmt.Errorf("store: bucket %q missing", bytes.Join(path, []byte("/")))
+}
+
 // yearBucket returns the edition's bucket, ENOTFOUND if there is none. It
 // never creates one.
 func yearBucket(tx *bolt.Tx, year int) (*bolt.Bucket, error) {
-	editions := tx.Bucket(editionsBucket)
-	if editions == nil {
-		return nil, fmt.Errorf("store: bucket %q missing", editionsBucket)
+	editions, err := needBucket(tx, editionsBucket)
+	if err != nil {
+		return nil, err
 	}
 	if yb := editions.Bucket(yearKey(year)); yb != nil {
 		return yb, nil
@@ -76,10 +107,7 @@ func yearBucket(tx *bolt.Tx, year int) (*bolt.Bucket, error) {
 
 // kindBucket returns the bucket of one kind in a year bucket.
 func kindBucket(yb *bolt.Bucket, kind kartlaggning.Kind) (*bolt.Bucket, error) {
-	if b := yb.Bucket([]byte(kind)); b != nil {
-		return b, nil
-	}
-	return nil, fmt.Errorf("store: bucket %q missing", kind)
+	return needBucket(yb, []byte(kind))
 }
 
 // checkKind rejects a kind that is not one of kartlaggning.Kinds before it
@@ -89,23 +117,25 @@ func checkKind(kind kartlaggning.Kind) error {
 	return err
 }
 
-// createYearBucket makes an edition's bucket with its sub-buckets.
+// createYearBucket makes an edition's bucket with every sub-bucket that
+// its writes use: the kinds, the refs index and the change log.
 func createYearBucket(tx *bolt.Tx, year int) (*bolt.Bucket, error) {
-	editions := tx.Bucket(editionsBucket)
-	if editions == nil {
-		return nil, fmt.Errorf("store: bucket %q missing", editionsBucket)
+	editions, err := needBucket(tx, editionsBucket)
+	if err != nil {
+		return nil, err
 	}
 	yb, err := editions.CreateBucket(yearKey(year))
 	if err != nil {
 		return nil, err
 	}
+	names := [][]byte{refsBucket, auditBucket, auditIdxBucket}
 	for _, k := range kartlaggning.Kinds {
-		if _, err := yb.CreateBucket([]byte(k)); err != nil {
+		names = append(names, []byte(k))
+	}
+	for _, name := range names {
+		if _, err := yb.CreateBucket(name); err != nil {
 			return nil, err
 		}
-	}
-	if _, err := yb.CreateBucket(refsBucket); err != nil {
-		return nil, err
 	}
 	return yb, touch(tx, yb)
 }

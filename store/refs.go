@@ -76,9 +76,9 @@ func entityRefKeys(e kartlaggning.Entity) [][]byte {
 var emptyValue = []byte{}
 
 func putRefs(yb *bolt.Bucket, e kartlaggning.Entity) error {
-	refs := yb.Bucket(refsBucket)
-	if refs == nil {
-		return fmt.Errorf("store: bucket %q missing", refsBucket)
+	refs, err := needBucket(yb, refsBucket)
+	if err != nil {
+		return err
 	}
 	for _, k := range entityRefKeys(e) {
 		if err := refs.Put(k, emptyValue); err != nil {
@@ -89,9 +89,9 @@ func putRefs(yb *bolt.Bucket, e kartlaggning.Entity) error {
 }
 
 func deleteRefs(yb *bolt.Bucket, e kartlaggning.Entity) error {
-	refs := yb.Bucket(refsBucket)
-	if refs == nil {
-		return fmt.Errorf("store: bucket %q missing", refsBucket)
+	refs, err := needBucket(yb, refsBucket)
+	if err != nil {
+		return err
 	}
 	for _, k := range entityRefKeys(e) {
 		if err := refs.Delete(k); err != nil {
@@ -103,9 +103,9 @@ func deleteRefs(yb *bolt.Bucket, e kartlaggning.Entity) error {
 
 // referrers scans the index for r and names each referring entity.
 func referrers(yb *bolt.Bucket, r kartlaggning.Ref) ([]kartlaggning.Referrer, error) {
-	refs := yb.Bucket(refsBucket)
-	if refs == nil {
-		return nil, fmt.Errorf("store: bucket %q missing", refsBucket)
+	refs, err := needBucket(yb, refsBucket)
+	if err != nil {
+		return nil, err
 	}
 	prefix := refTarget(r)
 	out := []kartlaggning.Referrer{}

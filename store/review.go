@@ -15,12 +15,13 @@ func (db *DB) SetReviews(ctx context.Context, year int, ids []string, r kartlagg
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		yb, err := writeYear(tx, year)
 		if err != nil {
 			return err
 		}
 		b := yb.Bucket([]byte(kartlaggning.Units))
+		at := db.now() // one batch, one moment
 		for _, id := range ids {
 			rec, err := getRecord(yb, kartlaggning.Units, id, year)
 			if err != nil {
@@ -40,7 +41,7 @@ func (db *DB) SetReviews(ctx context.Context, year int, ids []string, r kartlagg
 			if err != nil {
 				return err
 			}
-			if err := recordChange(ctx, yb, "update", kartlaggning.Units, id, rec.Data, data); err != nil {
+			if err := recordChange(ctx, yb, at, "update", kartlaggning.Units, id, rec.Data, data); err != nil {
 				return err
 			}
 			if err := b.Put([]byte(id), encodeRecord(rec.V+1, rec.Seq, data)); err != nil {

@@ -22,6 +22,7 @@ var statusOf = map[string]int{
 	kartlaggning.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	kartlaggning.EUNAUTHORIZED: http.StatusUnauthorized,
 	kartlaggning.EFORBIDDEN:    http.StatusForbidden,
+	kartlaggning.ESTORAGE:      http.StatusInsufficientStorage,
 	kartlaggning.EINTERNAL:     http.StatusInternalServerError,
 }
 
