@@ -17,21 +17,23 @@ type analysisIndexPage struct {
 }
 
 func (s *Server) handleAnalysisIndex(c echo.Context) error {
-	p, year, err := s.editionPage(c, "Analys", crumb{Label: "Analys"})
-	if err != nil {
-		return err
-	}
-	l, err := s.edition(c.Request().Context(), year)
-	if err != nil {
-		return err
-	}
-	x := l.x
-	data := analysisIndexPage{page: p, Year: year}
-	for _, m := range x.Doc.Municipalities {
-		data.Summaries = append(data.Summaries, link{Label: m.Name, URL: joinPath("editions", year, "municipalities", m.ID, "summary")})
-	}
-	sortedLinks(data.Summaries)
-	return c.Render(http.StatusOK, "analysis_index", data)
+	return s.cachedPage(c, func() (string, any, error) {
+		p, year, err := s.editionPage(c, "Analys", crumb{Label: "Analys"})
+		if err != nil {
+			return "", nil, err
+		}
+		l, err := s.edition(c.Request().Context(), year)
+		if err != nil {
+			return "", nil, err
+		}
+		x := l.x
+		data := analysisIndexPage{page: p, Year: year}
+		for _, m := range x.Doc.Municipalities {
+			data.Summaries = append(data.Summaries, link{Label: m.Name, URL: joinPath("editions", year, "municipalities", m.ID, "summary")})
+		}
+		sortedLinks(data.Summaries)
+		return "analysis_index", data, nil
+	})
 }
 
 // maxOverlapRows bounds the overlaps page; the API has them all.
@@ -62,62 +64,64 @@ type overlapsPage struct {
 }
 
 func (s *Server) handleOverlapsPage(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	p, _, err := s.editionPage(c, "Överlappande forum", analysisCrumb(year), crumb{Label: "Överlappande forum"})
-	if err != nil {
-		return err
-	}
-	l, err := s.edition(c.Request().Context(), year)
-	if err != nil {
-		return err
-	}
-	x := l.x
-	municipality := c.QueryParam("municipality")
-	data := overlapsPage{page: p, Year: year, Municipality: municipality, Min: shortDecimal(defaultOverlapMin)}
-	for _, m := range x.Doc.Municipalities {
-		data.Municipalities = append(data.Municipalities, kartlaggning.Option{Value: m.ID, Label: m.Name})
-	}
-	sortOptions(data.Municipalities)
+	return s.cachedPage(c, func() (string, any, error) {
+		year, err := yearParam(c)
+		if err != nil {
+			return "", nil, err
+		}
+		p, _, err := s.editionPage(c, "Överlappande forum", analysisCrumb(year), crumb{Label: "Överlappande forum"})
+		if err != nil {
+			return "", nil, err
+		}
+		l, err := s.edition(c.Request().Context(), year)
+		if err != nil {
+			return "", nil, err
+		}
+		x := l.x
+		municipality := c.QueryParam("municipality")
+		data := overlapsPage{page: p, Year: year, Municipality: municipality, Min: shortDecimal(defaultOverlapMin)}
+		for _, m := range x.Doc.Municipalities {
+			data.Municipalities = append(data.Municipalities, kartlaggning.Option{Value: m.ID, Label: m.Name})
+		}
+		sortOptions(data.Municipalities)
 
-	threshold, err := overlapMin(c)
-	if err != nil {
-		// The form again, with the message beside the field.
-		e, _ := kartlaggning.AsError(err)
-		data.Min, data.MinError = c.QueryParam("min"), e.Message
-		return c.Render(http.StatusBadRequest, "analysis_overlaps", data)
-	}
-	if c.QueryParam("min") != "" {
-		data.Min = shortDecimal(threshold)
-	}
-	list, err := overlapsFor(x, threshold, municipality)
-	if err != nil {
-		return err
-	}
-	data.APIURL = "/api/v1" + joinPath("editions", year, "overlaps") + "?min=" + strings.Replace(data.Min, ",", ".", 1)
-	if municipality != "" {
-		data.APIURL += "&municipality=" + url.QueryEscape(municipality)
-	}
-	data.Total, data.Truncated = swedishNumber(len(list)), len(list) > maxOverlapRows
-	for _, o := range list[:min(len(list), maxOverlapRows)] {
-		fa, fb := x.Forums[o.A], x.Forums[o.B]
-		row := overlapRow{A: l.forumLink(o.A), B: l.forumLink(o.B), Jaccard: swedishDecimal(o.Jaccard, 2), Percent: swedishPercent(o.Jaccard),
-			TargetGroups: o.SharedTargetGroups, SameLevel: o.SameLevel}
-		if o.SameLevel {
-			row.Levels = kartlaggning.OptionLabel(kartlaggning.Levels, fa.Level)
-		} else {
-			row.Levels = kartlaggning.OptionLabel(kartlaggning.Levels, fa.Level) + " / " + kartlaggning.OptionLabel(kartlaggning.Levels, fb.Level)
+		threshold, err := overlapMin(c)
+		if err != nil {
+			// The form again, with the message beside the field.
+			e, _ := kartlaggning.AsError(err)
+			data.Min, data.MinError = c.QueryParam("min"), e.Message
+			return "", nil, c.Render(http.StatusBadRequest, "analysis_overlaps", data)
 		}
-		for _, k := range o.Shared {
-			row.Shared = append(row.Shared, l.memberKey(k))
+		if c.QueryParam("min") != "" {
+			data.Min = shortDecimal(threshold)
 		}
-		sortedLinks(row.Shared)
-		data.Rows = append(data.Rows, row)
-	}
-	data.Shown = swedishNumber(len(data.Rows))
-	return c.Render(http.StatusOK, "analysis_overlaps", data)
+		list, err := overlapsFor(x, threshold, municipality)
+		if err != nil {
+			return "", nil, err
+		}
+		data.APIURL = "/api/v1" + joinPath("editions", year, "overlaps") + "?min=" + strings.Replace(data.Min, ",", ".", 1)
+		if municipality != "" {
+			data.APIURL += "&municipality=" + url.QueryEscape(municipality)
+		}
+		data.Total, data.Truncated = swedishNumber(len(list)), len(list) > maxOverlapRows
+		for _, o := range list[:min(len(list), maxOverlapRows)] {
+			fa, fb := x.Forums[o.A], x.Forums[o.B]
+			row := overlapRow{A: l.forumLink(o.A), B: l.forumLink(o.B), Jaccard: swedishDecimal(o.Jaccard, 2), Percent: swedishPercent(o.Jaccard),
+				TargetGroups: o.SharedTargetGroups, SameLevel: o.SameLevel}
+			if o.SameLevel {
+				row.Levels = kartlaggning.OptionLabel(kartlaggning.Levels, fa.Level)
+			} else {
+				row.Levels = kartlaggning.OptionLabel(kartlaggning.Levels, fa.Level) + " / " + kartlaggning.OptionLabel(kartlaggning.Levels, fb.Level)
+			}
+			for _, k := range o.Shared {
+				row.Shared = append(row.Shared, l.memberKey(k))
+			}
+			sortedLinks(row.Shared)
+			data.Rows = append(data.Rows, row)
+		}
+		data.Shown = swedishNumber(len(data.Rows))
+		return "analysis_overlaps", data, nil
+	})
 }
 
 func sortOptions(list []kartlaggning.Option) {
@@ -129,27 +133,29 @@ func sortOptions(list []kartlaggning.Option) {
 }
 
 func (s *Server) handleMatrixPage(c echo.Context) error {
-	switch c.QueryParam("format") {
-	case "", "html":
-	case "csv":
-		return s.handleMatrixCSV(c)
-	default:
-		return &kartlaggning.Error{Code: kartlaggning.EMALFORMED, Message: "Okänt format: välj csv eller ingenting (sidan).",
-			Fields: []kartlaggning.FieldError{{Path: "format", Message: "Formatet kan vara csv."}}}
-	}
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	p, _, err := s.editionPage(c, "Partnermatris", analysisCrumb(year), crumb{Label: "Partnermatris"})
-	if err != nil {
-		return err
-	}
-	l, err := s.edition(c.Request().Context(), year)
-	if err != nil {
-		return err
-	}
-	return c.Render(http.StatusOK, "analysis_matrix", matrixData(p, l, l.Matrix()))
+	return s.cachedPage(c, func() (string, any, error) {
+		switch c.QueryParam("format") {
+		case "", "html":
+		case "csv":
+			return "", nil, s.handleMatrixCSV(c)
+		default:
+			return "", nil, &kartlaggning.Error{Code: kartlaggning.EMALFORMED, Message: "Okänt format: välj csv eller ingenting (sidan).",
+				Fields: []kartlaggning.FieldError{{Path: "format", Message: "Formatet kan vara csv."}}}
+		}
+		year, err := yearParam(c)
+		if err != nil {
+			return "", nil, err
+		}
+		p, _, err := s.editionPage(c, "Partnermatris", analysisCrumb(year), crumb{Label: "Partnermatris"})
+		if err != nil {
+			return "", nil, err
+		}
+		l, err := s.edition(c.Request().Context(), year)
+		if err != nil {
+			return "", nil, err
+		}
+		return "analysis_matrix", matrixData(p, l, l.Matrix()), nil
+	})
 }
 
 type metricRow struct {
@@ -176,42 +182,44 @@ type metricsPage struct {
 const maxMetricRows = 500
 
 func (s *Server) handleMetricsPage(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	p, _, err := s.editionPage(c, "Nyckeltal", analysisCrumb(year), crumb{Label: "Nyckeltal"})
-	if err != nil {
-		return err
-	}
-	l, err := s.edition(c.Request().Context(), year)
-	if err != nil {
-		return err
-	}
-	metrics := l.Metrics()
-	data := metricsPage{page: p, Year: year, Units: swedishNumber(len(metrics)), APIURL: "/api/v1" + joinPath("editions", year, "metrics")}
-	top := 0.0
-	if len(metrics) > 0 {
-		top = metrics[0].Betweenness
-	}
-	isolated := 0
-	for i, m := range metrics {
-		if m.Partners == 0 {
-			isolated++
+	return s.cachedPage(c, func() (string, any, error) {
+		year, err := yearParam(c)
+		if err != nil {
+			return "", nil, err
 		}
-		if i >= maxMetricRows {
-			data.Truncated = true
-			continue
+		p, _, err := s.editionPage(c, "Nyckeltal", analysisCrumb(year), crumb{Label: "Nyckeltal"})
+		if err != nil {
+			return "", nil, err
 		}
-		row := metricRow{Rank: i + 1, Unit: l.unitLink(m.Unit), Partners: swedishNumber(m.Partners), Forums: swedishNumber(m.Forums),
-			Betweenness: swedishDecimal(m.Betweenness, 3)}
-		if top > 0 {
-			row.Bar = int(m.Betweenness/top*10 + 0.5)
+		l, err := s.edition(c.Request().Context(), year)
+		if err != nil {
+			return "", nil, err
 		}
-		data.Rows = append(data.Rows, row)
-	}
-	data.Isolated, data.Shown = swedishNumber(isolated), swedishNumber(len(data.Rows))
-	return c.Render(http.StatusOK, "analysis_metrics", data)
+		metrics := l.Metrics()
+		data := metricsPage{page: p, Year: year, Units: swedishNumber(len(metrics)), APIURL: "/api/v1" + joinPath("editions", year, "metrics")}
+		top := 0.0
+		if len(metrics) > 0 {
+			top = metrics[0].Betweenness
+		}
+		isolated := 0
+		for i, m := range metrics {
+			if m.Partners == 0 {
+				isolated++
+			}
+			if i >= maxMetricRows {
+				data.Truncated = true
+				continue
+			}
+			row := metricRow{Rank: i + 1, Unit: l.unitLink(m.Unit), Partners: swedishNumber(m.Partners), Forums: swedishNumber(m.Forums),
+				Betweenness: swedishDecimal(m.Betweenness, 3)}
+			if top > 0 {
+				row.Bar = int(m.Betweenness/top*10 + 0.5)
+			}
+			data.Rows = append(data.Rows, row)
+		}
+		data.Isolated, data.Shown = swedishNumber(isolated), swedishNumber(len(data.Rows))
+		return "analysis_metrics", data, nil
+	})
 }
 
 func (s *Server) handleMatrixCSV(c echo.Context) error {

@@ -104,27 +104,29 @@ type editionShowPage struct {
 }
 
 func (s *Server) handleEditionShow(c echo.Context) error {
-	p, year, err := s.editionPage(c, "")
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	ed, version, err := s.Store.Edition(ctx, year)
-	if err != nil {
-		return err
-	}
-	// The counts come from the cached snapshot: reading every entity of
-	// a large edition for four numbers would make the page slow.
-	x, _, err := s.Snapshot(ctx, year)
-	if err != nil {
-		return err
-	}
-	counts := map[kartlaggning.Kind]int{}
-	for _, k := range kartlaggning.Kinds {
-		counts[k] = len(x.Doc.Entities(k))
-	}
-	p.Title = ed.Title
-	return c.Render(http.StatusOK, "edition_show", editionShowPage{page: p, Info: ed, Version: version, Counts: counts, Kinds: kartlaggning.Kinds})
+	return s.cachedPage(c, func() (string, any, error) {
+		p, year, err := s.editionPage(c, "")
+		if err != nil {
+			return "", nil, err
+		}
+		ctx := c.Request().Context()
+		ed, version, err := s.Store.Edition(ctx, year)
+		if err != nil {
+			return "", nil, err
+		}
+		// The counts come from the cached snapshot: reading every entity of
+		// a large edition for four numbers would make the page slow.
+		x, _, err := s.Snapshot(ctx, year)
+		if err != nil {
+			return "", nil, err
+		}
+		counts := map[kartlaggning.Kind]int{}
+		for _, k := range kartlaggning.Kinds {
+			counts[k] = len(x.Doc.Entities(k))
+		}
+		p.Title = ed.Title
+		return "edition_show", editionShowPage{page: p, Info: ed, Version: version, Counts: counts, Kinds: kartlaggning.Kinds}, nil
+	})
 }
 
 type editionFormPage struct {

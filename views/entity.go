@@ -13,36 +13,38 @@ import (
 // handleEntityIndex lists the kind's records by name; ?q= keeps those whose
 // name contains the text, so that the search works without JavaScript.
 func (s *Server) handleEntityIndex(c echo.Context, r *resource) error {
-	p, year, err := s.editionPage(c, r.kind.Plural(), crumb{Label: r.kind.Plural()})
-	if err != nil {
-		return err
-	}
-	query := strings.TrimSpace(c.QueryParam("q"))
-	if query != "" {
-		p.Title = fmt.Sprintf("%s som matchar ”%s”", r.kind.Plural(), query)
-	}
-	d, err := s.edition(c.Request().Context(), year)
-	if err != nil {
-		return err
-	}
-	var rows []indexRow
-	all := d.sortedKind(r.kind)
-	for _, e := range all {
-		if query != "" && !containsFold(e.EntityName(), query) {
-			continue
+	return s.cachedPage(c, func() (string, any, error) {
+		p, year, err := s.editionPage(c, r.kind.Plural(), crumb{Label: r.kind.Plural()})
+		if err != nil {
+			return "", nil, err
 		}
-		rows = append(rows, indexRow{Link: d.link(kartlaggning.Ref{Kind: r.kind, ID: e.EntityID()}).plain(), Cells: r.row(d, e)})
-	}
-	plural := strings.ToLower(r.kind.Plural())
-	caption := swedishNumber(len(rows)) + " " + plural
-	if len(rows) == 1 {
-		caption = "1 " + r.kind.Singular()
-	}
-	if query != "" {
-		caption = fmt.Sprintf("%s av %s %s", swedishNumber(len(rows)), swedishNumber(len(all)), plural)
-	}
-	return c.Render(http.StatusOK, "entity_index", entityIndexPage{page: p, Caption: caption, Words: r.words, Plural: plural,
-		Columns: r.columns, Rows: rows, NewURL: joinPath("editions", year, r.kind, "new"), Query: query, Total: len(all)})
+		query := strings.TrimSpace(c.QueryParam("q"))
+		if query != "" {
+			p.Title = fmt.Sprintf("%s som matchar ”%s”", r.kind.Plural(), query)
+		}
+		d, err := s.edition(c.Request().Context(), year)
+		if err != nil {
+			return "", nil, err
+		}
+		var rows []indexRow
+		all := d.sortedKind(r.kind)
+		for _, e := range all {
+			if query != "" && !containsFold(e.EntityName(), query) {
+				continue
+			}
+			rows = append(rows, indexRow{Link: d.link(kartlaggning.Ref{Kind: r.kind, ID: e.EntityID()}).plain(), Cells: r.row(d, e)})
+		}
+		plural := strings.ToLower(r.kind.Plural())
+		caption := swedishNumber(len(rows)) + " " + plural
+		if len(rows) == 1 {
+			caption = "1 " + r.kind.Singular()
+		}
+		if query != "" {
+			caption = fmt.Sprintf("%s av %s %s", swedishNumber(len(rows)), swedishNumber(len(all)), plural)
+		}
+		return "entity_index", entityIndexPage{page: p, Caption: caption, Words: r.words, Plural: plural,
+			Columns: r.columns, Rows: rows, NewURL: joinPath("editions", year, r.kind, "new"), Query: query, Total: len(all)}, nil
+	})
 }
 
 type indexRow struct {
@@ -69,12 +71,14 @@ func containsFold(name, query string) bool {
 }
 
 func (s *Server) handleEntityShow(c echo.Context, r *resource) error {
-	ep, d, v, err := s.loadEntity(c, r, "")
-	if err != nil {
-		return err
-	}
-	data := r.show(d, ep, v.Entity)
-	return c.Render(http.StatusOK, r.name+"_show", data)
+	return s.cachedPage(c, func() (string, any, error) {
+		ep, d, v, err := s.loadEntity(c, r, "")
+		if err != nil {
+			return "", nil, err
+		}
+		data := r.show(d, ep, v.Entity)
+		return r.name + "_show", data, nil
+	})
 }
 
 // formState is what an entity form shows besides the entity: whether it

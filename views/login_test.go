@@ -18,12 +18,16 @@ type browser struct {
 	h       http.Handler
 	cookies map[string]*http.Cookie
 	addr    string // the browser's address; a documentation address if empty
+	// old browsers send no Sec-Fetch-Site: their forms need the CSRF token
+	old bool
 }
 
 func (b *browser) send(req *http.Request) *httptest.ResponseRecorder {
 	b.t.Helper()
 	req.Header.Set("Authorization", "") // no token: this is a person
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	if !b.old {
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+	}
 	req.RemoteAddr = "192.0.2.7:5000"
 	if b.addr != "" {
 		req.RemoteAddr = b.addr

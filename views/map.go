@@ -82,65 +82,69 @@ type mapWishRow struct {
 // map's own address.
 func (s *Server) handleMapPick(view kartlaggning.MapView) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		year, err := yearParam(c)
-		if err != nil {
-			return err
-		}
-		id := c.QueryParam("id")
-		if id == "" {
-			return c.Redirect(http.StatusSeeOther, joinPath("editions", year, "maps"))
-		}
-		req := kartlaggning.MapRequest{View: view, ID: id}
-		req.Filter, err = kartlaggning.ParseMapFilter(c.QueryParam("level"), c.QueryParam("kind"), c.QueryParam("scope"), c.QueryParam("formal"))
-		if err != nil {
-			return err
-		}
-		return c.Redirect(http.StatusSeeOther, mapPageURL(year, req))
+		return s.cachedPage(c, func() (string, any, error) {
+			year, err := yearParam(c)
+			if err != nil {
+				return "", nil, err
+			}
+			id := c.QueryParam("id")
+			if id == "" {
+				return "", nil, c.Redirect(http.StatusSeeOther, joinPath("editions", year, "maps"))
+			}
+			req := kartlaggning.MapRequest{View: view, ID: id}
+			req.Filter, err = kartlaggning.ParseMapFilter(c.QueryParam("level"), c.QueryParam("kind"), c.QueryParam("scope"), c.QueryParam("formal"))
+			if err != nil {
+				return "", nil, err
+			}
+			return "", nil, c.Redirect(http.StatusSeeOther, mapPageURL(year, req))
+		})
 	}
 }
 
 func (s *Server) handleMapPage(view kartlaggning.MapView) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		m, err := s.readMapQuery(c, view, c.Param("id"))
-		if err != nil {
-			return err
-		}
-		g, err := m.graph()
-		if err != nil {
-			return err
-		}
-		title := mapTitle(g)
-		crumbs := []crumb{{Label: "Kartor", URL: joinPath("editions", m.year, "maps")}, {Label: title}}
-		if view == kartlaggning.MapOverview {
-			crumbs = crumbs[:1]
-			crumbs[0].URL = ""
-		}
-		p, _, err := s.editionPage(c, "Samverkanskarta – "+title, crumbs...)
-		if err != nil {
-			return err
-		}
-		data := mapPage{page: p, Year: m.year, View: view, Heading: mapHeading(m.index, g), Lead: mapLead(g), Aggregated: g.Aggregated}
-		svg, err := s.mapImage(c.Request().Context(), m, maps.SVG)
-		if e, ok := kartlaggning.AsError(err); ok && (e.Code == kartlaggning.ETOOLARGE || e.Code == kartlaggning.EINTERNAL) {
-			// The table below is still worth having.
-			data.RenderError, err = e.Message, nil
-		}
-		if err != nil {
-			return err
-		}
-		// Graphviz escapes every text it writes, and every link in the
-		// map is one the service built (mapLinker).
-		data.SVG = template.HTML(maps.InlineSVG(svg))
-		for _, f := range []struct{ label, ext string }{{"SVG (skalbar bild)", ".svg"}, {"PNG (bild)", ".png"}, {"DOT (Graphviz)", ".dot"}} {
-			u := mapPath(m.year, m.req, true, f.ext)
-			u += map[bool]string{true: "&", false: "?"}[strings.Contains(u, "?")] + "download=1"
-			data.Downloads = append(data.Downloads, link{Label: f.label, URL: u})
-		}
-		data.Filter = mapFilter(m)
-		data.Table = mapTableOf(m, g, c.QueryParam("sort"))
-		data.Wishes = mapWishes(m, g)
-		s.mapNavigation(&data, m)
-		return c.Render(http.StatusOK, "map", data)
+		return s.cachedPage(c, func() (string, any, error) {
+			m, err := s.readMapQuery(c, view, c.Param("id"))
+			if err != nil {
+				return "", nil, err
+			}
+			g, err := m.graph()
+			if err != nil {
+				return "", nil, err
+			}
+			title := mapTitle(g)
+			crumbs := []crumb{{Label: "Kartor", URL: joinPath("editions", m.year, "maps")}, {Label: title}}
+			if view == kartlaggning.MapOverview {
+				crumbs = crumbs[:1]
+				crumbs[0].URL = ""
+			}
+			p, _, err := s.editionPage(c, "Samverkanskarta – "+title, crumbs...)
+			if err != nil {
+				return "", nil, err
+			}
+			data := mapPage{page: p, Year: m.year, View: view, Heading: mapHeading(m.index, g), Lead: mapLead(g), Aggregated: g.Aggregated}
+			svg, err := s.mapImage(c.Request().Context(), m, maps.SVG)
+			if e, ok := kartlaggning.AsError(err); ok && (e.Code == kartlaggning.ETOOLARGE || e.Code == kartlaggning.EINTERNAL) {
+				// The table below is still worth having.
+				data.RenderError, err = e.Message, nil
+			}
+			if err != nil {
+				return "", nil, err
+			}
+			// Graphviz escapes every text it writes, and every link in the
+			// map is one the service built (mapLinker).
+			data.SVG = template.HTML(maps.InlineSVG(svg))
+			for _, f := range []struct{ label, ext string }{{"SVG (skalbar bild)", ".svg"}, {"PNG (bild)", ".png"}, {"DOT (Graphviz)", ".dot"}} {
+				u := mapPath(m.year, m.req, true, f.ext)
+				u += map[bool]string{true: "&", false: "?"}[strings.Contains(u, "?")] + "download=1"
+				data.Downloads = append(data.Downloads, link{Label: f.label, URL: u})
+			}
+			data.Filter = mapFilter(m)
+			data.Table = mapTableOf(m, g, c.QueryParam("sort"))
+			data.Wishes = mapWishes(m, g)
+			s.mapNavigation(&data, m)
+			return "map", data, nil
+		})
 	}
 }
 

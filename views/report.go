@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"html/template"
-	"net/http"
 
 	"github.com/labstack/echo/v4"
 
@@ -56,26 +55,28 @@ type reportPage struct {
 }
 
 func (s *Server) handleReport(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	l, err := s.edition(c.Request().Context(), year)
-	if err != nil {
-		return err
-	}
-	ed := l.x.Doc.Edition
-	p, _, err := s.editionPage(c, ed.Title, crumb{Label: "Rapport"})
-	if err != nil {
-		return err
-	}
-	p.BodyClass = "report"
-	p.ExtraCSS = []string{"css/report.css"}
-	data, err := s.reportData(c.Request().Context(), p, l)
-	if err != nil {
-		return err
-	}
-	return c.Render(http.StatusOK, "report", data)
+	return s.cachedPage(c, func() (string, any, error) {
+		year, err := yearParam(c)
+		if err != nil {
+			return "", nil, err
+		}
+		l, err := s.edition(c.Request().Context(), year)
+		if err != nil {
+			return "", nil, err
+		}
+		ed := l.x.Doc.Edition
+		p, _, err := s.editionPage(c, ed.Title, crumb{Label: "Rapport"})
+		if err != nil {
+			return "", nil, err
+		}
+		p.BodyClass = "report"
+		p.ExtraCSS = []string{"css/report.css"}
+		data, err := s.reportData(c.Request().Context(), p, l)
+		if err != nil {
+			return "", nil, err
+		}
+		return "report", data, nil
+	})
 }
 
 func (s *Server) reportData(ctx context.Context, p page, l *lookup) (reportPage, error) {

@@ -59,6 +59,7 @@ type Server struct {
 	pages     *renderer
 	snapshots *snapshots
 	mapState  *mapState
+	pageCache *pageCache
 	throttle  *auth.Throttle
 }
 
@@ -70,7 +71,7 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, errors.New("views: a server needs a store")
 	}
 	s := &Server{Store: cfg.Store, Logger: cfg.Logger, PublicRead: cfg.PublicRead, Contact: cfg.Contact,
-		now: cfg.Now, maps: cfg.Maps, echo: echo.New(), snapshots: newSnapshots(cfg.Store), mapState: newMapState(),
+		now: cfg.Now, maps: cfg.Maps, echo: echo.New(), snapshots: newSnapshots(cfg.Store), mapState: newMapState(), pageCache: newPageCache(),
 		throttle: auth.NewThrottle()}
 	if s.Logger == nil {
 		s.Logger = slog.Default()

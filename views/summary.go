@@ -1,32 +1,32 @@
 package views
 
 import (
-	"net/http"
-
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/labstack/echo/v4"
 )
 
 func (s *Server) handleSummaryPage(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	l, err := s.edition(c.Request().Context(), year)
-	if err != nil {
-		return err
-	}
-	x := l.x
-	sum, err := x.Summarise(c.Param("id"))
-	if err != nil {
-		return err
-	}
-	m := sum.Municipality
-	title := "Sammanställning för " + m.Name
-	p, _, err := s.editionPage(c, title, crumb{Label: kartlaggning.Municipalities.Plural(), URL: joinPath("editions", year, kartlaggning.Municipalities)},
-		crumb{Label: m.Name, URL: entityURL(year, kartlaggning.Municipalities, m.ID)}, crumb{Label: "Sammanställning"})
-	if err != nil {
-		return err
-	}
-	return c.Render(http.StatusOK, "summary", summaryData(p, l, sum))
+	return s.cachedPage(c, func() (string, any, error) {
+		year, err := yearParam(c)
+		if err != nil {
+			return "", nil, err
+		}
+		l, err := s.edition(c.Request().Context(), year)
+		if err != nil {
+			return "", nil, err
+		}
+		x := l.x
+		sum, err := x.Summarise(c.Param("id"))
+		if err != nil {
+			return "", nil, err
+		}
+		m := sum.Municipality
+		title := "Sammanställning för " + m.Name
+		p, _, err := s.editionPage(c, title, crumb{Label: kartlaggning.Municipalities.Plural(), URL: joinPath("editions", year, kartlaggning.Municipalities)},
+			crumb{Label: m.Name, URL: entityURL(year, kartlaggning.Municipalities, m.ID)}, crumb{Label: "Sammanställning"})
+		if err != nil {
+			return "", nil, err
+		}
+		return "summary", summaryData(p, l, sum), nil
+	})
 }
