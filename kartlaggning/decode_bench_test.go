@@ -2,6 +2,7 @@ package kartlaggning_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
@@ -29,6 +30,19 @@ func BenchmarkDecodeJSONNational(b *testing.B) {
 		var doc kartlaggning.Document
 		if err := kartlaggning.DecodeJSON(data, &doc); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStrictPassNational times the pass DecodeJSON adds to
+// encoding/json for duplicate keys and broken UTF-8, on its own.
+func BenchmarkStrictPassNational(b *testing.B) {
+	data := nationalJSON(b)
+	b.SetBytes(int64(len(data)))
+	t := reflect.TypeFor[*kartlaggning.Document]()
+	for b.Loop() {
+		if fields := kartlaggning.CheckStrict(data, t); len(fields) > 0 {
+			b.Fatal(fields)
 		}
 	}
 }
