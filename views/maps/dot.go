@@ -150,8 +150,12 @@ func (w *dotWriter) node(n *kartlaggning.MapNode, indent string) {
 		look.mark(n)
 	}
 	width, height := nodeSize(look.lines, fontSizeNode, shape)
+	label := strings.Join(look.lines, "\n")
+	if label == "" {
+		label = " " // Graphviz draws an empty label as the node's id
+	}
 	w.printf("%s%s [label=%s, shape=%s, style=%s, fillcolor=%s, penwidth=%s, width=%s, height=%s, tooltip=%s",
-		indent, quoteID(n.Ref.String()), quoteText(strings.Join(look.lines, "\n")), shape, quoteID(look.style), quoteID(look.fill), num(look.pen),
+		indent, quoteID(n.Ref.String()), quoteText(label), shape, quoteID(look.style), quoteID(look.fill), num(look.pen),
 		num(width), num(height), quoteTooltip(look.tooltip))
 	if w.opts.Link != nil {
 		if href := w.opts.Link(n); href != "" {

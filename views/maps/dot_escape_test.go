@@ -16,10 +16,11 @@ import (
 // svgObject is a graph, cluster, node or edge of a Graphviz SVG: what a
 // reader sees of it.
 type svgObject struct {
-	class    string
-	title    string
-	texts    []string
-	tooltips []string // the xlink:title of its links
+	class, id string
+	title     string
+	texts     []string
+	tooltips  []string // the xlink:title of its links
+	links     []string
 }
 
 // text is the object's visible text, its lines joined by spaces.
@@ -47,14 +48,17 @@ func svgObjects(tb testing.TB, svg []byte) []svgObject {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			depth++
-			var class string
+			var class, id string
 			for _, a := range t.Attr {
-				if a.Name.Local == "class" {
+				switch a.Name.Local {
+				case "class":
 					class = a.Value
+				case "id":
+					id = a.Value
 				}
 			}
 			if t.Name.Local == "g" && (class == "graph" || class == "cluster" || class == "node" || class == "edge") {
-				objs = append(objs, svgObject{class: class})
+				objs = append(objs, svgObject{class: class, id: id})
 				open, depths = append(open, len(objs)-1), append(depths, depth)
 				continue
 			}
@@ -67,8 +71,11 @@ func svgObjects(tb testing.TB, svg []byte) []svgObject {
 				chars = &strings.Builder{}
 			case "a":
 				for _, a := range t.Attr {
-					if a.Name.Local == "title" {
+					switch a.Name.Local {
+					case "title":
 						cur.tooltips = append(cur.tooltips, a.Value)
+					case "href":
+						cur.links = append(cur.links, a.Value)
 					}
 				}
 			}
