@@ -152,8 +152,9 @@ func checkStruct(v any, prefix string) []FieldError {
 			reported[f.Path] = true
 		}
 	}
-	w := textWalker{prefix: prefix, reported: reported, out: out}
-	w.walk(reflect.ValueOf(v), "", false)
+	var steps [8]textStep // deeper than any entity, so the walk allocates nothing
+	w := textWalker{prefix: prefix, reported: reported, out: out, path: steps[:0]}
+	w.walk(reflect.ValueOf(v), false)
 	return w.out
 }
 
@@ -207,16 +208,24 @@ type textWalker struct {
 	prefix   string
 	reported map[string]bool // paths whose tag rules failed already
 	out      []FieldError
+	// path is where the walk is: a field, or an index when name is "".
+	// It becomes a string only for a message: most texts are fine.
+	path []textStep
 }
 
-func (w *textWalker) walk(v reflect.Value, path string, multiline bool) {
+type textStep struct {
+	name  string
+	index int
+}
+
+func (w *textWalker) walk(v reflect.Value, multiline bool) {
 	if len(w.out) >= maxFieldErrors {
 		return
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			w.walk(v.Elem(), path, multiline)
+			w.walk(v.Elem(), multiline)
 		}
 	case reflect.Struct:
 		t := v.Type()
@@ -233,24 +242,44 @@ func (w *textWalker) walk(v reflect.Value, path string, multiline bool) {
 			if name == "" {
 				name = f.Name
 			}
-			sub := name
-			if path != "" {
-				sub = path + "." + name
-			}
-			w.walk(v.Field(i), sub, long[name])
+			w.path = append(w.path, textStep{name: name})
+			w.walk(v.Field(i), long[name])
+			w.path = w.path[:len(w.path)-1]
 		}
 	case reflect.Slice, reflect.Array:
+		w.path = append(w.path, textStep{})
 		for i := 0; i < v.Len(); i++ {
-			w.walk(v.Index(i), fmt.Sprintf("%s[%d]", path, i), multiline)
+			w.path[len(w.path)-1].index = i
+			w.walk(v.Index(i), multiline)
 		}
+		w.path = w.path[:len(w.path)-1]
 	case reflect.String:
 		key, r := textProblem(v.String(), multiline)
-		if key == "" || w.reported[w.prefix+path] {
+		if key == "" {
+			return
+		}
+		path := w.pathString()
+		if w.reported[w.prefix+path] {
 			return
 		}
 		msg, _ := translator.T(key, Label(path), fmt.Sprintf("U+%04X", r))
 		w.out = append(w.out, FieldError{Path: w.prefix + path, Message: msg})
 	}
+}
+
+func (w *textWalker) pathString() string {
+	var b strings.Builder
+	for _, s := range w.path {
+		if s.name == "" {
+			fmt.Fprintf(&b, "[%d]", s.index)
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.name)
+	}
+	return b.String()
 }
 
 // textProblem returns the message key of the first character that a text
