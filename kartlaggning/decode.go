@@ -12,8 +12,9 @@ import (
 )
 
 // DecodeJSON decodes data into v (a pointer to a struct of this package)
-// and rejects unknown fields, wrong types and trailing data. Errors name
-// the JSON path of the offending field.
+// and rejects unknown fields, wrong types, trailing data, keys given twice
+// and text that is not UTF-8. Errors name the JSON path of the offending
+// field.
 func DecodeJSON(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -21,6 +22,9 @@ func DecodeJSON(data []byte, v any) error {
 	if err == nil {
 		if _, err := dec.Token(); err != io.EOF {
 			return Errorf(EMALFORMED, "Ogiltig JSON: det finns data efter dokumentets slut.")
+		}
+		if fields := checkStrict(data, reflect.TypeOf(v)); len(fields) > 0 {
+			return invalid(fields)
 		}
 		return nil
 	}

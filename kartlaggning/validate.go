@@ -2,9 +2,11 @@ package kartlaggning
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-playground/locales/sv"
 	ut "github.com/go-playground/universal-translator"
@@ -99,6 +101,9 @@ func newValidator() *validator.Validate {
 	// min and max mean a number's bounds or a text's length.
 	registerBound(v, "min", "{0} får inte vara mindre än {1}.", "{0} måste ha minst {1} tecken.")
 	registerBound(v, "max", "{0} får inte vara större än {1}.", "{0} får ha högst {1} tecken.")
+	for key, text := range textMessages {
+		must(translator.Add(key, text, true))
+	}
 	return v
 }
 
@@ -136,9 +141,25 @@ func must(err error) {
 	}
 }
 
-// checkStruct runs the validator's tag rules over v and returns the
-// problems with JSON paths, each prefixed with prefix.
+// checkStruct runs the validator's tag rules and the text rule over v and
+// returns the problems with JSON paths, each prefixed with prefix.
 func checkStruct(v any, prefix string) []FieldError {
+	out := checkTags(v, prefix)
+	var reported map[string]bool
+	if len(out) > 0 {
+		reported = make(map[string]bool, len(out))
+		for _, f := range out {
+			reported[f.Path] = true
+		}
+	}
+	var steps [8]textStep // deeper than any entity, so the walk allocates nothing
+	w := textWalker{prefix: prefix, reported: reported, out: out, path: steps[:0]}
+	w.walk(reflect.ValueOf(v), false)
+	return w.out
+}
+
+// checkTags runs the validator's tag rules.
+func checkTags(v any, prefix string) []FieldError {
 	err := validate.Struct(v)
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
@@ -154,4 +175,139 @@ func checkStruct(v any, prefix string) []FieldError {
 		out = append(out, FieldError{Path: prefix + path, Message: fe.Translate(translator)})
 	}
 	return out
+}
+
+// The text rule applies to every string of every struct that is validated,
+// found by reflection rather than by a tag, so that a new field cannot be
+// forgotten. A NUL or another control character in a name broke every map
+// of an edition (Graphviz cannot parse it, SVG cannot hold it), and a
+// noncharacter or broken UTF-8 makes the SVG invalid XML.
+//
+// multilineFields are the long texts of the data model (the edition's
+// Markdown texts, a unit's uppdrag and answers, wishes, comments, notes):
+// they alone may hold newlines and tabs. Every other string is one line.
+var multilineFields = map[reflect.Type]map[string]bool{
+	reflect.TypeFor[Edition](): {"background": true, "purpose": true, "method": true, "reflection": true, "closing": true},
+	reflect.TypeFor[Unit]():    {"description": true, "works_well": true, "needs_development": true},
+	reflect.TypeFor[Wish]():    {"text": true},
+	reflect.TypeFor[Review]():  {"comment": true},
+	reflect.TypeFor[Forum]():   {"purpose": true},
+	reflect.TypeFor[Member]():  {"note": true},
+}
+
+// The text rule's messages; {1} is the character as U+XXXX.
+var textMessages = map[string]string{
+	"text_control":     "{0} innehåller ett otillåtet styrtecken ({1}).",
+	"text_linebreak":   "{0} får inte innehålla radbrytningar eller tabbtecken.",
+	"text_nonchar":     "{0} innehåller ett otillåtet tecken ({1}), som inte är ett tecken i Unicode.",
+	"text_utf8":        "{0} är inte giltig UTF-8-text.",
+	"text_replacement": "{0} innehåller ersättningstecknet {1}, ett spår av felaktig teckenkodning: skriv in tecknet som det ska vara.",
+}
+
+type textWalker struct {
+	prefix   string
+	reported map[string]bool // paths whose tag rules failed already
+	out      []FieldError
+	// path is where the walk is: a field, or an index when name is "".
+	// It becomes a string only for a message: most texts are fine.
+	path []textStep
+}
+
+type textStep struct {
+	name  string
+	index int
+}
+
+func (w *textWalker) walk(v reflect.Value, multiline bool) {
+	if len(w.out) >= maxFieldErrors {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			w.walk(v.Elem(), multiline)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		long := multilineFields[t]
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			w.path = append(w.path, textStep{name: name})
+			w.walk(v.Field(i), long[name])
+			w.path = w.path[:len(w.path)-1]
+		}
+	case reflect.Slice, reflect.Array:
+		w.path = append(w.path, textStep{})
+		for i := 0; i < v.Len(); i++ {
+			w.path[len(w.path)-1].index = i
+			w.walk(v.Index(i), multiline)
+		}
+		w.path = w.path[:len(w.path)-1]
+	case reflect.String:
+		key, r := textProblem(v.String(), multiline)
+		if key == "" {
+			return
+		}
+		path := w.pathString()
+		if w.reported[w.prefix+path] {
+			return
+		}
+		msg, _ := translator.T(key, Label(path), fmt.Sprintf("U+%04X", r))
+		w.out = append(w.out, FieldError{Path: w.prefix + path, Message: msg})
+	}
+}
+
+func (w *textWalker) pathString() string {
+	var b strings.Builder
+	for _, s := range w.path {
+		if s.name == "" {
+			fmt.Fprintf(&b, "[%d]", s.index)
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.name)
+	}
+	return b.String()
+}
+
+// textProblem returns the message key of the first character that a text
+// may not hold, and the character; "" when the text is fine. A multiline
+// text may hold newlines (LF, or CR LF as Windows writes them) and tabs.
+func textProblem(s string, multiline bool) (string, rune) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f { // the common case: printable ASCII
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return "text_utf8", r
+		case r == '\n' || r == '\t' || (r == '\r' && i+1 < len(s) && s[i+1] == '\n'):
+			if !multiline {
+				return "text_linebreak", r
+			}
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
+			return "text_control", r
+		case r >= 0xfdd0 && r <= 0xfdef, r&0xfffe == 0xfffe:
+			return "text_nonchar", r
+		case r == utf8.RuneError:
+			return "text_replacement", r
+		}
+		i += size
+	}
+	return "", 0
 }

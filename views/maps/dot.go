@@ -10,6 +10,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
@@ -69,9 +70,9 @@ const denseLines = 60
 func (w *dotWriter) printf(format string, args ...any) { fmt.Fprintf(&w.buf, format, args...) }
 
 func (w *dotWriter) write() {
-	w.printf("digraph %s {\n", quote(w.opts.Caption))
+	w.printf("digraph %s {\n", quoteID(w.opts.Caption))
 	w.printf("\tgraph [layout=%s, fontname=%s, fontsize=%s, bgcolor=white, pad=0.3, labelloc=t, labeljust=l, outputorder=edgesfirst",
-		w.engine, quote(FontFamily), num(fontSizeTitle))
+		w.engine, quoteID(FontFamily), num(fontSizeTitle))
 	if w.engine == "dot" {
 		w.printf(", rankdir=LR, nodesep=0.18, ranksep=\"1.1\", newrank=true, compound=true")
 	} else {
@@ -89,8 +90,8 @@ func (w *dotWriter) write() {
 		w.printf(", label=%s", frameLabel(w.opts.Caption, fontSizeTitle))
 	}
 	w.printf("];\n")
-	w.printf("\tnode [fontname=%s, fontsize=%s, color=%s, penwidth=1];\n", quote(FontFamily), num(fontSizeNode), quote(colourLine))
-	w.printf("\tedge [fontname=%s, fontsize=%s, color=%s, dir=none, arrowsize=0.8];\n", quote(FontFamily), num(fontSizeEdge), quote(colourLine))
+	w.printf("\tnode [fontname=%s, fontsize=%s, color=%s, penwidth=1];\n", quoteID(FontFamily), num(fontSizeNode), quoteID(colourLine))
+	w.printf("\tedge [fontname=%s, fontsize=%s, color=%s, dir=none, arrowsize=0.8];\n", quoteID(FontFamily), num(fontSizeEdge), quoteID(colourLine))
 
 	byCluster := map[string][]*kartlaggning.MapNode{}
 	for i := range w.g.Nodes {
@@ -99,9 +100,9 @@ func (w *dotWriter) write() {
 	}
 	for _, c := range w.g.Clusters {
 		l := clusterLook(c)
-		w.printf("\tsubgraph %s {\n", quote("cluster_"+c.Ref.ID))
+		w.printf("\tsubgraph %s {\n", quoteID("cluster_"+c.Ref.ID))
 		w.printf("\t\tlabel=%s; tooltip=%s; style=%s; fillcolor=%s; color=%s; fontsize=%s;%s\n",
-			frameLabel(l.label, fontSizeFrame), quote(l.tooltip), quote(l.style), quote(colourCluster), quote(l.colour), num(fontSizeFrame), l.extra)
+			frameLabel(l.label, fontSizeFrame), quoteTooltip(l.tooltip), quoteID(l.style), quoteID(colourCluster), quoteID(l.colour), num(fontSizeFrame), l.extra)
 		for _, n := range byCluster[c.Ref.ID] {
 			w.node(n, "\t\t")
 		}
@@ -144,17 +145,21 @@ func (w *dotWriter) node(n *kartlaggning.MapNode, indent string) {
 			fill = colourFocus
 		}
 	}
-	look := nodeLook{style: style, fill: fill, pen: pen, lines: wrap(n.Label, wrapAt), tooltip: n.Label + " – " + n.Tooltip, extra: extra}
+	look := nodeLook{style: style, fill: fill, pen: pen, lines: wrap(cleanText(n.Label), wrapAt), tooltip: n.Label + " – " + n.Tooltip, extra: extra}
 	if n.Mark != "" {
 		look.mark(n)
 	}
 	width, height := nodeSize(look.lines, fontSizeNode, shape)
+	label := strings.Join(look.lines, "\n")
+	if label == "" {
+		label = " " // Graphviz draws an empty label as the node's id
+	}
 	w.printf("%s%s [label=%s, shape=%s, style=%s, fillcolor=%s, penwidth=%s, width=%s, height=%s, tooltip=%s",
-		indent, quote(n.Ref.String()), quote(strings.Join(look.lines, "\n")), shape, quote(look.style), quote(look.fill), num(look.pen),
-		num(width), num(height), quote(look.tooltip))
+		indent, quoteID(n.Ref.String()), quoteText(label), shape, quoteID(look.style), quoteID(look.fill), num(look.pen),
+		num(width), num(height), quoteTooltip(look.tooltip))
 	if w.opts.Link != nil {
 		if href := w.opts.Link(n); href != "" {
-			w.printf(", URL=%s, target=_top", quote(href))
+			w.printf(", URL=%s, target=_top", quoteText(href))
 		}
 	}
 	for _, e := range look.extra {
@@ -184,7 +189,7 @@ func (w *dotWriter) edge(e *kartlaggning.MapEdge) {
 	if e.Kind == kartlaggning.MapMemberEdge && w.partner(from) {
 		from, to = to, from
 	}
-	attrs := []string{"tooltip=" + quote(e.Tooltip)}
+	attrs := []string{"tooltip=" + quoteTooltip(e.Tooltip)}
 	switch e.Kind {
 	case kartlaggning.MapMemberEdge:
 		if e.Dashed {
@@ -203,12 +208,12 @@ func (w *dotWriter) edge(e *kartlaggning.MapEdge) {
 			attrs = append(attrs, "dir=forward", "arrowhead=empty")
 		}
 	case kartlaggning.MapWishEdge:
-		attrs = append(attrs, "style=dashed", "dir=forward", "arrowhead=vee", "color="+quote(colourWish),
+		attrs = append(attrs, "style=dashed", "dir=forward", "arrowhead=vee", "color="+quoteID(colourWish),
 			"penwidth="+num(wishPenWidth), "constraint=false")
 	case kartlaggning.MapMeetsEdge:
-		attrs = append(attrs, "label="+quote(e.Label), "penwidth="+num(w.meetsWidth(e.Meetings)))
+		attrs = append(attrs, "label="+quoteText(e.Label), "penwidth="+num(w.meetsWidth(e.Meetings)))
 		if len(w.g.Edges) > denseLines {
-			attrs = append(attrs, "color="+quote(colourLine+"99"))
+			attrs = append(attrs, "color="+quoteID(colourLine+"99"))
 		}
 		if e.Forums > 1 {
 			attrs = append(attrs, "weight="+strconv.Itoa(e.Forums))
@@ -217,7 +222,7 @@ func (w *dotWriter) edge(e *kartlaggning.MapEdge) {
 	if e.Mark != "" {
 		attrs = w.markEdge(e, attrs)
 	}
-	w.printf("\t%s -> %s [%s];\n", quote(from.String()), quote(to.String()), strings.Join(attrs, ", "))
+	w.printf("\t%s -> %s [%s];\n", quoteID(from.String()), quoteID(to.String()), strings.Join(attrs, ", "))
 }
 
 // partner reports whether a member sits right of the forums: someone the
@@ -249,9 +254,10 @@ func (w *dotWriter) meetsWidth(meetings float64) float64 {
 // frameLabel is a left-aligned HTML label whose cell is as wide as the
 // text in the map font: Graphviz sizes frames by its own narrower metrics.
 func frameLabel(text string, size float64) string {
+	text = cleanText(text) // measured as it will be drawn
 	width := math.Ceil(textWidth(text, size)*fallbackSlack) + 4
 	return fmt.Sprintf("<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLPADDING=\"2\" CELLSPACING=\"0\"><TR><TD ALIGN=\"LEFT\" WIDTH=\"%s\">%s</TD></TR></TABLE>>",
-		num(width), htmlEscape(text))
+		num(width), htmlText(text))
 }
 
 // wrap breaks a label into lines of at most n characters at spaces; a
@@ -274,23 +280,63 @@ func wrap(s string, n int) []string {
 	return append(lines, line)
 }
 
-// quote makes a DOT string. Backslashes are doubled so that Graphviz's
-// escapes (\N, \G, \l …) cannot be smuggled in through a name, and & is
-// written as an entity because Graphviz reads entities in labels.
-func quote(s string) string {
+// Graphviz reads a string in one of four ways, depending on where it goes,
+// and each way has its own escaping function here; every string the
+// writer prints goes through the one for its place. Names are data: none
+// of Graphviz's escapes (\N \G \E \T \H \L, and \n \l \r in labels) or
+// entities may reach it from them.
+//
+//   - quoteID: identifiers (the graph's, nodes', frames') and attribute
+//     values Graphviz takes as written (colours, styles, fonts). The parser
+//     keeps "\\" as two backslashes, so the graph's name, shown only as the
+//     SVG's <title>, has its backslashes doubled: the price of a string the
+//     parser can never end early.
+//   - quoteText: labels and URLs. Graphviz replaces \N, \G … in them and
+//     then reads \\ as one backslash, and entities (&amp;) in labels.
+//   - quoteTooltip: tooltips, which Graphviz reads twice: once for the
+//     escapes \n \l \r \\ and entities, then again for \N, \G … and \\.
+//     A name once wrote the graph's name into every tooltip through \G.
+//   - htmlText: the text of an HTML-like label, which is XML to Graphviz and
+//     then read once for \N, \G … and \\.
+//
+// All of them first pass the text through cleanText: Graphviz cannot parse
+// a NUL, and XML cannot hold other control characters or noncharacters,
+// so the writer is safe even with text that validation did not check.
+
+func quoteID(s string) string { return idString.quote(s) }
+
+func quoteText(s string) string { return textString.quote(s) }
+
+func quoteTooltip(s string) string { return tooltipString.quote(s) }
+
+// dotString is how Graphviz reads one kind of quoted string: what stands
+// for a backslash and a newline in it.
+type dotString struct{ backslash, newline string }
+
+var (
+	idString      = dotString{backslash: `\\`, newline: " "}
+	textString    = dotString{backslash: `\\`, newline: `\n`}
+	tooltipString = dotString{backslash: `\\\\`, newline: `\n`}
+)
+
+// quote writes s as a DOT string of the kind. Quotes are escaped, and &
+// is written as an entity: Graphviz reads entities in labels and
+// tooltips, and writes an entity-like name (&auml;) into the SVG's <title>
+// as it is, which is not XML.
+func (k dotString) quote(s string) string {
+	s = cleanText(s)
 	var b strings.Builder
+	b.Grow(len(s) + 2)
 	b.WriteByte('"')
 	for _, r := range s {
-		switch r {
-		case '"':
+		switch {
+		case r == '"':
 			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r', '\t':
-			b.WriteByte(' ')
-		case '&':
+		case r == '\\':
+			b.WriteString(k.backslash)
+		case r == '\n':
+			b.WriteString(k.newline)
+		case r == '&':
 			b.WriteString("&amp;")
 		default:
 			b.WriteRune(r)
@@ -300,8 +346,63 @@ func quote(s string) string {
 	return b.String()
 }
 
-func htmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "\n", " ").Replace(s)
+// htmlText escapes text for an HTML-like label; a newline becomes a space.
+func htmlText(s string) string {
+	s = cleanText(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// cleanText makes s fit for Graphviz and XML: a tab, carriage return,
+// vertical tab or form feed becomes a space; any other control character
+// (C0, DEL, C1), a noncharacter (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF) and each
+// byte that is not UTF-8 becomes U+FFFD, so that a reader sees that
+// something was there. Newlines stay for the quoting to write.
+func cleanText(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\n') || c >= 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == '\n':
+		case r == '\t' || r == '\r' || r == '\v' || r == '\f':
+			r = ' '
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f), r >= 0xfdd0 && r <= 0xfdef, r&0xfffe == 0xfffe:
+			r = utf8.RuneError
+		}
+		b.WriteRune(r) // utf8.RuneError for a byte that is not UTF-8
+	}
+	return b.String()
 }
 
 // num writes a number the same way every time, without exponents.

@@ -79,7 +79,7 @@ func (w *dotWriter) focusWords() string {
 func (w *dotWriter) legendFrame(k key) {
 	w.printf("\tsubgraph \"cluster_legend\" {\n")
 	w.printf("\t\tlabel=%s; style=\"rounded\"; color=%s; fontsize=%s; tooltip=\"Teckenförklaring\";\n",
-		frameLabel("Teckenförklaring", fontSizeFrame), quote(colourFrame), num(fontSizeFrame))
+		frameLabel("Teckenförklaring", fontSizeFrame), quoteID(colourFrame), num(fontSizeFrame))
 	w.printf("\t\t%s\n", w.legendTableNode(k, false))
 	var kinds []string
 	for _, o := range kartlaggning.ForumKinds {
@@ -89,7 +89,7 @@ func (w *dotWriter) legendFrame(k key) {
 		id, shape := "legend/kind/"+o.Value, forumShape(o.Value)
 		width, height := nodeSize([]string{o.Label}, fontSizeEdge, shape)
 		w.printf("\t\t%s [label=%s, shape=%s, style=filled, fillcolor=white, fontsize=%s, width=%s, height=%s, tooltip=%s];\n",
-			quote(id), quote(o.Label), shape, num(fontSizeEdge), num(width), num(height), quote("Forumtyp: "+o.Label))
+			quoteID(id), quoteText(o.Label), shape, num(fontSizeEdge), num(width), num(height), quoteTooltip("Forumtyp: "+o.Label))
 		kinds = append(kinds, id)
 	}
 	// The shapes stand in columns of at most five beside the table, each
@@ -99,7 +99,7 @@ func (w *dotWriter) legendFrame(k key) {
 		col := kinds[:min(5, len(kinds))]
 		kinds = kinds[len(col):]
 		w.printf("\t\t{rank=same; %s}\n", quoteAll(col))
-		w.printf("\t\t%s -> %s [style=invis];\n", quote(prev), quote(col[len(col)/2]))
+		w.printf("\t\t%s -> %s [style=invis];\n", quoteID(prev), quoteID(col[len(col)/2]))
 		prev = col[len(col)/2]
 	}
 	w.printf("\t}\n")
@@ -118,7 +118,7 @@ func (w *dotWriter) legendTableNode(k key, titled bool) string {
 	row := func(sample, text string) {
 		width := textWidth(text, fontSizeEdge)*fallbackSlack + 6
 		rows = append(rows, fmt.Sprintf(`<TR><TD WIDTH="46" HEIGHT="16" FIXEDSIZE="TRUE" %s</TD><TD ALIGN="LEFT" WIDTH="%s">%s</TD></TR>`,
-			sample, num(float64(int(width+1))), htmlEscape(text)))
+			sample, num(float64(int(width+1))), htmlText(text)))
 	}
 	swatch := func(fill string, border int, style string) string {
 		return fmt.Sprintf(`BGCOLOR="%s" BORDER="%d" COLOR="%s" STYLE="%s">`, fill, border, colourLine, style)
@@ -182,7 +182,7 @@ func (w *dotWriter) legendTableNode(k key, titled bool) string {
 func quoteAll(ids []string) string {
 	q := make([]string, len(ids))
 	for i, id := range ids {
-		q[i] = quote(id)
+		q[i] = quoteID(id)
 	}
 	return strings.Join(q, "; ")
 }

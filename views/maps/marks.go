@@ -52,24 +52,24 @@ func (l *nodeLook) mark(n *kartlaggning.MapNode) {
 	switch n.Mark {
 	case kartlaggning.MapNew:
 		l.pen += newPenExtra
-		l.extra = append(l.extra, "color="+quote(colourNew))
+		l.extra = append(l.extra, "color="+quoteID(colourNew))
 	case kartlaggning.MapGone:
 		l.style += ",dashed"
 		l.fill, l.pen = colourGoneFill, 1
-		l.extra = append(l.extra, "color="+quote(colourGone), "fontcolor="+quote(colourGoneText))
+		l.extra = append(l.extra, "color="+quoteID(colourGone), "fontcolor="+quoteID(colourGoneText))
 	}
 }
 
 // markEdge restyles a marked line. A line between two ends that are not
 // themselves new (or gone) says so in words: that is who joined or left.
 func (w *dotWriter) markEdge(e *kartlaggning.MapEdge, attrs []string) []string {
-	attrs = setAttr(attrs, "tooltip", quote(e.Change+": "+e.Tooltip))
+	attrs = setAttr(attrs, "tooltip", quoteTooltip(e.Change+": "+e.Tooltip))
 	ends := w.nodeMark(e.From) != e.Mark && w.nodeMark(e.To) != e.Mark
 	word := ""
 	switch e.Mark {
 	case kartlaggning.MapNew:
 		if e.Kind != kartlaggning.MapWishEdge { // a wish keeps its red
-			attrs = setAttr(attrs, "color", quote(colourNew))
+			attrs = setAttr(attrs, "color", quoteID(colourNew))
 		}
 		pen := newLinePen
 		if e.Kind == kartlaggning.MapMeetsEdge {
@@ -80,8 +80,8 @@ func (w *dotWriter) markEdge(e *kartlaggning.MapEdge, attrs []string) []string {
 			word = "ny"
 		}
 	case kartlaggning.MapGone:
-		attrs = setAttr(attrs, "color", quote(colourGone))
-		attrs = setAttr(attrs, "fontcolor", quote(colourGoneText))
+		attrs = setAttr(attrs, "color", quoteID(colourGone))
+		attrs = setAttr(attrs, "fontcolor", quoteID(colourGoneText))
 		attrs = setAttr(attrs, "style", "dashed")
 		attrs = setAttr(attrs, "penwidth", "1.4")
 		if e.Kind == kartlaggning.MapMemberEdge || e.Kind == kartlaggning.MapMeetsEdge {
@@ -98,14 +98,14 @@ func (w *dotWriter) markEdge(e *kartlaggning.MapEdge, attrs []string) []string {
 	switch {
 	case word == "":
 	case e.Label != "":
-		attrs = setAttr(attrs, "label", quote(e.Label+" · "+word))
+		attrs = setAttr(attrs, "label", quoteText(e.Label+" · "+word))
 	default:
 		// Beside the forum rather than mid-line, where lines bunch up.
-		attrs = setAttr(attrs, "headlabel", quote(word))
+		attrs = setAttr(attrs, "headlabel", quoteText(word))
 		attrs = setAttr(attrs, "labeldistance", "2.2")
 	}
 	if word != "" && e.Mark == kartlaggning.MapNew {
-		attrs = setAttr(attrs, "fontcolor", quote(colourNew))
+		attrs = setAttr(attrs, "fontcolor", quoteID(colourNew))
 	}
 	return attrs
 }
@@ -148,7 +148,7 @@ func clusterLook(c kartlaggning.MapCluster) frameLook {
 		l.label += " (borttagen)"
 		l.style += ",dashed"
 		l.colour = colourGone
-		l.extra = fmt.Sprintf(" fontcolor=%s;", quote(colourGoneText))
+		l.extra = fmt.Sprintf(" fontcolor=%s;", quoteID(colourGoneText))
 	}
 	return l
 }
