@@ -17,6 +17,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"        // no valid credentials (401)
 	EFORBIDDEN    = "forbidden"           // credentials that do not allow this (403)
 	EINTERNAL     = "internal"            // 500
+	EUNAVAILABLE  = "unavailable"         // busy or failed for now: try again later (503)
 )
 
 // Error is an error a user can act on: its Message is Swedish and fit to

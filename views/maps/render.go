@@ -33,15 +33,45 @@ type Renderer interface {
 	Render(ctx context.Context, dot []byte, format Format) ([]byte, error)
 }
 
-// ErrTooSlow is returned when a render passed its time limit and was
-// stopped.
-var ErrTooSlow = errors.New("maps: the render passed its time limit and was stopped")
+// ErrTimeout is returned (in a *TimeoutError) when a render passed its
+// time limit and was stopped, for whatever reason: a hung or starved
+// worker as much as a large map.
+var ErrTimeout = errors.New("maps: the render passed its time limit and was stopped")
 
-// TooSlowError says how long the render was allowed.
-type TooSlowError struct{ Limit time.Duration }
+// ErrTooLarge is returned (in a *TimeoutError, beside ErrTimeout) when the
+// worker spent the time limit computing: the map itself is too large to
+// draw in time, and trying again will not help.
+var ErrTooLarge = errors.New("maps: the map is too large to draw in time")
 
-func (e *TooSlowError) Error() string { return fmt.Sprintf("%v (%v)", ErrTooSlow, e.Limit) }
-func (e *TooSlowError) Unwrap() error { return ErrTooSlow }
+// ErrWorkerFailed is returned when the worker died or broke down during a
+// render, and again on the one retry with a fresh worker.
+var ErrWorkerFailed = errors.New("maps: the render worker failed")
+
+// TimeoutError says how long the render was allowed and how much CPU
+// time its worker spent on it (0 where that cannot be read).
+type TimeoutError struct {
+	Limit time.Duration
+	CPU   time.Duration
+}
+
+func (e *TimeoutError) Error() string {
+	if e.TooLarge() {
+		return fmt.Sprintf("%v (%v, the worker computed for %v)", ErrTooLarge, e.Limit, e.CPU.Round(time.Millisecond))
+	}
+	return fmt.Sprintf("%v (%v; the worker computed for only %v)", ErrTimeout, e.Limit, e.CPU.Round(time.Millisecond))
+}
+
+// TooLarge reports whether the worker computed for at least half the
+// limit. A stopped, hung or starved worker computes for almost none of it:
+// then the map is not to blame.
+func (e *TimeoutError) TooLarge() bool { return e.CPU >= e.Limit/2 }
+
+func (e *TimeoutError) Unwrap() []error {
+	if e.TooLarge() {
+		return []error{ErrTooLarge, ErrTimeout}
+	}
+	return []error{ErrTimeout}
+}
 
 // Engines are the layouts a worker runs; anything else is refused.
 var Engines = map[string]bool{"dot": true, "neato": true, "fdp": true, "sfdp": true, "circo": true, "twopi": true}

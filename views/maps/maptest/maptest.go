@@ -48,10 +48,15 @@ func Binary(tb testing.TB) string {
 	return build.path
 }
 
-// Pool returns a pool of real workers, closed when the test ends.
+// Pool returns a pool of real workers, closed when the test ends. Without
+// a CacheDir its workers share one private cache beside the binary, so
+// that only the first compiles the WebAssembly module.
 func Pool(tb testing.TB, cfg maps.PoolConfig) *maps.Pool {
 	tb.Helper()
 	cfg.Command, cfg.Args = Binary(tb), []string{"render-worker"}
+	if cfg.CacheDir == "" {
+		cfg.CacheDir = filepath.Join(build.dir, "cache")
+	}
 	p := maps.NewPool(cfg)
 	tb.Cleanup(func() { p.Close() })
 	return p
