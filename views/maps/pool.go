@@ -144,18 +144,22 @@ func (p *Pool) Start(ctx context.Context) error {
 
 // Render lays out dot and draws it in a worker. A worker that turns out
 // dead, or dies during the render, is replaced and the render tried once
-// more, within the same time limit.
+// more, within what is left of the time limit.
 func (p *Pool) Render(ctx context.Context, dot []byte, format Format) ([]byte, error) {
 	if _, ok := ParseFormat(string(format)); !ok {
 		return nil, fmt.Errorf("maps: unknown format %q", format)
 	}
-	deadline := time.Now().Add(p.cfg.Timeout)
+	// Only the renders count against the limit, not the wait for a
+	// worker.
+	limit := p.cfg.Timeout
 	for attempt := 1; ; attempt++ {
 		w, err := p.acquire(ctx)
 		if err != nil {
 			return nil, err
 		}
-		body, failed, err := p.renderOn(ctx, w, dot, format, deadline)
+		start := time.Now()
+		body, failed, err := p.renderOn(ctx, w, dot, format, limit)
+		limit -= time.Since(start)
 		if failed && attempt == 1 {
 			p.cfg.Logger.Warn("map worker failed; trying once more with a fresh one", "error", err)
 			continue
@@ -193,14 +197,14 @@ func (p *Pool) acquire(ctx context.Context) (*worker, error) {
 	return w, nil
 }
 
-// renderOn runs one render on w until deadline; failed says that the
+// renderOn runs one render on w for at most limit; failed says that the
 // worker broke down (it has been replaced).
-func (p *Pool) renderOn(ctx context.Context, w *worker, dot []byte, format Format, deadline time.Time) (body []byte, failed bool, err error) {
+func (p *Pool) renderOn(ctx context.Context, w *worker, dot []byte, format Format, limit time.Duration) (body []byte, failed bool, err error) {
 	p.renders.Add(1)
 	cpu0, _ := cpuTime(w.pid())
 	done := make(chan result, 1)
 	go func() { done <- w.roundTrip(dot, format) }()
-	timer := time.NewTimer(time.Until(deadline))
+	timer := time.NewTimer(limit)
 	select {
 	case r := <-done:
 		timer.Stop()
