@@ -152,10 +152,37 @@ func rssOf(pid string) int64 {
 	return 0
 }
 
-// cpuTime reads the CPU time (user and system) a process has used so
-// far; false where /proc is missing.
-func cpuTime(pid int) (time.Duration, bool) {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+// busyTime is how long a process's threads have run or waited to run
+// (on a busy machine they wait much of the time): time in which it did or
+// would have computed. A stopped or blocked process adds none. It reads
+// /proc/PID/task/*/schedstat, or else the CPU time in /proc/PID/stat;
+// false without /proc.
+func busyTime(pid int) (time.Duration, bool) {
+	dir := "/proc/" + strconv.Itoa(pid)
+	if tasks, err := os.ReadDir(dir + "/task"); err == nil {
+		var ns int64
+		found := false
+		for _, t := range tasks {
+			data, err := os.ReadFile(dir + "/task/" + t.Name() + "/schedstat")
+			if err != nil {
+				continue // the thread has exited
+			}
+			f := strings.Fields(string(data))
+			if len(f) < 2 {
+				continue
+			}
+			run, err1 := strconv.ParseInt(f[0], 10, 64)
+			wait, err2 := strconv.ParseInt(f[1], 10, 64)
+			if err1 == nil && err2 == nil {
+				ns += run + wait
+				found = true
+			}
+		}
+		if found {
+			return time.Duration(ns), true
+		}
+	}
+	data, err := os.ReadFile(dir + "/stat")
 	if err != nil {
 		return 0, false
 	}
@@ -174,8 +201,7 @@ func cpuTime(pid int) (time.Duration, bool) {
 	if err1 != nil || err2 != nil {
 		return 0, false
 	}
-	// Linux reports clock ticks of USER_HZ, 100 a second on every
-	// architecture Go supports.
+	// Clock ticks of USER_HZ, 100 a second on Linux.
 	return time.Duration(utime+stime) * 10 * time.Millisecond, true
 }
 

@@ -39,32 +39,34 @@ type Renderer interface {
 var ErrTimeout = errors.New("maps: the render passed its time limit and was stopped")
 
 // ErrTooLarge is returned (in a *TimeoutError, beside ErrTimeout) when the
-// worker spent the time limit computing: the map itself is too large to
-// draw in time, and trying again will not help.
+// worker spent the time limit computing (or waiting for a CPU to compute
+// on): the map itself is too large to draw in time, and trying again will
+// not help.
 var ErrTooLarge = errors.New("maps: the map is too large to draw in time")
 
 // ErrWorkerFailed is returned when the worker died or broke down during a
 // render, and again on the one retry with a fresh worker.
 var ErrWorkerFailed = errors.New("maps: the render worker failed")
 
-// TimeoutError says how long the render was allowed and how much CPU
-// time its worker spent on it (0 where that cannot be read).
+// TimeoutError says how long the render was allowed and how long its
+// worker was busy with it: running, or ready to run but waiting for a CPU
+// (0 where that cannot be read).
 type TimeoutError struct {
 	Limit time.Duration
-	CPU   time.Duration
+	Busy  time.Duration
 }
 
 func (e *TimeoutError) Error() string {
 	if e.TooLarge() {
-		return fmt.Sprintf("%v (%v, the worker computed for %v)", ErrTooLarge, e.Limit, e.CPU.Round(time.Millisecond))
+		return fmt.Sprintf("%v (%v, the worker was busy for %v)", ErrTooLarge, e.Limit, e.Busy.Round(time.Millisecond))
 	}
-	return fmt.Sprintf("%v (%v; the worker computed for only %v)", ErrTimeout, e.Limit, e.CPU.Round(time.Millisecond))
+	return fmt.Sprintf("%v (%v; the worker was busy for only %v)", ErrTimeout, e.Limit, e.Busy.Round(time.Millisecond))
 }
 
-// TooLarge reports whether the worker computed for at least half the
-// limit. A stopped, hung or starved worker computes for almost none of it:
-// then the map is not to blame.
-func (e *TimeoutError) TooLarge() bool { return e.CPU >= e.Limit/2 }
+// TooLarge reports whether the worker was busy for at least half the
+// limit. A stopped or hung worker is busy for almost none of it: then the
+// map is not to blame.
+func (e *TimeoutError) TooLarge() bool { return e.Busy >= e.Limit/2 }
 
 func (e *TimeoutError) Unwrap() []error {
 	if e.TooLarge() {
