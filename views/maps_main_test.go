@@ -34,12 +34,12 @@ func mustMapPool(tb testing.TB) *maps.Pool {
 	tb.Helper()
 	bin := maptest.Binary(tb)
 	sharedPoolOnce.Do(func() {
-		sharedPool = maps.NewPool(maps.PoolConfig{Command: bin, Args: []string{"render-worker"}, Size: 2})
+		sharedPool = maps.NewPool(maps.PoolConfig{Command: bin, Args: []string{"render-worker"}, Size: 2, CacheDir: maptest.CacheDir(tb)})
 	})
 	return sharedPool
 }
 
 // mapPoolConfig configures a pool of real workers of one's own.
 func mapPoolConfig(tb testing.TB) maps.PoolConfig {
-	return maps.PoolConfig{Command: maptest.Binary(tb), Args: []string{"render-worker"}}
+	return maps.PoolConfig{Command: maptest.Binary(tb), Args: []string{"render-worker"}, CacheDir: maptest.CacheDir(tb)}
 }
