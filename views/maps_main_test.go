@@ -10,9 +10,9 @@ import (
 	"github.com/kartlaggning/kartlaggning/views/maps/worker"
 )
 
-// TestMain lets this test binary serve as a render worker, so that a
-// server built without a renderer (MustServe) can still draw maps; the
-// map tests themselves use a shared pool of real, race-free workers.
+// TestMain lets this test binary serve as a render worker when a pool
+// starts it as one; the map tests use a shared pool of real, race-free
+// workers (a server built without a renderer draws no maps).
 func TestMain(m *testing.M) {
 	worker.RunIfChild()
 	code := m.Run()
