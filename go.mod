@@ -42,3 +42,5 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
+
+replace github.com/goccy/go-graphviz => ./views/maps/third_party/go-graphviz

@@ -18,6 +18,7 @@ const (
 	EFORBIDDEN    = "forbidden"           // credentials that do not allow this (403)
 	ESTORAGE      = "storage"             // the disk refused the write (full, read-only); nothing was saved (507)
 	EINTERNAL     = "internal"            // 500
+	EUNAVAILABLE  = "unavailable"         // busy or failed for now: try again later (503)
 )
 
 // Error is an error a user can act on: its Message is Swedish and fit to

@@ -24,7 +24,12 @@ var statusOf = map[string]int{
 	kartlaggning.EFORBIDDEN:    http.StatusForbidden,
 	kartlaggning.ESTORAGE:      http.StatusInsufficientStorage,
 	kartlaggning.EINTERNAL:     http.StatusInternalServerError,
+	kartlaggning.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
+
+// retryAfter is the Retry-After of a 503, in seconds: long enough for a
+// map worker to be replaced.
+const retryAfter = "5"
 
 // codeOf is the API code for statuses that come from Echo itself.
 var codeOf = map[int]string{
@@ -90,6 +95,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, body := toAPIError(err)
 	if status >= 500 {
 		s.Logger.Error("internal error", "uri", c.Request().RequestURI, "error", err)
+	}
+	if status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", retryAfter)
 	}
 	if wantsJSON(c) {
 		err = c.JSON(status, map[string]apiError{"error": body})

@@ -10,9 +10,9 @@ import (
 	"github.com/kartlaggning/kartlaggning/views/maps/worker"
 )
 
-// TestMain lets this test binary serve as a render worker, so that a
-// server built without a renderer (MustServe) can still draw maps; the
-// map tests themselves use a shared pool of real, race-free workers.
+// TestMain lets this test binary serve as a render worker when a pool
+// starts it as one; the map tests use a shared pool of real, race-free
+// workers (a server built without a renderer draws no maps).
 func TestMain(m *testing.M) {
 	worker.RunIfChild()
 	code := m.Run()
@@ -34,12 +34,12 @@ func mustMapPool(tb testing.TB) *maps.Pool {
 	tb.Helper()
 	bin := maptest.Binary(tb)
 	sharedPoolOnce.Do(func() {
-		sharedPool = maps.NewPool(maps.PoolConfig{Command: bin, Args: []string{"render-worker"}, Size: 2})
+		sharedPool = maps.NewPool(maps.PoolConfig{Command: bin, Args: []string{"render-worker"}, Size: 2, CacheDir: maptest.CacheDir(tb)})
 	})
 	return sharedPool
 }
 
 // mapPoolConfig configures a pool of real workers of one's own.
 func mapPoolConfig(tb testing.TB) maps.PoolConfig {
-	return maps.PoolConfig{Command: maptest.Binary(tb), Args: []string{"render-worker"}}
+	return maps.PoolConfig{Command: maptest.Binary(tb), Args: []string{"render-worker"}, CacheDir: maptest.CacheDir(tb)}
 }

@@ -160,13 +160,6 @@ func (s *Server) mapCache() *maps.Cache { return s.mapState.cache }
 
 func (s *Server) mapRenderer() maps.Renderer { return s.maps }
 
-// noMaps is the renderer of a server configured without one.
-type noMaps struct{}
-
-func (noMaps) Render(context.Context, []byte, maps.Format) ([]byte, error) {
-	return nil, maps.ErrNoWorkers
-}
-
 // mapQuery is one map: its edition and revision, what to draw, and the
 // snapshot to draw it from.
 type mapQuery struct {
@@ -257,14 +250,16 @@ func (s *Server) mapImage(ctx context.Context, m mapQuery, format maps.Format) (
 // mapRenderError turns the renderer's failures into messages a user can
 // act on.
 func mapRenderError(err error) error {
-	var slow *maps.TooSlowError
+	var slow *maps.TimeoutError
 	switch {
 	case err == nil:
 		return nil
-	case errors.As(err, &slow):
+	case errors.Is(err, maps.ErrTooLarge) && errors.As(err, &slow):
 		return kartlaggning.Errorf(kartlaggning.ETOOLARGE,
 			"Kartan är för stor för att ritas inom %d sekunder, så ritningen avbröts. Välj ett filter, en kommun eller en enhet för att få en mindre karta.",
 			int(slow.Limit.Seconds()+0.5))
+	case errors.Is(err, maps.ErrTimeout), errors.Is(err, maps.ErrWorkerFailed):
+		return &kartlaggning.Error{Code: kartlaggning.EUNAVAILABLE, Message: "Kartan tog för lång tid att rita. Försök igen om en stund."}
 	case errors.Is(err, maps.ErrNoWorkers), errors.Is(err, maps.ErrClosed):
 		return &kartlaggning.Error{Code: kartlaggning.EINTERNAL, Message: "Kartor kan inte ritas just nu: tjänstens ritprocesser är inte igång."}
 	}

@@ -80,7 +80,7 @@ func NewServer(cfg Config) (*Server, error) {
 		s.now = time.Now
 	}
 	if s.maps == nil {
-		s.maps = noMaps{}
+		s.maps = maps.NoRenderer
 	}
 	var err error
 	if s.pages, err = newRenderer(); err != nil {

@@ -1,12 +1,13 @@
 // Command kartlaggning runs the service and its maintenance tasks:
 //
-//	kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty] [--public-read]
+//	kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty] [--public-read] [--map-cache DIR]
 //	kartlaggning import FILE [--db kartlaggning.db] [--replace]
 //	kartlaggning export --year N [--db kartlaggning.db]
 //	kartlaggning backup --db kartlaggning.db OUT
 //	kartlaggning restore BACKUP --db kartlaggning.db
 //
-// Flags fall back to the environment (KARTLAGGNING_ADDR, KARTLAGGNING_DB).
+// Flags fall back to the environment (KARTLAGGNING_ADDR, KARTLAGGNING_DB,
+// KARTLAGGNING_MAP_CACHE).
 package main
 
 import (
@@ -62,7 +63,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 const usage = `Användning:
-  kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty] [--public-read] [--contact E-POST|URL]
+  kartlaggning [serve] [--addr localhost:8080] [--db kartlaggning.db] [--empty] [--public-read] [--contact E-POST|URL] [--map-cache MAPP]
   kartlaggning import FIL.json|FIL.xlsx [--db kartlaggning.db] [--replace]
   kartlaggning export --year ÅR [--db kartlaggning.db]
   kartlaggning user add --db kartlaggning.db --email ADRESS --role admin|editor|manager|reader [--unit ID …]

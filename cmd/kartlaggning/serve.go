@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
@@ -26,6 +28,7 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 	dbPath := fs.String("db", env("KARTLAGGNING_DB", "kartlaggning.db"), "database file")
 	empty := fs.Bool("empty", false, "do not load the demo edition into an empty database")
 	publicRead := fs.Bool("public-read", false, "let anyone read published editions without signing in")
+	mapCache := fs.String("map-cache", env("KARTLAGGNING_MAP_CACHE", defaultMapCache()), "directory for the map workers' compiled code (\"\": compile at every start)")
 	contact := fs.String("contact", env("KARTLAGGNING_CONTACT", ""), "e-mail or web address for reports of accessibility problems (shown on /tillganglighet)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -43,7 +46,7 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 	// Maps render in worker processes (this binary's render-worker); they
 	// start now, so that the first map does not wait, and stop after the
 	// last request has finished.
-	pool := maps.NewPool(maps.PoolConfig{Logger: logger})
+	pool := maps.NewPool(maps.PoolConfig{Logger: logger, CacheDir: *mapCache})
 	defer pool.Close()
 	go func() {
 		if err := pool.Start(ctx); err != nil {
@@ -76,6 +79,17 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// defaultMapCache is this user's cache directory for the map workers'
+// compiled code; "" (compile in memory) if the user has none. A worker
+// checks that only this user can write there before it trusts it.
+func defaultMapCache() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "kartlaggning", "maps")
 }
 
 // loadDemo imports the example edition, but only into a new database: a

@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/kartlaggning/kartlaggning/views/maps/maptest"
 	"github.com/kartlaggning/kartlaggning/views/maps/worker"
 )
 
@@ -11,5 +12,7 @@ import (
 // of a server started by a test (serve) runs it as one.
 func TestMain(m *testing.M) {
 	worker.RunIfChild()
-	os.Exit(m.Run())
+	code := m.Run()
+	maptest.Cleanup()
+	os.Exit(code)
 }

@@ -53,7 +53,12 @@ type PoolConfig struct {
 	// StartTimeout bounds a worker's start-up (default 30 s: the first
 	// start compiles the WebAssembly module).
 	StartTimeout time.Duration
-	Logger       *slog.Logger
+	// CacheDir is where workers keep the WebAssembly module's compiled
+	// machine code between starts. A worker creates it (0700) and uses it
+	// only if this user alone can write there; empty, every worker
+	// compiles in memory (about a second of CPU, 25 MiB more memory).
+	CacheDir string
+	Logger   *slog.Logger
 }
 
 // PoolStats counts what a pool did, for tests and logs.
@@ -137,11 +142,38 @@ func (p *Pool) Start(ctx context.Context) error {
 	return firstErr
 }
 
-// Render lays out dot and draws it in a worker.
+// Render lays out dot and draws it in a worker. A worker that turns out
+// dead, or dies during the render, is replaced and the render tried once
+// more, within what is left of the time limit.
 func (p *Pool) Render(ctx context.Context, dot []byte, format Format) ([]byte, error) {
 	if _, ok := ParseFormat(string(format)); !ok {
 		return nil, fmt.Errorf("maps: unknown format %q", format)
 	}
+	// Only the renders count against the limit, not the wait for a
+	// worker.
+	limit := p.cfg.Timeout
+	for attempt := 1; ; attempt++ {
+		w, err := p.acquire(ctx)
+		if err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		body, failed, err := p.renderOn(ctx, w, dot, format, limit)
+		limit -= time.Since(start)
+		if failed && attempt == 1 {
+			p.cfg.Logger.Warn("map worker failed; trying once more with a fresh one", "error", err)
+			continue
+		}
+		if failed {
+			err = fmt.Errorf("%w twice: %v", ErrWorkerFailed, err)
+		}
+		return body, err
+	}
+}
+
+// acquire takes a live worker, starting one if the slot has none or its
+// worker has exited since it was handed back.
+func (p *Pool) acquire(ctx context.Context) (*worker, error) {
 	var w *worker
 	select {
 	case w = <-p.slots:
@@ -150,6 +182,11 @@ func (p *Pool) Render(ctx context.Context, dot []byte, format Format) ([]byte, e
 	case <-p.closed:
 		return nil, ErrClosed
 	}
+	if w != nil && !w.alive() {
+		p.cfg.Logger.Warn("map worker exited while idle; starting another", "pid", w.pid())
+		p.stop(w, true)
+		w = nil
+	}
 	if w == nil {
 		var err error
 		if w, err = p.spawn(); err != nil {
@@ -157,18 +194,24 @@ func (p *Pool) Render(ctx context.Context, dot []byte, format Format) ([]byte, e
 			return nil, err
 		}
 	}
+	return w, nil
+}
+
+// renderOn runs one render on w for at most limit; failed says that the
+// worker broke down (it has been replaced).
+func (p *Pool) renderOn(ctx context.Context, w *worker, dot []byte, format Format, limit time.Duration) (body []byte, failed bool, err error) {
 	p.renders.Add(1)
+	busy0, _ := busyTime(w.pid())
 	done := make(chan result, 1)
 	go func() { done <- w.roundTrip(dot, format) }()
-	timer := time.NewTimer(p.cfg.Timeout)
+	timer := time.NewTimer(limit)
 	select {
 	case r := <-done:
 		timer.Stop()
 		p.release(w, r)
-		return r.body, r.err
+		return r.body, r.transport, r.err
 	case <-timer.C:
-		p.timeout(w, done)
-		return nil, &TooSlowError{Limit: p.cfg.Timeout}
+		return nil, false, p.timeout(w, done, busy0)
 	case <-ctx.Done():
 		// The caller left; the render finishes (or times out) in the
 		// background so that the worker is handed back whole.
@@ -178,19 +221,26 @@ func (p *Pool) Render(ctx context.Context, dot []byte, format Format) ([]byte, e
 				timer.Stop()
 				p.release(w, r)
 			case <-timer.C:
-				p.timeout(w, done)
+				p.timeout(w, done, busy0)
 			}
 		}()
-		return nil, ctx.Err()
+		return nil, false, ctx.Err()
 	}
 }
 
-func (p *Pool) timeout(w *worker, done chan result) {
+// timeout kills a worker past the time limit. How long it was busy tells
+// a map too large to draw from a worker that was stopped or hung.
+func (p *Pool) timeout(w *worker, done chan result, busy0 time.Duration) error {
+	err := &TimeoutError{Limit: p.cfg.Timeout}
+	if busy, ok := busyTime(w.pid()); ok {
+		err.Busy = busy - busy0
+	}
 	p.killed.Add(1)
-	p.cfg.Logger.Warn("map render passed its time limit; worker killed", "limit", p.cfg.Timeout, "pid", w.pid())
+	p.cfg.Logger.Warn("map render passed its time limit; worker killed", "limit", p.cfg.Timeout, "busy", err.Busy, "pid", w.pid())
 	p.stop(w, true)
 	<-done
 	p.replace()
+	return err
 }
 
 // release hands a worker back, or replaces it when it failed, erred (a
@@ -261,6 +311,16 @@ type worker struct {
 	mu      sync.Mutex // one round trip at a time
 }
 
+// alive reports whether the worker's process has not exited.
+func (w *worker) alive() bool {
+	select {
+	case <-w.exited:
+		return false
+	default:
+		return true
+	}
+}
+
 func (w *worker) pid() int {
 	if w.cmd.Process == nil {
 		return 0
@@ -305,7 +365,7 @@ func (p *Pool) spawn() (*worker, error) {
 		return nil, err
 	}
 	cmd := exec.Command(p.cfg.Command, p.cfg.Args...)
-	cmd.Env = append(os.Environ(), WorkerEnv+"=1")
+	cmd.Env = append(os.Environ(), WorkerEnv+"=1", WorkerCacheEnv+"="+p.cfg.CacheDir)
 	cmd.Stdin, cmd.Stdout = inR, outW
 	cmd.Stderr = &logWriter{logger: p.cfg.Logger}
 	if err := cmd.Start(); err != nil {

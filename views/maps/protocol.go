@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The worker protocol: the pool and a worker process exchange frames on
@@ -20,6 +21,11 @@ import (
 // WorkerEnv is set to "1" in the environment of every worker process, so
 // that a binary can tell it was started as one (tests use it in TestMain).
 const WorkerEnv = "KARTLAGGNING_RENDER_WORKER"
+
+// WorkerCacheEnv passes a worker the directory for the WebAssembly
+// module's compiled machine code (PoolConfig.CacheDir); empty or unset,
+// the worker compiles in memory.
+const WorkerCacheEnv = "KARTLAGGNING_RENDER_CACHE"
 
 // maxFrame bounds a frame's parts: a DOT file or a rendered map.
 const maxFrame = 256 << 20
@@ -144,6 +150,59 @@ func rssOf(pid string) int64 {
 		}
 	}
 	return 0
+}
+
+// busyTime is how long a process's threads have run or waited to run
+// (on a busy machine they wait much of the time): time in which it did or
+// would have computed. A stopped or blocked process adds none. It reads
+// /proc/PID/task/*/schedstat, or else the CPU time in /proc/PID/stat;
+// false without /proc.
+func busyTime(pid int) (time.Duration, bool) {
+	dir := "/proc/" + strconv.Itoa(pid)
+	if tasks, err := os.ReadDir(dir + "/task"); err == nil {
+		var ns int64
+		found := false
+		for _, t := range tasks {
+			data, err := os.ReadFile(dir + "/task/" + t.Name() + "/schedstat")
+			if err != nil {
+				continue // the thread has exited
+			}
+			f := strings.Fields(string(data))
+			if len(f) < 2 {
+				continue
+			}
+			run, err1 := strconv.ParseInt(f[0], 10, 64)
+			wait, err2 := strconv.ParseInt(f[1], 10, 64)
+			if err1 == nil && err2 == nil {
+				ns += run + wait
+				found = true
+			}
+		}
+		if found {
+			return time.Duration(ns), true
+		}
+	}
+	data, err := os.ReadFile(dir + "/stat")
+	if err != nil {
+		return 0, false
+	}
+	// The command name in parentheses may hold spaces; the fields after
+	// it start with the state (field 3), utime and stime are 14 and 15.
+	i := strings.LastIndexByte(string(data), ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(data[i+1:]))
+	if len(f) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	// Clock ticks of USER_HZ, 100 a second on Linux.
+	return time.Duration(utime+stime) * 10 * time.Millisecond, true
 }
 
 // RSS returns this process's resident memory in bytes, 0 if unknown.

@@ -48,10 +48,27 @@ func Binary(tb testing.TB) string {
 	return build.path
 }
 
-// Pool returns a pool of real workers, closed when the test ends.
+// CacheDir returns a module cache for PoolConfig.CacheDir: the user's, as
+// serve's default, so that workers start as fast as in production and
+// only the first test process after a change of the module compiles it;
+// without a user cache directory, one beside the built binary.
+func CacheDir(tb testing.TB) string {
+	tb.Helper()
+	if dir, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(dir, "kartlaggning", "maps")
+	}
+	Binary(tb)
+	return filepath.Join(build.dir, "cache")
+}
+
+// Pool returns a pool of real workers, closed when the test ends; without
+// a CacheDir of its own it uses CacheDir's.
 func Pool(tb testing.TB, cfg maps.PoolConfig) *maps.Pool {
 	tb.Helper()
 	cfg.Command, cfg.Args = Binary(tb), []string{"render-worker"}
+	if cfg.CacheDir == "" {
+		cfg.CacheDir = CacheDir(tb)
+	}
 	p := maps.NewPool(cfg)
 	tb.Cleanup(func() { p.Close() })
 	return p
