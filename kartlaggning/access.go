@@ -50,6 +50,10 @@ type Principal struct {
 	Role  string // "" when anonymous
 	Units []string
 	Token string // the token's id, when the request came with one
+	// Session says the request came with a browser's session cookie: a
+	// browser may send it from another site's page, so writes must prove
+	// they come from ours.
+	Session bool
 }
 
 // Anonymous reports whether nobody is signed in.
@@ -190,4 +194,11 @@ type Accounts interface {
 	Tokens(ctx context.Context) ([]Token, error)
 	// RevokeToken makes a token useless for good.
 	RevokeToken(ctx context.Context, id string) error
+}
+
+// PrincipalOf returns who is acting in ctx (see WithActor); anonymous
+// when nobody said.
+func PrincipalOf(ctx context.Context) Principal {
+	p, _ := ctx.Value(actorKey{}).(Principal)
+	return p
 }

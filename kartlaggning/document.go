@@ -259,3 +259,16 @@ func memberField(r Ref) string {
 	}
 	return "organisation"
 }
+
+// WithoutReviews returns a copy of the document without its units'
+// påseende: the state and comments of a review are between the editor
+// and the unit, not for the public readers of a published edition.
+func (d *Document) WithoutReviews() *Document {
+	out := *d
+	out.Units = make([]Unit, len(d.Units))
+	copy(out.Units, d.Units)
+	for i := range out.Units {
+		out.Units[i].Review = nil
+	}
+	return &out
+}

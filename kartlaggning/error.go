@@ -8,17 +8,18 @@ import (
 // Error codes. They are also the codes of the API's JSON errors; the views
 // map them to HTTP statuses in one place.
 const (
-	EINVALID      = "invalid"             // the input breaks a rule (422)
-	EMALFORMED    = "malformed"           // the input cannot be read at all (400, shown as "invalid")
-	ENOTFOUND     = "not_found"           // 404
-	ECONFLICT     = "conflict"            // exists already, or is referred to (409)
-	EPRECONDITION = "precondition_failed" // the version the client had is stale (412)
-	ETOOLARGE     = "too_large"           // 413
-	EUNAUTHORIZED = "unauthorized"        // no valid credentials (401)
-	EFORBIDDEN    = "forbidden"           // credentials that do not allow this (403)
-	ESTORAGE      = "storage"             // the disk refused the write (full, read-only); nothing was saved (507)
-	EINTERNAL     = "internal"            // 500
-	EUNAVAILABLE  = "unavailable"         // busy or failed for now: try again later (503)
+	EINVALID      = "invalid"                // the input breaks a rule (422)
+	EMALFORMED    = "malformed"              // the input cannot be read at all (400, shown as "invalid")
+	ENOTFOUND     = "not_found"              // 404
+	ECONFLICT     = "conflict"               // exists already, or is referred to (409)
+	EPRECONDITION = "precondition_failed"    // the version the client had is stale (412)
+	ETOOLARGE     = "too_large"              // 413
+	EUNSUPPORTED  = "unsupported_media_type" // the body is not of a type the call reads (415)
+	EUNAUTHORIZED = "unauthorized"           // no valid credentials (401)
+	EFORBIDDEN    = "forbidden"              // credentials that do not allow this (403)
+	ESTORAGE      = "storage"                // the disk refused the write (full, read-only); nothing was saved (507)
+	EINTERNAL     = "internal"               // 500
+	EUNAVAILABLE  = "unavailable"            // busy or failed for now: try again later (503)
 )
 
 // Error is an error a user can act on: its Message is Swedish and fit to

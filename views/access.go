@@ -45,6 +45,13 @@ func (s *Server) authorize(r rule) echo.MiddlewareFunc {
 			}
 			c.Set(principalKey, p)
 			req := c.Request()
+			// The API reads a session cookie too, for our own pages' scripts;
+			// a write with it must come from one of our pages, or any site
+			// the user visits could send one (the cookie goes along with
+			// requests from the same site, e.g. another port of this host).
+			if p.Session && strings.HasPrefix(req.URL.Path, "/api/") && !safeMethod(req.Method) && !sameOrigin(c) {
+				return kartlaggning.Forbidden("ändra här från en annan webbplats")
+			}
 			c.SetRequest(req.WithContext(kartlaggning.WithActor(req.Context(), p)))
 
 			need, unit := r.need, ""
@@ -112,7 +119,7 @@ func (s *Server) identify(c echo.Context) (kartlaggning.Principal, error) {
 	if err != nil {
 		return kartlaggning.Principal{}, err
 	}
-	return kartlaggning.Principal{Email: u.Email, Role: u.Role, Units: u.Units}, nil
+	return kartlaggning.Principal{Email: u.Email, Role: u.Role, Units: u.Units, Session: true}, nil
 }
 
 // publiclyReadable reports whether an anonymous reader may see the page:
@@ -184,14 +191,57 @@ func visibleEditions(c echo.Context, list []kartlaggning.EditionInfo) []kartlagg
 	return out
 }
 
-// canSetUp reports whether the first admin may be created by this request.
+// canSetUp reports whether the first admin may be created by this request:
+// only while no account exists, and only by a person at the machine
+// itself. The peer must be loopback, and so must the address the browser
+// asked for: a page elsewhere whose name resolves to 127.0.0.1 (DNS
+// rebinding) reaches this service from the machine too, but asks for its
+// own host name. A form must come from our own page.
 func (s *Server) canSetUp(c echo.Context) (bool, error) {
 	ip := net.ParseIP(c.RealIP())
-	if ip == nil || !ip.IsLoopback() {
+	if ip == nil || !ip.IsLoopback() || !loopbackHost(c.Request().Host) {
+		return false, nil
+	}
+	if c.Request().Method != http.MethodGet && !sameOrigin(c) {
 		return false, nil
 	}
 	users, err := s.Store.Users(c.Request().Context())
 	return len(users) == 0, err
+}
+
+// loopbackHost reports whether a Host header names this machine:
+// localhost or a loopback address, with or without a port.
+func loopbackHost(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// sameOrigin reports whether a browser sent the request from one of our
+// own pages: Sec-Fetch-Site says so, or (in a browser without it) the
+// Origin is this service's own. A request that says neither is refused.
+func sameOrigin(c echo.Context) bool {
+	r := c.Request()
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin":
+		return true
+	case "":
+	default:
+		return false
+	}
+	origin := r.Header.Get(echo.HeaderOrigin)
+	if origin == "" {
+		return false
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == r.Host && (u.Scheme == "http" || u.Scheme == "https")
 }
 
 // passwordHash hashes a password typed in a form, or reports it beside the
@@ -226,3 +276,19 @@ var (
 	editor   = rule{need: kartlaggning.Edit}
 	admin    = rule{need: kartlaggning.Admin}
 )
+
+// forReader hides what a public reader may not see of an entity: a
+// unit's påseende (see Server.edition).
+func forReader(c echo.Context, e kartlaggning.Entity) kartlaggning.Entity {
+	if u, ok := e.(*kartlaggning.Unit); ok && u.Review != nil && principal(c).Anonymous() {
+		cp := *u
+		cp.Review = nil
+		return &cp
+	}
+	return e
+}
+
+// safeMethod reports whether a method only reads.
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}

@@ -102,10 +102,10 @@ func (s *Server) compare(c echo.Context) (from, to *kartlaggning.Index, d *kartl
 		return nil, nil, nil, err
 	}
 	ctx := c.Request().Context()
-	if from, _, err = s.Snapshot(ctx, a); err != nil {
+	if from, _, err = s.index(ctx, a); err != nil {
 		return nil, nil, nil, err
 	}
-	if to, _, err = s.Snapshot(ctx, b); err != nil {
+	if to, _, err = s.index(ctx, b); err != nil {
 		return nil, nil, nil, err
 	}
 	return from, to, kartlaggning.CompareEditions(from.Doc, to.Doc), nil
@@ -145,7 +145,7 @@ func (s *Server) handleDiffChoose(c echo.Context) error {
 		return err
 	}
 	var others []kartlaggning.EditionInfo
-	for _, e := range list {
+	for _, e := range visibleEditions(c, list) { // a public reader sees no drafts
 		if e.Year != year {
 			others = append(others, e)
 		}

@@ -90,7 +90,7 @@ func (s *Server) handleEditionImport(c echo.Context) error {
 			f.Errors = append(f.Errors, formError{Message: fe.Path + ": " + fe.Message})
 		}
 		f.add("file", "").Error = e.Message
-		return s.renderEditionIndex(c, statusOf[e.Code], f)
+		return s.renderEditionIndex(c, formStatus(err), f)
 	}
 	return redirectWithFlash(c, joinPath("editions", doc.Edition.Year), fmt.Sprintf("Kartläggningen för %d är importerad.", doc.Edition.Year))
 }
@@ -116,7 +116,7 @@ func (s *Server) handleEditionShow(c echo.Context) error {
 		}
 		// The counts come from the cached snapshot: reading every entity of
 		// a large edition for four numbers would make the page slow.
-		x, _, err := s.Snapshot(ctx, year)
+		x, _, err := s.index(ctx, year)
 		if err != nil {
 			return "", nil, err
 		}
@@ -183,7 +183,7 @@ func (s *Server) handleEditionCreate(c echo.Context) error {
 			return err
 		}
 		p := s.basePage(c, "Ny kartläggning", crumb{"Kartläggningar", "/"}, crumb{"Ny kartläggning", ""})
-		return c.Render(http.StatusUnprocessableEntity, "edition_form", editionFormPage{page: p, Form: f, IsNew: true})
+		return c.Render(formStatus(err), "edition_form", editionFormPage{page: p, Form: f, IsNew: true})
 	}
 	return redirectWithFlash(c, joinPath("editions", ed.Year), fmt.Sprintf("Kartläggningen för %d är skapad.", ed.Year))
 }
@@ -223,7 +223,7 @@ func (s *Server) handleEditionUpdate(c echo.Context) error {
 		if !f.setErrors(err) {
 			return err
 		}
-		return c.Render(http.StatusUnprocessableEntity, "edition_form", editionFormPage{page: p, Form: f})
+		return c.Render(formStatus(err), "edition_form", editionFormPage{page: p, Form: f})
 	}
 	return redirectWithFlash(c, joinPath("editions", year), "Ändringarna är sparade.")
 }

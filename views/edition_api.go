@@ -121,6 +121,9 @@ func (s *Server) handleAPIExport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if principal(c).Anonymous() {
+		doc = doc.WithoutReviews()
+	}
 	if c.QueryParam("download") != "" {
 		c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="kartlaggning-%d.json"`, year))
 	}

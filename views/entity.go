@@ -129,7 +129,7 @@ func (s *Server) renderForm(c echo.Context, r *resource, p entityPage, d *lookup
 		if !f.setErrors(st.err) {
 			return st.err
 		}
-		status = statusOf[kartlaggning.ErrorCode(st.err)]
+		status = formStatus(st.err)
 	}
 	return c.Render(status, r.name+"_form", entityFormPage{entityPage: p, Form: f, IsNew: st.isNew, CancelURL: cancel, Extra: extra})
 }

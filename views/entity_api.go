@@ -19,7 +19,7 @@ func (s *Server) handleAPIEntityIndex(c echo.Context) error {
 	}
 	out := make([]kartlaggning.Entity, len(list))
 	for i, v := range list {
-		out[i] = v.Entity
+		out[i] = forReader(c, v.Entity)
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -34,7 +34,7 @@ func (s *Server) handleAPIEntityShow(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("ETag", etag(v.Version))
-	return c.JSON(http.StatusOK, v.Entity)
+	return c.JSON(http.StatusOK, forReader(c, v.Entity))
 }
 
 func (s *Server) handleAPIEntityCreate(c echo.Context) error {

@@ -20,6 +20,7 @@ var statusOf = map[string]int{
 	kartlaggning.ECONFLICT:     http.StatusConflict,
 	kartlaggning.EPRECONDITION: http.StatusPreconditionFailed,
 	kartlaggning.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	kartlaggning.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
 	kartlaggning.EUNAUTHORIZED: http.StatusUnauthorized,
 	kartlaggning.EFORBIDDEN:    http.StatusForbidden,
 	kartlaggning.ESTORAGE:      http.StatusInsufficientStorage,
@@ -109,6 +110,15 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if err != nil {
 		s.Logger.Error("writing error response", "error", err)
 	}
+}
+
+// formStatus is the status of a form shown again with the errors of err
+// beside its fields: 422 for broken rules, 409 for a taken id, and so on.
+func formStatus(err error) int {
+	if status, ok := statusOf[kartlaggning.ErrorCode(err)]; ok {
+		return status
+	}
+	return http.StatusUnprocessableEntity
 }
 
 func wantsJSON(c echo.Context) bool {

@@ -20,7 +20,7 @@ func (s *Server) sendExport(c echo.Context, contentType, suffix string, write fu
 	if err != nil {
 		return err
 	}
-	x, _, err := s.Snapshot(c.Request().Context(), year)
+	x, _, err := s.index(c.Request().Context(), year)
 	if err != nil {
 		return err
 	}

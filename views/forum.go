@@ -293,7 +293,7 @@ func (s *Server) handleMemberCreate(c echo.Context) error {
 	mf := memberForm(d, p.URL+"/members", m, p.Version)
 	setMemberErrors(mf, err, len(f.Members))
 	data := forumShowData(d, p, f, mf)
-	return c.Render(http.StatusUnprocessableEntity, "forum_show", data)
+	return c.Render(formStatus(err), "forum_show", data)
 }
 
 type memberFormPage struct {
@@ -332,7 +332,7 @@ func (s *Server) handleMemberUpdate(c echo.Context) error {
 	if done {
 		return err
 	}
-	return s.renderMemberForm(c, http.StatusUnprocessableEntity, p, d, f, n, m, err)
+	return s.renderMemberForm(c, formStatus(err), p, d, f, n, m, err)
 }
 
 func (s *Server) handleMemberDelete(c echo.Context) error {
@@ -351,5 +351,5 @@ func (s *Server) handleMemberDelete(c echo.Context) error {
 	setMemberErrors(summary, err, -1)
 	data := forumShowData(d, p, f, nil)
 	data.Errors = summary.Errors
-	return c.Render(http.StatusUnprocessableEntity, "forum_show", data)
+	return c.Render(formStatus(err), "forum_show", data)
 }

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -72,9 +74,17 @@ func (s *Server) handleLogout(c echo.Context) error {
 	return redirectWithFlash(c, "/login", "Du är utloggad.")
 }
 
-// safeNext keeps a redirect after login inside this site.
+// safeNext keeps a redirect after login inside this site: a path of
+// ours, with no scheme or host, no control characters (browsers drop a
+// tab, so "/\t/evil.example" would become "//evil.example") and no
+// backslash (which browsers read as a slash).
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') ||
+		strings.ContainsFunc(next, unicode.IsControl) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next

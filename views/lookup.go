@@ -85,6 +85,9 @@ type lookup struct {
 	refsOnce sync.Once
 	refs     map[kartlaggning.Ref][]kartlaggning.Referrer
 
+	publicOnce sync.Once
+	public     *lookup
+
 	matrixOnce  sync.Once
 	matrix      *kartlaggning.Matrix
 	metricsOnce sync.Once
@@ -93,6 +96,12 @@ type lookup struct {
 
 func newLookup(year int, revision uint64, x *kartlaggning.Index) *lookup {
 	return &lookup{year: year, revision: revision, x: x}
+}
+
+// forPublic is the lookup without the units' påseende (see edition).
+func (d *lookup) forPublic() *lookup {
+	d.publicOnce.Do(func() { d.public = newLookup(d.year, d.revision, kartlaggning.NewIndex(d.x.Doc.WithoutReviews())) })
+	return d.public
 }
 
 // Matrix and Metrics are the analyses too slow to redo on every request
@@ -368,9 +377,25 @@ func sortedLinks(list []link) []link {
 	return list
 }
 
-// edition returns the read model of an edition as it is now.
+// edition returns the read model of an edition as it is now, as the
+// principal of ctx may see it: without the units' påseende for a public
+// reader who has not signed in.
 func (s *Server) edition(ctx context.Context, year int) (*lookup, error) {
-	return s.snapshots.get(ctx, year)
+	l, err := s.snapshots.get(ctx, year)
+	if err != nil || !kartlaggning.PrincipalOf(ctx).Anonymous() {
+		return l, err
+	}
+	return l.forPublic(), nil
+}
+
+// index is edition's Index and revision, for the handlers that draw or
+// compare whole editions.
+func (s *Server) index(ctx context.Context, year int) (*kartlaggning.Index, uint64, error) {
+	l, err := s.edition(ctx, year)
+	if err != nil {
+		return nil, 0, err
+	}
+	return l.x, l.revision, nil
 }
 
 // Snapshot returns an index of the edition as it is now, and its revision.

@@ -37,7 +37,7 @@ func (s *Server) readDiffMapQuery(c echo.Context) (diffMapQuery, error) {
 		year int
 		q    *mapQuery
 	}{{a, &m.from}, {b, &m.to}} {
-		x, rev, err := s.Snapshot(c.Request().Context(), side.year)
+		x, rev, err := s.index(c.Request().Context(), side.year)
 		if err != nil {
 			return diffMapQuery{}, err
 		}
@@ -184,7 +184,7 @@ func (s *Server) readMapQuery(c echo.Context, view kartlaggning.MapView, id stri
 	if view == kartlaggning.MapUnits {
 		req.Municipality = c.QueryParam("municipality")
 	}
-	index, rev, err := s.Snapshot(c.Request().Context(), year)
+	index, rev, err := s.index(c.Request().Context(), year)
 	if err != nil {
 		return mapQuery{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -27,7 +28,7 @@ func overlapMin(c echo.Context) (float64, error) {
 		return defaultOverlapMin, nil
 	}
 	v, err := strconv.ParseFloat(strings.Replace(raw, ",", ".", 1), 64)
-	if err != nil || v < 0 || v > 1 {
+	if err != nil || !(v >= 0 && v <= 1) { // NaN is neither
 		msg := fmt.Sprintf("Gränsen min måste vara ett tal från 0 till 1, t.ex. 0,5 (fick %q).", raw)
 		return 0, &kartlaggning.Error{Code: kartlaggning.EMALFORMED, Message: msg,
 			Fields: []kartlaggning.FieldError{{Path: "min", Message: msg}}}
@@ -63,9 +64,14 @@ func readBody(c echo.Context, limit int64) ([]byte, error) {
 }
 
 // decodeBody reads a JSON body into v with the domain's strict decoder.
+//
+// The body must say it is JSON: a browser sends a body without that
+// type from any page (a "simple" request needs no permission), so a
+// missing or other type is refused rather than read as JSON.
 func decodeBody(c echo.Context, limit int64, v any) error {
-	if ct := c.Request().Header.Get(echo.HeaderContentType); ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
-		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType}
+	if !hasMediaType(c, echo.MIMEApplicationJSON) {
+		return kartlaggning.Errorf(kartlaggning.EUNSUPPORTED,
+			"Innehållet måste skickas som JSON med Content-Type: application/json (fick %q).", c.Request().Header.Get(echo.HeaderContentType))
 	}
 	data, err := readBody(c, limit)
 	if err != nil {
@@ -76,7 +82,7 @@ func decodeBody(c echo.Context, limit int64, v any) error {
 
 // yearParam parses the :year path parameter.
 func yearParam(c echo.Context) (int, error) {
-	y, err := strconv.Atoi(c.Param("year"))
+	y, err := parseYear(c.Param("year"))
 	if err != nil || y < 2000 || y > 2100 {
 		return 0, kartlaggning.Errorf(kartlaggning.ENOTFOUND, "Det finns ingen kartläggning för år %q.", c.Param("year"))
 	}
@@ -110,8 +116,13 @@ func entityParams(c echo.Context) (int, kartlaggning.Kind, error) {
 }
 
 // isXLSX tells a workbook from JSON by its content type.
-func isXLSX(c echo.Context) bool {
-	return strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), exports.XLSXContentType)
+func isXLSX(c echo.Context) bool { return hasMediaType(c, exports.XLSXContentType) }
+
+// hasMediaType reports whether the request's Content-Type is want,
+// parameters (a charset) aside: "application/jsonfoo" is not JSON.
+func hasMediaType(c echo.Context, want string) bool {
+	mt, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	return err == nil && mt == want
 }
 
 // zipMagic starts every .xlsx file (a zip archive).
@@ -133,9 +144,23 @@ func decodeUpload(name string, data []byte) (*kartlaggning.Document, error) {
 // otherYearParam parses the :other path parameter: the edition compared
 // with.
 func otherYearParam(c echo.Context) (int, error) {
-	y, err := strconv.Atoi(c.Param("other"))
+	y, err := parseYear(c.Param("other"))
 	if err != nil || y < 2000 || y > 2100 {
 		return 0, kartlaggning.Errorf(kartlaggning.ENOTFOUND, "Det finns ingen kartläggning för år %q att jämföra med.", c.Param("other"))
 	}
 	return y, nil
+}
+
+// parseYear reads a year written as a person writes it: four digits, no
+// sign and no leading zero ("+2019" and "02019" are not addresses of 2019).
+func parseYear(s string) (int, error) {
+	if len(s) != 4 || s[0] < '1' || s[0] > '9' {
+		return 0, strconv.ErrSyntax
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, strconv.ErrSyntax
+		}
+	}
+	return strconv.Atoi(s)
 }

@@ -66,6 +66,7 @@ func (s *Server) loadEntity(c echo.Context, r *resource, sub string) (entityPage
 	if err != nil {
 		return entityPage{}, nil, v, err
 	}
+	v.Entity = forReader(c, v.Entity)
 	d, err := s.edition(ctx, year)
 	if err != nil {
 		return entityPage{}, nil, kartlaggning.Versioned{}, err

@@ -67,7 +67,7 @@ func (s *Server) handleReviewSend(c echo.Context) error {
 	params, _ := c.FormParams()
 	ids := params["units"]
 	if c.FormValue("all") == "true" {
-		x, _, err := s.Snapshot(c.Request().Context(), year)
+		x, _, err := s.index(c.Request().Context(), year)
 		if err != nil {
 			return err
 		}

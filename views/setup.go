@@ -57,7 +57,7 @@ func (s *Server) handleSetup(c echo.Context) error {
 		if !f.setErrors(err) {
 			return err
 		}
-		return c.Render(http.StatusUnprocessableEntity, "setup", setupPage{page: s.basePage(c, "Kom igång"), Form: f})
+		return c.Render(formStatus(err), "setup", setupPage{page: s.basePage(c, "Kom igång"), Form: f})
 	}
 	secret, idHash := auth.NewSecret("")
 	if err := s.Store.CreateSession(c.Request().Context(), idHash, u.Email, s.now()); err != nil {

@@ -122,7 +122,7 @@ func (s *Server) handleUserCreate(c echo.Context) error {
 			return err
 		}
 		p := s.usersPage(c, "Nytt konto", crumb{"Nytt konto", ""})
-		return c.Render(http.StatusUnprocessableEntity, "user_form", userFormPage{page: p, Form: f, IsNew: true})
+		return c.Render(formStatus(err), "user_form", userFormPage{page: p, Form: f, IsNew: true})
 	}
 	return redirectWithFlash(c, "/users", fmt.Sprintf("Kontot %s är skapat.", u.Email))
 }
@@ -164,7 +164,7 @@ func (s *Server) handleUserUpdate(c echo.Context) error {
 			return err
 		}
 		p := s.usersPage(c, "Konto: "+u.Email, crumb{u.Email, ""})
-		return c.Render(http.StatusUnprocessableEntity, "user_form", userFormPage{page: p, Form: f, Email: u.Email})
+		return c.Render(formStatus(err), "user_form", userFormPage{page: p, Form: f, Email: u.Email})
 	}
 	return redirectWithFlash(c, "/users", fmt.Sprintf("Kontot %s är sparat.", u.Email))
 }
