@@ -61,7 +61,7 @@ type derived struct {
 	matrixOnce  sync.Once
 	matrix      *kartlaggning.Matrix
 	metricsOnce sync.Once
-	metrics     []kartlaggning.UnitMetric
+	metrics     []kartlaggning.ActorMetric
 }
 
 func (d *derived) Matrix(x *kartlaggning.Index) *kartlaggning.Matrix {
@@ -69,7 +69,7 @@ func (d *derived) Matrix(x *kartlaggning.Index) *kartlaggning.Matrix {
 	return d.matrix
 }
 
-func (d *derived) Metrics(x *kartlaggning.Index) []kartlaggning.UnitMetric {
+func (d *derived) Metrics(x *kartlaggning.Index) []kartlaggning.ActorMetric {
 	d.metricsOnce.Do(func() { d.metrics = x.Metrics() })
 	return d.metrics
 }

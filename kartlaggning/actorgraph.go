@@ -2,63 +2,130 @@ package kartlaggning
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 )
 
-// UnitGraph is the network of units: a node per unit, an edge between two
-// units that meet in at least one forum (by the rule of Forum.Pairs: a
-// kontakt forum is a star around its convener). Organisation-level
-// members are not nodes: the graph is about units.
-type UnitGraph struct {
-	// Units are the unit ids in document order; node i is Units[i].
-	Units []string
+// Actor is one node of the actor graph, keyed as a member is: a unit, or
+// an organisation recorded as a member without a unit (Arbetsförmedlingen
+// in the example edition, whose units the seed never names). Exactly one
+// of the fields is set.
+type Actor struct {
+	Unit         string `json:"unit,omitempty"`
+	Organisation string `json:"organisation,omitempty"`
+}
+
+// NewActor keys a unit or organisation reference as an actor.
+func NewActor(r Ref) Actor {
+	if r.Kind == Units {
+		return Actor{Unit: r.ID}
+	}
+	return Actor{Organisation: r.ID}
+}
+
+// Ref returns the unit or organisation the actor is.
+func (a Actor) Ref() Ref {
+	if a.Unit != "" {
+		return Ref{Units, a.Unit}
+	}
+	return Ref{Organisations, a.Organisation}
+}
+
+// ActorGraph is the network of actors: a node per unit and per
+// organisation that sits in some forum without a unit, an edge between
+// two actors that meet in at least one forum (by the rule of Forum.Pairs:
+// a kontakt forum is a star around its convener). Counting units alone
+// left out every organisation recorded only as a whole, however many
+// forums it sits in.
+type ActorGraph struct {
+	// Actors are the units in document order, then the organisation-level
+	// members in document order; node i is Actors[i].
+	Actors []Ref
 	// Adj lists each node's neighbours, ascending, without duplicates.
 	Adj [][]int32
 }
 
-// UnitGraph builds the edition's unit graph.
-func (x *Index) UnitGraph() *UnitGraph {
-	g := &UnitGraph{Units: make([]string, len(x.Doc.Units)), Adj: make([][]int32, len(x.Doc.Units))}
-	node := make(map[string]int32, len(x.Doc.Units))
-	for i, u := range x.Doc.Units {
-		g.Units[i] = u.ID
-		node[u.ID] = int32(i)
+// Node returns the node of an actor, or -1.
+func (g *ActorGraph) Node(r Ref) int32 {
+	for i, a := range g.Actors {
+		if a == r {
+			return int32(i)
+		}
 	}
-	type edge struct{ a, b int32 }
-	seen := map[edge]bool{}
-	for i := range x.Doc.Forums {
-		for _, p := range x.Doc.Forums[i].Pairs() {
-			if p.A.Kind != Units || p.B.Kind != Units {
+	return -1
+}
+
+// Ties is the number of edges.
+func (g *ActorGraph) Ties() int {
+	n := 0
+	for _, l := range g.Adj {
+		n += len(l)
+	}
+	return n / 2
+}
+
+// actors returns the edition's actors in node order (see ActorGraph).
+func (x *Index) actors() []Ref {
+	out := make([]Ref, 0, len(x.Doc.Units))
+	for _, u := range x.Doc.Units {
+		out = append(out, Ref{Units, u.ID})
+	}
+	for _, o := range x.Doc.Organisations {
+		if r := (Ref{Organisations, o.ID}); len(x.ForumsOf[r]) > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ActorGraph builds the edition's actor graph.
+func (x *Index) ActorGraph() *ActorGraph {
+	actors := x.actors()
+	g := &ActorGraph{Actors: actors, Adj: make([][]int32, len(actors))}
+	node := make(map[Ref]int32, len(actors))
+	for i, r := range actors {
+		node[r] = int32(i)
+	}
+	// Not Forum.Pairs: it sorts refs by id for each forum, which on the
+	// national fixture costs more than everything else here. Neighbour
+	// lists are sorted and compacted once at the end instead.
+	var seats []int32
+	for fi := range x.Doc.Forums {
+		f := &x.Doc.Forums[fi]
+		seats = seats[:0]
+		for _, s := range f.seats() {
+			if v, ok := node[s]; ok {
+				seats = append(seats, v)
+			}
+		}
+		if f.Kind == "kontakt" {
+			if f.Convener == nil || f.Convener.Unit == "" {
 				continue
 			}
-			a, okA := node[p.A.ID]
-			b, okB := node[p.B.ID]
-			if !okA || !okB || a == b {
+			hub, ok := node[Ref{Units, f.Convener.Unit}]
+			if !ok {
 				continue
 			}
-			if b < a {
-				a, b = b, a
+			for _, s := range seats {
+				if s != hub {
+					g.Adj[hub] = append(g.Adj[hub], s)
+					g.Adj[s] = append(g.Adj[s], hub)
+				}
 			}
-			if e := (edge{a, b}); !seen[e] {
-				seen[e] = true
+			continue
+		}
+		for i, a := range seats {
+			for _, b := range seats[i+1:] {
 				g.Adj[a] = append(g.Adj[a], b)
 				g.Adj[b] = append(g.Adj[b], a)
 			}
 		}
 	}
-	for _, list := range g.Adj {
-		sortInt32(list)
+	for i, list := range g.Adj {
+		slices.Sort(list)
+		g.Adj[i] = slices.Clip(slices.Compact(list))
 	}
 	return g
-}
-
-func sortInt32(list []int32) {
-	// Insertion sort: neighbour lists are short and mostly in order.
-	for i := 1; i < len(list); i++ {
-		for j := i; j > 0 && list[j] < list[j-1]; j-- {
-			list[j], list[j-1] = list[j-1], list[j]
-		}
-	}
 }
 
 // betweennessChunk is how many sources one task of Betweenness handles.
@@ -74,7 +141,7 @@ const betweennessChunk = 64
 // (n-1)(n-2)/2 pairs there are (0 for all when n ≤ 2). It is Brandes'
 // algorithm (2001) for unweighted graphs, run over chunks of sources in
 // parallel.
-func (g *UnitGraph) Betweenness() []float64 {
+func (g *ActorGraph) Betweenness() []float64 {
 	n := len(g.Adj)
 	out := make([]float64, n)
 	if n <= 2 {
