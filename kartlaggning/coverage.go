@@ -1,0 +1,70 @@
+package kartlaggning
+
+import "slices"
+
+// ForumCoverage is which of the förbund's parties take part in a forum:
+// the four-party samverkan the förbund exists for (Försäkringskassan,
+// Arbetsförmedlingen, the Region and the kommuner).
+type ForumCoverage struct {
+	Forum string `json:"forum"`
+	// Present are the parties with a seat in the forum, directly or
+	// through one of their units; Missing the expected ones without a
+	// seat. Both in document order.
+	Present []string `json:"present"`
+	Missing []string `json:"missing"`
+}
+
+// Coverage returns the party coverage of every forum in document order,
+// or of a municipality's forums (MunicipalityForums); ENOTFOUND if there
+// is no such municipality.
+//
+// A forum is expected to have every party that is not a kommun, and of
+// the party kommuner those whose municipality the forum names, or all of
+// them when it names none (a förbund-wide forum). A party kommun present
+// outside its forum's municipalities is still listed as present: it sits
+// there, expected or not.
+func (x *Index) Coverage(municipality string) ([]ForumCoverage, error) {
+	var mine map[string]bool
+	if municipality != "" {
+		var err error
+		if mine, err = x.MunicipalityForums(municipality); err != nil {
+			return nil, err
+		}
+	}
+	var parties []*Organisation
+	for i := range x.Doc.Organisations {
+		if o := &x.Doc.Organisations[i]; o.Party {
+			parties = append(parties, o)
+		}
+	}
+	out := []ForumCoverage{}
+	present := map[string]bool{}
+	for fi := range x.Doc.Forums {
+		f := &x.Doc.Forums[fi]
+		if mine != nil && !mine[f.ID] {
+			continue
+		}
+		clear(present)
+		for _, s := range f.seats() {
+			present[x.OrganisationOf(s)] = true
+		}
+		c := ForumCoverage{Forum: f.ID, Present: []string{}, Missing: []string{}}
+		for _, p := range parties {
+			switch {
+			case present[p.ID]:
+				c.Present = append(c.Present, p.ID)
+			case expectedParty(f, p):
+				c.Missing = append(c.Missing, p.ID)
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func expectedParty(f *Forum, p *Organisation) bool {
+	if p.Kind != "kommun" || len(f.Municipalities) == 0 {
+		return true
+	}
+	return slices.Contains(f.Municipalities, p.Municipality)
+}
