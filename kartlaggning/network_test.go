@@ -63,7 +63,7 @@ func TestNetwork(t *testing.T) {
 		{"kontakt star", tiny([]string{"hub", "u1", "u2"}, star), kartlaggning.Network{Actors: 4, Ties: 3, Density: 0.5, Components: 1,
 			Isolates: []kartlaggning.Actor{}, AverageDegree: 1.5, Centralization: 1,
 			ArticulationPoints: []kartlaggning.Actor{unitActor("hub")},
-			Bridges: [][2]kartlaggning.Actor{{unitActor("hub"), unitActor("u1")}, {unitActor("hub"), unitActor("u2")}, {unitActor("hub"), orgActor("af")}}}},
+			Bridges:            [][2]kartlaggning.Actor{{unitActor("hub"), unitActor("u1")}, {unitActor("hub"), unitActor("u2")}, {unitActor("hub"), orgActor("af")}}}},
 		{"the same seats meeting", tiny([]string{"hub", "u1", "u2"}, meeting), kartlaggning.Network{Actors: 4, Ties: 6, Density: 1, Components: 1,
 			Isolates: []kartlaggning.Actor{}, AverageDegree: 3, ArticulationPoints: []kartlaggning.Actor{}, Bridges: [][2]kartlaggning.Actor{}}},
 		// The edges of TestMetricsHandMade: 13 ties among 10 actors.
