@@ -32,26 +32,30 @@ func (x *Index) Coverage(municipality string) ([]ForumCoverage, error) {
 		}
 	}
 	var parties []*Organisation
+	party := map[string]int{} // organisation id → position in parties
 	for i := range x.Doc.Organisations {
 		if o := &x.Doc.Organisations[i]; o.Party {
+			party[o.ID] = len(parties)
 			parties = append(parties, o)
 		}
 	}
 	out := []ForumCoverage{}
-	present := map[string]bool{}
+	present := make([]bool, len(parties))
 	for fi := range x.Doc.Forums {
 		f := &x.Doc.Forums[fi]
 		if mine != nil && !mine[f.ID] {
 			continue
 		}
 		clear(present)
-		for _, s := range f.seats() {
-			present[x.OrganisationOf(s)] = true
+		for _, m := range f.Members {
+			if i, ok := party[x.OrganisationOf(m.Ref())]; ok {
+				present[i] = true
+			}
 		}
 		c := ForumCoverage{Forum: f.ID, Present: []string{}, Missing: []string{}}
-		for _, p := range parties {
+		for i, p := range parties {
 			switch {
-			case present[p.ID]:
+			case present[i]:
 				c.Present = append(c.Present, p.ID)
 			case expectedParty(f, p):
 				c.Missing = append(c.Missing, p.ID)

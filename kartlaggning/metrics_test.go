@@ -305,3 +305,20 @@ func TestActorGraphAgreesWithMeets(t *testing.T) {
 		t.Errorf("%d actors, %d of them organisations, for %d units", len(g.Actors), orgs, len(x.Doc.Units))
 	}
 }
+
+// TestBetweennessOfLargeEdition checks Brandes against the path-counting
+// definition on the large synthetic edition's actor graph: a small world
+// of overlapping forums where most searches turn bottom up for their last
+// levels, which the small random graphs above rarely make them do.
+func TestBetweennessOfLargeEdition(t *testing.T) {
+	if testing.Short() {
+		t.Skip("path counting on the large edition takes a few seconds")
+	}
+	g := mustSynthetic(t, "large").ActorGraph()
+	got, want := g.Betweenness(), pathCountBetweenness(g)
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-9 {
+			t.Fatalf("%s: got %v, want %v", g.Actors[i], got[i], want[i])
+		}
+	}
+}
