@@ -45,16 +45,6 @@ type ActorGraph struct {
 	Adj [][]int32
 }
 
-// Node returns the node of an actor, or -1.
-func (g *ActorGraph) Node(r Ref) int32 {
-	for i, a := range g.Actors {
-		if a == r {
-			return int32(i)
-		}
-	}
-	return -1
-}
-
 // Ties is the number of edges.
 func (g *ActorGraph) Ties() int {
 	n := 0
@@ -86,9 +76,8 @@ func (x *Index) ActorGraph() *ActorGraph {
 	for i, r := range actors {
 		node[r] = int32(i)
 	}
-	// Not Forum.Pairs: it sorts refs by id for each forum, which on the
-	// national fixture costs more than everything else here. Neighbour
-	// lists are sorted and compacted once at the end instead.
+	// The rule of Forum.Pairs, without its sorted list of pairs per
+	// forum: neighbour lists are sorted and compacted once at the end.
 	var seats []int32
 	for fi := range x.Doc.Forums {
 		f := &x.Doc.Forums[fi]
