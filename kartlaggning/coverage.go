@@ -1,7 +1,5 @@
 package kartlaggning
 
-import "slices"
-
 // ForumCoverage is which of the förbund's parties take part in a forum:
 // the four-party samverkan the förbund exists for (Försäkringskassan,
 // Arbetsförmedlingen, the Region and the kommuner).
@@ -32,21 +30,32 @@ func (x *Index) Coverage(municipality string) ([]ForumCoverage, error) {
 		}
 	}
 	var parties []*Organisation
-	party := map[string]int{} // organisation id → position in parties
+	party := map[string]int{}      // organisation id → position in parties
+	kommuner := map[string][]int{} // municipality → its party kommuner
 	for i := range x.Doc.Organisations {
 		if o := &x.Doc.Organisations[i]; o.Party {
 			party[o.ID] = len(parties)
+			if o.Kind == "kommun" {
+				kommuner[o.Municipality] = append(kommuner[o.Municipality], len(parties))
+			}
 			parties = append(parties, o)
 		}
 	}
 	out := []ForumCoverage{}
 	present := make([]bool, len(parties))
+	named := make([]bool, len(parties)) // kommuner of the forum's municipalities
 	for fi := range x.Doc.Forums {
 		f := &x.Doc.Forums[fi]
 		if mine != nil && !mine[f.ID] {
 			continue
 		}
 		clear(present)
+		clear(named)
+		for _, m := range f.Municipalities {
+			for _, i := range kommuner[m] {
+				named[i] = true
+			}
+		}
 		for _, m := range f.Members {
 			if i, ok := party[x.OrganisationOf(m.Ref())]; ok {
 				present[i] = true
@@ -57,18 +66,11 @@ func (x *Index) Coverage(municipality string) ([]ForumCoverage, error) {
 			switch {
 			case present[i]:
 				c.Present = append(c.Present, p.ID)
-			case expectedParty(f, p):
+			case p.Kind != "kommun" || len(f.Municipalities) == 0 || named[i]:
 				c.Missing = append(c.Missing, p.ID)
 			}
 		}
 		out = append(out, c)
 	}
 	return out, nil
-}
-
-func expectedParty(f *Forum, p *Organisation) bool {
-	if p.Kind != "kommun" || len(f.Municipalities) == 0 {
-		return true
-	}
-	return slices.Contains(f.Municipalities, p.Municipality)
 }
