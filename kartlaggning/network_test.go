@@ -209,3 +209,27 @@ func TestCoverageExample(t *testing.T) {
 		t.Errorf("unknown municipality: %v, want ENOTFOUND", err)
 	}
 }
+
+func TestMetricsTable(t *testing.T) {
+	row := func(a kartlaggning.Actor, partners, forums int, betweenness float64) kartlaggning.ActorMetric {
+		return kartlaggning.ActorMetric{Actor: a, Partners: partners, Forums: forums, Betweenness: betweenness}
+	}
+	for _, tc := range []struct {
+		name string
+		x    *kartlaggning.Index
+		want []kartlaggning.ActorMetric
+	}{
+		{"empty edition", tiny(nil), []kartlaggning.ActorMetric{}},
+		{"one actor", tiny([]string{"solo"}), []kartlaggning.ActorMetric{row(unitActor("solo"), 0, 0, 0)}},
+		// The convener lies on the one shortest path between each two of
+		// the three others: 3 of 3 pairs.
+		{"kontakt star", tiny([]string{"hub", "u1", "u2"}, star), []kartlaggning.ActorMetric{row(unitActor("hub"), 3, 1, 1),
+			row(unitActor("u1"), 1, 1, 0), row(unitActor("u2"), 1, 1, 0), row(orgActor("af"), 1, 1, 0)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.x.Metrics(); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("metrics\n got %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}
