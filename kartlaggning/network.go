@@ -44,7 +44,7 @@ func (x *Index) Network(municipality string) (*Network, error) {
 	g := x.ActorGraph()
 	if municipality != "" {
 		if x.Municipalities[municipality] == nil {
-			return nil, Errorf(ENOTFOUND, "Det finns ingen kommun med id %q i kartläggningen.", municipality)
+			return nil, unknownMunicipality(municipality)
 		}
 		g = g.induced(x.municipalityActors(g, municipality))
 	}

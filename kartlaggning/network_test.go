@@ -137,6 +137,8 @@ func TestNetworkHabo(t *testing.T) {
 	}
 	if _, err := x.Network("okand"); kartlaggning.ErrorCode(err) != kartlaggning.ENOTFOUND {
 		t.Errorf("unknown municipality: %v, want ENOTFOUND", err)
+	} else {
+		fieldMessage(t, err, "municipality")
 	}
 	// The keys an API reader sees.
 	data, _ := json.Marshal(got)
@@ -207,6 +209,8 @@ func TestCoverageExample(t *testing.T) {
 	}
 	if _, err := x.Coverage("okand"); kartlaggning.ErrorCode(err) != kartlaggning.ENOTFOUND {
 		t.Errorf("unknown municipality: %v, want ENOTFOUND", err)
+	} else {
+		fieldMessage(t, err, "municipality")
 	}
 }
 

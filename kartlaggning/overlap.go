@@ -1,6 +1,7 @@
 package kartlaggning
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 )
@@ -168,7 +169,7 @@ func (x *Index) OverlapsIn(list []Overlap, municipality string) ([]Overlap, erro
 // of the municipality is a member.
 func (x *Index) MunicipalityForums(municipality string) (map[string]bool, error) {
 	if x.Municipalities[municipality] == nil {
-		return nil, Errorf(ENOTFOUND, "Det finns ingen kommun med id %q i kartläggningen.", municipality)
+		return nil, unknownMunicipality(municipality)
 	}
 	mine := map[string]bool{}
 	for _, u := range x.UnitsIn(municipality) {
@@ -287,6 +288,10 @@ func (g *OverlapGroup) fill(forums map[string]*Forum) {
 // the same groups as the förbund does. ENOTFOUND if there is no such
 // municipality.
 func (x *Index) OverlapGroups(min float64, municipality string) ([]OverlapGroup, error) {
+	if !(min >= 0 && min <= 1) {
+		msg := fmt.Sprintf("Gränsen min måste vara ett tal från 0 till 1 (fick %v).", min)
+		return nil, &Error{Code: EINVALID, Message: msg, Fields: []FieldError{{Path: "min", Message: msg}}}
+	}
 	pairs, err := x.Overlaps(min, "")
 	if err != nil {
 		return nil, err
@@ -306,4 +311,11 @@ func (x *Index) OverlapGroups(min float64, municipality string) ([]OverlapGroup,
 		}
 	}
 	return out, nil
+}
+
+// unknownMunicipality is the error for a municipality parameter naming no
+// municipality of the edition.
+func unknownMunicipality(id string) *Error {
+	msg := fmt.Sprintf("Det finns ingen kommun med id %q i kartläggningen.", id)
+	return &Error{Code: ENOTFOUND, Message: msg, Fields: []FieldError{{Path: "municipality", Message: msg}}}
 }

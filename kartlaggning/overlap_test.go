@@ -2,6 +2,7 @@ package kartlaggning_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -231,5 +232,14 @@ func TestOverlapGroupsExample(t *testing.T) {
 	}
 	if _, err := x.OverlapGroups(0.8, "okand"); kartlaggning.ErrorCode(err) != kartlaggning.ENOTFOUND {
 		t.Errorf("unknown municipality: %v, want ENOTFOUND", err)
+	} else {
+		fieldMessage(t, err, "municipality")
+	}
+	for _, min := range []float64{-0.1, 1.5, math.NaN()} {
+		if _, err := x.OverlapGroups(min, ""); kartlaggning.ErrorCode(err) != kartlaggning.EINVALID {
+			t.Errorf("min %v: %v, want EINVALID", min, err)
+		} else {
+			fieldMessage(t, err, "min")
+		}
 	}
 }
