@@ -268,10 +268,11 @@ func newCSR(adj [][]int32) csr {
 // path predecessor, not one parent. The actor graph is a small world of
 // overlapping forums: from most sources nearly all edges lie on the last
 // two levels, where a top-down step finds the few nodes left far more
-// slowly than they find themselves. Both steps record the DAG's edges,
-// and the path counts and dependencies are then summed over the DAG
-// alone. The scans are written without data-dependent branches on the
-// distances, which mispredict too often to pay.
+// slowly than they find themselves. Both steps count the shortest paths
+// as they go and record the DAG's edges, over which alone the
+// dependencies are then summed. The scans are written without
+// data-dependent branches on the distances, which mispredict too often
+// to pay.
 func (b *brandes) accumulate(g csr, s int32, sum []float64) {
 	dist, sigma, pull, gain, dagV, dagW := b.dist, b.sigma, b.pull, b.gain, b.dagV, b.dagW
 	order := append(b.order[:0], s)
@@ -280,7 +281,7 @@ func (b *brandes) accumulate(g csr, s int32, sum []float64) {
 	c := g.comp[s]
 	rest := b.rest[:0]
 	restReady := false
-	dist[s] = 0
+	dist[s], sigma[s] = 0, 1
 	left := g.degree[c] - int64(g.start[s+1]-g.start[s]) // edges of the nodes not yet reached
 	k := int32(0)
 	for d := int32(0); ; d++ {
@@ -309,15 +310,18 @@ func (b *brandes) accumulate(g csr, s int32, sum []float64) {
 			}
 			kept := rest[:0]
 			for _, u := range rest {
-				before := k
+				before, paths := k, 0.0
 				for _, x := range g.edges[g.start[u]:g.start[u+1]] {
 					dagV[k], dagW[k] = x, u
-					k += int32(b2i(dist[x] == d))
+					on := b2i(dist[x] == d)
+					k += int32(on)
+					paths += sigma[x] * float64(on)
 				}
 				if k == before {
 					kept = append(kept, u)
 					continue
 				}
+				sigma[u] = paths
 				dist[u] = next
 				order = append(order, u)
 				left -= int64(g.start[u+1] - g.start[u])
@@ -325,6 +329,7 @@ func (b *brandes) accumulate(g csr, s int32, sum []float64) {
 			rest = kept
 		} else {
 			for _, v := range order[lo:hi] {
+				sv := sigma[v]
 				for _, w := range g.edges[g.start[v]:g.start[v+1]] {
 					dw := dist[w]
 					if dw < 0 { // once per node: well predicted
@@ -333,7 +338,9 @@ func (b *brandes) accumulate(g csr, s int32, sum []float64) {
 						left -= int64(g.start[w+1] - g.start[w])
 					}
 					dagV[k], dagW[k] = v, w
-					k += int32(b2i(dw == next))
+					on := b2i(dw == next)
+					k += int32(on)
+					sigma[w] += sv * float64(on)
 				}
 			}
 			if restReady {
@@ -341,10 +348,6 @@ func (b *brandes) accumulate(g csr, s int32, sum []float64) {
 			}
 		}
 		arcs = append(arcs, k)
-	}
-	sigma[s] = 1
-	for i := range k { // the groups come level by level
-		sigma[dagW[i]] += sigma[dagV[i]]
 	}
 	// Farthest first: the nodes of level d+1 are final once every arc
 	// leaving them has been summed; then the arcs into them.
