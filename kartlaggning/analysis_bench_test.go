@@ -107,3 +107,85 @@ func BenchmarkMetrics(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkNetwork(b *testing.B) {
+	benchmarkPresets(b, func(b *testing.B, x *kartlaggning.Index) {
+		for b.Loop() {
+			if _, err := x.Network(""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkNetworkMunicipality takes the first municipality's part.
+func BenchmarkNetworkMunicipality(b *testing.B) {
+	benchmarkPresets(b, func(b *testing.B, x *kartlaggning.Index) {
+		for b.Loop() {
+			if _, err := x.Network(x.Doc.Municipalities[0].ID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkCoverage(b *testing.B) {
+	benchmarkPresets(b, func(b *testing.B, x *kartlaggning.Index) {
+		for b.Loop() {
+			if _, err := x.Coverage(""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkOverlapGroups(b *testing.B) {
+	benchmarkPresets(b, func(b *testing.B, x *kartlaggning.Index) {
+		var n int
+		for b.Loop() {
+			list, err := x.OverlapGroups(kartlaggning.DefaultGroupMin, "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			n = len(list)
+		}
+		b.ReportMetric(float64(n), "groups")
+	})
+}
+
+func BenchmarkCompareEditions(b *testing.B) {
+	x := mustSynthetic(b, "large")
+	next, err := kartlaggning.NextEdition(x.Doc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		kartlaggning.CompareEditions(x.Doc, next)
+	}
+}
+
+// BenchmarkTrends follows the first municipality and its first unit
+// through five editions of the large preset.
+func BenchmarkTrends(b *testing.B) {
+	var editions []*kartlaggning.Index
+	for year := 2019; year < 2024; year++ {
+		x, err := synthetic.Index("large", year)
+		if errors.Is(err, synthetic.ErrNoGenerator) {
+			b.Skip(err)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		editions = append(editions, x)
+	}
+	first := editions[0].Doc
+	for _, scope := range []kartlaggning.Ref{{Kind: kartlaggning.Municipalities, ID: first.Municipalities[0].ID}, {Kind: kartlaggning.Units, ID: first.Units[0].ID}} {
+		b.Run(string(scope.Kind), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := kartlaggning.Trends(editions, scope); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

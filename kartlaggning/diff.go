@@ -17,7 +17,19 @@ type Diff struct {
 	Removed IDSets     `json:"removed"`
 	Changed []Change   `json:"changed"`
 	Members MemberDiff `json:"members"`
+	// Reset are the entities whose fields that belong to one year
+	// (YearFields) differ: NextEdition clears them, so they are no change
+	// in the samverkan and are listed apart (ResetLabel).
+	Reset []Change `json:"reset"`
 }
+
+// ResetLabel is the heading of Diff.Reset on the page.
+const ResetLabel = "Nollställt inför det nya året"
+
+// YearFields are the fields, of any kind, that describe one year rather
+// than the samverkan being mapped, and that NextEdition resets: a
+// forum's meetings held that year, a unit's påseende.
+var YearFields = map[string]bool{"held": true, "review": true}
 
 // IDSets lists ids per kind, in document order.
 type IDSets struct {
@@ -94,16 +106,11 @@ func ChangeKind(k Kind) string {
 	return map[Kind]string{Municipalities: "municipality", Organisations: "organisation", Units: "unit", Forums: "forum"}[k]
 }
 
-// ignoredFields are left out of the comparison. A unit's review is the
-// state of one year's påseende, not part of the samverkan being mapped:
-// it is reset in every new edition and would mark every unit as changed.
-var ignoredFields = map[string]bool{"id": true, "review": true}
-
 // CompareEditions returns what changed from one edition to another. Lists
 // whose order carries no meaning (municipalities, target groups, wishes,
 // members) are compared as sets, so reordering is no change.
 func CompareEditions(from, to *Document) *Diff {
-	d := &Diff{From: from.Edition.Year, To: to.Edition.Year, Changed: []Change{},
+	d := &Diff{From: from.Edition.Year, To: to.Edition.Year, Changed: []Change{}, Reset: []Change{},
 		Members: MemberDiff{Added: []MemberChange{}, Removed: []MemberChange{}}}
 	for _, k := range Kinds {
 		before := entitiesByID(from, k)
@@ -114,8 +121,20 @@ func CompareEditions(from, to *Document) *Diff {
 				d.Added.add(k, e.EntityID())
 				continue
 			}
-			if fields := changedFields(old, e); len(fields) > 0 {
-				d.Changed = append(d.Changed, Change{Kind: ChangeKind(k), ID: e.EntityID(), Fields: fields})
+			fields := changedFields(old, e)
+			var real, year []string
+			for _, f := range fields {
+				if YearFields[f] {
+					year = append(year, f)
+				} else {
+					real = append(real, f)
+				}
+			}
+			if len(real) > 0 {
+				d.Changed = append(d.Changed, Change{Kind: ChangeKind(k), ID: e.EntityID(), Fields: real})
+			}
+			if len(year) > 0 {
+				d.Reset = append(d.Reset, Change{Kind: ChangeKind(k), ID: e.EntityID(), Fields: year})
 			}
 		}
 		for _, e := range from.Entities(k) {
@@ -189,7 +208,7 @@ func changedFields(a, b Entity) []string {
 	var out []string
 	for i := 0; i < t.NumField(); i++ {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name == "" || name == "-" || ignoredFields[name] {
+		if name == "" || name == "-" || name == "id" {
 			continue
 		}
 		if !sameValue(va.Field(i), vb.Field(i)) {

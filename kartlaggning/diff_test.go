@@ -13,7 +13,7 @@ func TestCompareEditions(t *testing.T) {
 	unchanged := kartlaggning.CompareEditions(from, mustDemo(t))
 	data, _ := json.Marshal(unchanged)
 	const empty = `{"from":2019,"to":2019,"added":{"municipalities":[],"organisations":[],"units":[],"forums":[]},` +
-		`"removed":{"municipalities":[],"organisations":[],"units":[],"forums":[]},"changed":[],"members":{"added":[],"removed":[]}}`
+		`"removed":{"municipalities":[],"organisations":[],"units":[],"forums":[]},"changed":[],"members":{"added":[],"removed":[]},"reset":[]}`
 	if string(data) != empty {
 		t.Errorf("an edition compared with itself:\n%s\nwant\n%s", data, empty)
 	}
@@ -58,6 +58,8 @@ func TestCompareEditions(t *testing.T) {
 			{Kind: "forum", ID: to.Forums[3].ID, Fields: []string{"frequency"}},
 			{Kind: "forum", ID: to.Forums[4].ID, Fields: []string{"status"}},
 		}},
+		// The review sent is the year's påseende: listed apart.
+		{"reset", d.Reset, []kartlaggning.Change{{Kind: "unit", ID: to.Units[0].ID, Fields: []string{"review"}}}},
 		{"members added", d.Members.Added, []kartlaggning.MemberChange{{Forum: to.Forums[0].ID, Member: "af", MemberKind: "organisation"}}},
 		{"members removed", d.Members.Removed, []kartlaggning.MemberChange{{Forum: to.Forums[0].ID, Member: left.Ref().ID, MemberKind: "unit"}}},
 	}
@@ -79,5 +81,49 @@ func TestChangeHas(t *testing.T) {
 	c := kartlaggning.Change{Kind: "forum", ID: "x", Fields: []string{"frequency", "members"}}
 	if !c.Has("frequency") || c.Has("name") {
 		t.Errorf("Has: %+v", c)
+	}
+}
+
+// TestNextEditionThenDiffShowsNoChanges: starting next year's edition
+// empties what belongs to the year (meetings held, the påseende); nobody
+// changed the samverkan, so the comparison must report no changes, and
+// list the year's fields apart.
+func TestNextEditionThenDiffShowsNoChanges(t *testing.T) {
+	from := mustDemo(t)
+	from.Units[0].Review = &kartlaggning.Review{Status: "confirmed", At: "2019-03-01T10:00:00+01:00"}
+	next, err := kartlaggning.NextEdition(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Through JSON, as the diff page and API read it.
+	data, _ := json.Marshal(kartlaggning.CompareEditions(from, next))
+	var d struct {
+		Changed []struct {
+			Kind, ID string
+			Fields   []string
+		}
+		Reset []struct {
+			Kind, ID string
+			Fields   []string
+		}
+	}
+	if err := json.Unmarshal(data, &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Changed) != 0 {
+		t.Errorf("next edition, then diff: %d changes, want none: %+v", len(d.Changed), d.Changed)
+	}
+	held := 0
+	for _, f := range from.Forums {
+		if f.Held != nil {
+			held++
+		}
+	}
+	reset := map[string][]string{}
+	for _, r := range d.Reset {
+		reset[r.Kind+"/"+r.ID] = r.Fields
+	}
+	if len(d.Reset) != held+1 || !reflect.DeepEqual(reset["unit/"+from.Units[0].ID], []string{"review"}) {
+		t.Errorf("reset: %+v, want the %d forums with meetings held and %s's review", d.Reset, held, from.Units[0].ID)
 	}
 }

@@ -18,7 +18,7 @@ const (
 	MapMunicipality MapView = "municipality" // a kommun's units, their forums and partners
 	MapUnit         MapView = "unit"         // one unit's ego map
 	MapForum        MapView = "forum"        // one forum, its members and its parent
-	MapUnits        MapView = "units"        // who meets whom: units only
+	MapUnits        MapView = "units"        // who meets whom: the actors (units, and organisations seated without a unit)
 )
 
 // MapViews lists the views in the order a reader meets them.
@@ -515,10 +515,17 @@ func (m *mapMeeting) add(f *Forum) {
 func (b *mapBuilder) units() {
 	x := b.x
 	inScope := func(Ref) bool { return true }
-	if b.g.Request.Municipality != "" {
+	if m := b.g.Request.Municipality; m != "" {
+		// The municipality's actors as in its Network: its units and
+		// the organisations seated without a unit that are located in it.
 		mine := map[Ref]bool{}
-		for _, u := range x.UnitsIn(b.g.Request.Municipality) {
+		for _, u := range x.UnitsIn(m) {
 			mine[Ref{Units, u.ID}] = true
+		}
+		for _, o := range x.Doc.Organisations {
+			if o.Municipality == m {
+				mine[Ref{Organisations, o.ID}] = true
+			}
 		}
 		inScope = func(r Ref) bool { return mine[r] }
 	}
@@ -529,8 +536,10 @@ func (b *mapBuilder) units() {
 		if !b.filter.Keeps(f) {
 			continue
 		}
+		// Organisations seated without a unit are actors too: leaving
+		// them out hid Arbetsförmedlingen, in 27 forums of the example.
 		for _, p := range f.Pairs() {
-			if p.A.Kind != Units || p.B.Kind != Units || !(inScope(p.A) || inScope(p.B)) {
+			if !(inScope(p.A) || inScope(p.B)) {
 				continue
 			}
 			m := pairs[p]
@@ -558,7 +567,7 @@ func (b *mapBuilder) units() {
 	}
 	if len(drawn)+len(pairs) > MapDetailLimit {
 		if b.g.Request.Municipality == "" || !b.partners(lone, order, pairs, inScope) {
-			b.aggregate(inScope, func(r Ref) bool { return r.Kind == Units })
+			b.aggregate(inScope, func(Ref) bool { return true })
 		}
 		return
 	}

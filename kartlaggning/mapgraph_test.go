@@ -258,18 +258,17 @@ func TestMapUnknownIDs(t *testing.T) {
 	}
 }
 
-// The units map draws a line for each pair of units sharing a forum (a
-// kontakt forum joins the convener to each member only), labelled with
-// the number of forums they share.
+// The units map ("vem möter vem") draws a line for each pair of actors
+// sharing a forum (a kontakt forum joins the convener to each member
+// only), labelled with the number of forums they share. Actors are units
+// and organisations seated without a unit, such as Arbetsförmedlingen.
 func TestMapUnits(t *testing.T) {
 	x := kartlaggning.NewIndex(mustDemo(t))
 	g := mustMap(t, x, kartlaggning.MapRequest{View: kartlaggning.MapUnits})
 	shared := map[[2]kartlaggning.Ref]int{}
 	for i := range x.Doc.Forums {
 		for _, p := range x.Doc.Forums[i].Pairs() {
-			if p.A.Kind == kartlaggning.Units && p.B.Kind == kartlaggning.Units {
-				shared[[2]kartlaggning.Ref{p.A, p.B}]++
-			}
+			shared[[2]kartlaggning.Ref{p.A, p.B}]++
 		}
 	}
 	got := map[[2]kartlaggning.Ref]int{}
@@ -290,19 +289,29 @@ func TestMapUnits(t *testing.T) {
 	if !reflect.DeepEqual(got, shared) {
 		t.Errorf("lines %v\nwant %v", got, shared)
 	}
+	actors := map[kartlaggning.Ref]bool{}
+	for _, r := range x.ActorGraph().Actors {
+		actors[r] = true
+	}
 	for _, n := range g.Nodes {
-		if n.Kind != kartlaggning.MapUnitNode {
-			t.Errorf("%v on the units map is not a unit", n.Ref)
+		if !actors[n.Ref] {
+			t.Errorf("%v on the units map is not an actor", n.Ref)
 		}
 	}
-	if len(g.Nodes) != len(x.Doc.Units) {
-		t.Errorf("%d units drawn, the edition has %d", len(g.Nodes), len(x.Doc.Units))
+	if len(g.Nodes) != len(actors) || g.Node(kartlaggning.Ref{Kind: kartlaggning.Organisations, ID: "af"}) == nil {
+		t.Errorf("%d actors drawn, the edition has %d; Arbetsförmedlingen drawn: %v", len(g.Nodes), len(actors),
+			g.Node(kartlaggning.Ref{Kind: kartlaggning.Organisations, ID: "af"}) != nil)
 	}
 
 	habo := mustMap(t, x, kartlaggning.MapRequest{View: kartlaggning.MapUnits, Municipality: "habo"})
 	mine := map[kartlaggning.Ref]bool{}
 	for _, u := range x.UnitsIn("habo") {
 		mine[unitRef(u.ID)] = true
+	}
+	for _, o := range x.Doc.Organisations {
+		if o.Municipality == "habo" {
+			mine[kartlaggning.Ref{Kind: kartlaggning.Organisations, ID: o.ID}] = true
+		}
 	}
 	for _, e := range habo.Edges {
 		if !mine[e.From] && !mine[e.To] {

@@ -1,6 +1,7 @@
 package kartlaggning_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -12,37 +13,88 @@ import (
 
 func TestMetricsHandMade(t *testing.T) {
 	x := handMade()
-	got := map[string]kartlaggning.UnitMetric{}
+	got := map[kartlaggning.Actor]kartlaggning.ActorMetric{}
 	for _, m := range x.Metrics() {
-		got[m.Unit] = m
+		got[m.Actor] = m
 	}
-	// Unit edges (organisation-level members are not nodes):
-	//   f1: a-fs–a-int; f2 (kontakt, convener a-fs): a-fs–fk-1, a-fs–a-int,
-	//   a-fs–reg-1; f4: a-int–multi; f5: b-fs–multi; f6: a-int–a-fs,
-	//   a-int–reg-1, a-fs–reg-1.
-	// Shortest paths through a-int: fk-1…multi, fk-1…b-fs, a-fs…multi,
-	// a-fs…b-fs, reg-1…multi, reg-1…b-fs (6 pairs, each on its only
-	// shortest path); through multi: b-fs to fk-1, a-fs, a-int, reg-1 (4);
-	// through a-fs: fk-1 to a-int, reg-1, multi, b-fs (4). With n = 7 there
-	// are 15 pairs to divide by.
+	// Actor edges: organisation-level members are actors too (fk, af,
+	// kommun-b), so the figures differ from the units-only ones.
+	//   f1: a-fs, a-int, af meet; f2 (kontakt, convener a-fs): a-fs–fk-1,
+	//   a-fs–a-int, a-fs–reg-1; f4: a-int, multi, kommun-b meet; f5: b-fs,
+	//   multi, fk meet; f6: a-int, af, a-fs, reg-1 meet.
+	// a-fs, a-int, af, reg-1 are a clique with fk-1 hanging off a-fs;
+	// a-int joins it to multi and kommun-b; multi to b-fs and fk.
+	// Pairs with a unique shortest path through a node:
+	//   a-fs: fk-1 to a-int, af, reg-1 (3) and fk-1 to the 4 beyond a-int
+	//   (4): 7. a-int: a-fs, af, reg-1, fk-1 to multi, kommun-b, b-fs, fk
+	//   (16). multi: kommun-b to b-fs, fk; a-int, a-fs, af, reg-1, fk-1 to
+	//   b-fs, fk (2 + 10 = 12). With n = 10 there are 36 pairs to divide by.
+	unit := func(id string) kartlaggning.Actor { return kartlaggning.Actor{Unit: id} }
+	org := func(id string) kartlaggning.Actor { return kartlaggning.Actor{Organisation: id} }
 	for _, tc := range []struct {
-		unit             string
+		actor            kartlaggning.Actor
 		partners, forums int
 		betweenness      float64
 	}{
-		{"a-int", 3, 5, 6.0 / 15},
-		{"a-fs", 3, 3, 4.0 / 15},
-		{"multi", 2, 2, 4.0 / 15},
-		{"fk-1", 1, 1, 0},
-		{"a-lonely", 0, 0, 0},
+		{unit("a-int"), 5, 5, 16.0 / 36},
+		{unit("a-fs"), 4, 3, 7.0 / 36},
+		{unit("multi"), 4, 2, 12.0 / 36},
+		{unit("fk-1"), 1, 1, 0},
+		{unit("a-lonely"), 0, 0, 0},
+		{org("af"), 3, 2, 0},
+		{org("fk"), 2, 1, 0},
+		{org("kommun-b"), 2, 1, 0},
 	} {
-		m := got[tc.unit]
+		m := got[tc.actor]
 		if m.Partners != tc.partners || m.Forums != tc.forums || math.Abs(m.Betweenness-tc.betweenness) > 1e-12 {
-			t.Errorf("%s: %+v, want %d partners, %d forums, betweenness %v", tc.unit, m, tc.partners, tc.forums, tc.betweenness)
+			t.Errorf("%+v: %+v, want %d partners, %d forums, betweenness %v", tc.actor, m, tc.partners, tc.forums, tc.betweenness)
 		}
 	}
-	if len(got) != len(x.Doc.Units) {
-		t.Errorf("%d metrics for %d units: every unit is a node", len(got), len(x.Doc.Units))
+	if len(got) != len(x.Doc.Units)+3 {
+		t.Errorf("%d metrics for %d units and 3 organisation-level members: every actor is a node", len(got), len(x.Doc.Units))
+	}
+}
+
+// TestMetricsCountOrganisationLevelActors: Arbetsförmedlingen is recorded
+// only as a whole organisation in the example edition, yet sits in 27
+// forums (the partner matrix's diagonal). It must have a row of its own,
+// keyed "organisation" as its seats are. Its partners, read from the
+// example by hand: the units mullsjo-integration-arbetsmarknad,
+// mullsjo-forsorjningsstod and mullsjo-daglig-verksamhet (the last two
+// as conveners of kontakt forums), habo-integration, habo-ungdomscoach,
+// habo-forsorjningsstod, habo-daglig-verksamhet, jonkoping-ama,
+// jonkoping-forsorjningsstod, jonkoping-vuxenutbildningen and
+// jonkoping-fs-ifs (11), and the organisations lansstyrelsen,
+// mullsjo-kommun, jonkopings-kommun, samordningsforbundet, region, fk,
+// mullsjo-utveckling, habo-kommun and migrationsverket (9): 20.
+func TestMetricsCountOrganisationLevelActors(t *testing.T) {
+	x := kartlaggning.NewIndex(mustDemo(t))
+	// Through JSON, as the API serves the rows.
+	data, err := json.Marshal(x.Metrics())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal(data, &rows); err != nil {
+		t.Fatal(err)
+	}
+	var af map[string]any
+	for _, r := range rows {
+		if r["organisation"] == "af" {
+			af = r
+		}
+		if (r["unit"] == nil) == (r["organisation"] == nil) {
+			t.Errorf("row %v has not exactly one of unit and organisation", r)
+		}
+	}
+	if af == nil {
+		t.Fatalf("Arbetsförmedlingen has no metrics row among %d", len(rows))
+	}
+	if af["partners"] != float64(20) || af["forums"] != float64(27) {
+		t.Errorf("Arbetsförmedlingen: %v, want 20 partners in 27 forums", af)
+	}
+	if b, _ := af["betweenness"].(float64); b <= 0 {
+		t.Errorf("Arbetsförmedlingen's betweenness is %v: it links three municipalities", af["betweenness"])
 	}
 }
 
@@ -73,10 +125,10 @@ func TestBetweennessKnownGraphs(t *testing.T) {
 	}
 }
 
-func graphOf(n int, edges [][2]int) *kartlaggning.UnitGraph {
-	g := &kartlaggning.UnitGraph{Units: make([]string, n), Adj: make([][]int32, n)}
+func graphOf(n int, edges [][2]int) *kartlaggning.ActorGraph {
+	g := &kartlaggning.ActorGraph{Actors: make([]kartlaggning.Ref, n), Adj: make([][]int32, n)}
 	for i := range n {
-		g.Units[i] = fmt.Sprint("u", i)
+		g.Actors[i] = kartlaggning.Ref{Kind: kartlaggning.Units, ID: fmt.Sprint("u", i)}
 	}
 	for _, e := range edges {
 		g.Adj[e[0]] = append(g.Adj[e[0]], int32(e[1]))
@@ -133,7 +185,7 @@ func TestBetweennessBruteForce(t *testing.T) {
 	}
 }
 
-func bruteBetweenness(g *kartlaggning.UnitGraph) []float64 {
+func bruteBetweenness(g *kartlaggning.ActorGraph) []float64 {
 	n := len(g.Adj)
 	out := make([]float64, n)
 	if n <= 2 {
@@ -181,7 +233,7 @@ func bruteBetweenness(g *kartlaggning.UnitGraph) []float64 {
 // pathCountBetweenness is the definition by counting: σ_st(v) = σ_sv·σ_vt
 // when v lies on a shortest s–t path, with distances and counts from a
 // breadth-first search per node. Slower than Brandes, independent of it.
-func pathCountBetweenness(g *kartlaggning.UnitGraph) []float64 {
+func pathCountBetweenness(g *kartlaggning.ActorGraph) []float64 {
 	n := len(g.Adj)
 	dist := make([][]int, n)
 	sigma := make([][]float64, n)
@@ -225,24 +277,48 @@ func pathCountBetweenness(g *kartlaggning.UnitGraph) []float64 {
 	return out
 }
 
-// TestUnitGraphAgreesWithMeets checks the example edition's unit graph
-// against the definition: two units are neighbours when Forum.Meets says
+// TestActorGraphAgreesWithMeets checks the example edition's actor graph
+// against the definition: two actors are neighbours when Forum.Meets says
 // they meet in some forum.
-func TestUnitGraphAgreesWithMeets(t *testing.T) {
+func TestActorGraphAgreesWithMeets(t *testing.T) {
 	x := kartlaggning.NewIndex(mustDemo(t))
-	g := x.UnitGraph()
-	for i, a := range g.Units {
-		for j, b := range g.Units {
+	g := x.ActorGraph()
+	orgs := 0
+	for i, a := range g.Actors {
+		if a.Kind == kartlaggning.Organisations {
+			orgs++
+		}
+		for j, b := range g.Actors {
 			if i == j {
 				continue
 			}
 			meet := false
 			for fi := range x.Doc.Forums {
-				meet = meet || x.Doc.Forums[fi].Meets(kartlaggning.Ref{Kind: kartlaggning.Units, ID: a}, kartlaggning.Ref{Kind: kartlaggning.Units, ID: b})
+				meet = meet || x.Doc.Forums[fi].Meets(a, b)
 			}
 			if _, edge := slices.BinarySearch(g.Adj[i], int32(j)); edge != meet {
 				t.Errorf("%s – %s: edge %v, Meets says %v", a, b, edge, meet)
 			}
+		}
+	}
+	if orgs == 0 || len(g.Actors) != len(x.Doc.Units)+orgs {
+		t.Errorf("%d actors, %d of them organisations, for %d units", len(g.Actors), orgs, len(x.Doc.Units))
+	}
+}
+
+// TestBetweennessOfLargeEdition checks Brandes against the path-counting
+// definition on the large synthetic edition's actor graph: a small world
+// of overlapping forums where most searches turn bottom up for their last
+// levels, which the small random graphs above rarely make them do.
+func TestBetweennessOfLargeEdition(t *testing.T) {
+	if testing.Short() {
+		t.Skip("path counting on the large edition takes a few seconds")
+	}
+	g := mustSynthetic(t, "large").ActorGraph()
+	got, want := g.Betweenness(), pathCountBetweenness(g)
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-9 {
+			t.Fatalf("%s: got %v, want %v", g.Actors[i], got[i], want[i])
 		}
 	}
 }

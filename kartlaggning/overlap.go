@@ -1,6 +1,7 @@
 package kartlaggning
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 )
@@ -168,7 +169,7 @@ func (x *Index) OverlapsIn(list []Overlap, municipality string) ([]Overlap, erro
 // of the municipality is a member.
 func (x *Index) MunicipalityForums(municipality string) (map[string]bool, error) {
 	if x.Municipalities[municipality] == nil {
-		return nil, Errorf(ENOTFOUND, "Det finns ingen kommun med id %q i kartläggningen.", municipality)
+		return nil, unknownMunicipality(municipality)
 	}
 	mine := map[string]bool{}
 	for _, u := range x.UnitsIn(municipality) {
@@ -177,4 +178,144 @@ func (x *Index) MunicipalityForums(municipality string) (map[string]bool, error)
 		}
 	}
 	return mine, nil
+}
+
+// OverlapGroup is a set of forums held together by overlaps: the
+// connected parts of the graph whose edges are the overlapping pairs.
+// Seven forums with the same four seats are one group, not 21 pairs.
+type OverlapGroup struct {
+	// Forums are the group's forums, sorted by id.
+	Forums []string `json:"forums"`
+	// Shared are the member keys (MemberKey) every forum of the group
+	// has, sorted; a chain of overlaps may share none.
+	Shared []string `json:"shared"`
+	// MinJaccard is the lowest Jaccard index among the group's
+	// overlapping pairs: how alike its least alike neighbours are.
+	MinJaccard float64 `json:"min_jaccard"`
+	// SameLevel is whether all its forums have the same level.
+	SameLevel bool `json:"same_level"`
+	// SharedTargetGroups are the target groups every forum names, sorted.
+	SharedTargetGroups []string `json:"shared_target_groups"`
+}
+
+// DefaultGroupMin is the Jaccard threshold of overlap groups when none is
+// asked for. It is stricter than the one for pairs: at 0.5 a chain of
+// half-alike forums would join unlike ends into one group.
+const DefaultGroupMin = 0.8
+
+// GroupOverlaps joins overlapping pairs into groups, largest first, then
+// by MinJaccard descending, then by their first forum. forums must hold
+// every forum the pairs name.
+func GroupOverlaps(pairs []Overlap, forums map[string]*Forum) []OverlapGroup {
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(id string) string {
+		p, ok := parent[id]
+		if !ok || p == id {
+			return id
+		}
+		root := find(p)
+		parent[id] = root
+		return root
+	}
+	for _, o := range pairs {
+		a, b := find(o.A), find(o.B)
+		parent[a], parent[b] = a, a
+	}
+	byRoot := map[string]*OverlapGroup{}
+	for _, o := range pairs {
+		g := byRoot[find(o.A)]
+		if g == nil {
+			g = &OverlapGroup{MinJaccard: o.Jaccard}
+			byRoot[find(o.A)] = g
+		}
+		g.MinJaccard = min(g.MinJaccard, o.Jaccard)
+	}
+	for id := range parent {
+		g := byRoot[find(id)]
+		g.Forums = append(g.Forums, id)
+	}
+	out := make([]OverlapGroup, 0, len(byRoot))
+	for _, g := range byRoot {
+		sort.Strings(g.Forums)
+		g.fill(forums)
+		out = append(out, *g)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if len(a.Forums) != len(b.Forums) {
+			return len(a.Forums) > len(b.Forums)
+		}
+		if a.MinJaccard != b.MinJaccard {
+			return a.MinJaccard > b.MinJaccard
+		}
+		return a.Forums[0] < b.Forums[0]
+	})
+	return out
+}
+
+// fill sets what the group's forums have in common.
+func (g *OverlapGroup) fill(forums map[string]*Forum) {
+	first := forums[g.Forums[0]]
+	g.SameLevel = true
+	g.Shared, g.SharedTargetGroups = []string{}, []string{}
+	for _, s := range first.seats() {
+		g.Shared = append(g.Shared, MemberKey(s))
+	}
+	for _, t := range first.TargetGroups {
+		if !slices.Contains(g.SharedTargetGroups, t) {
+			g.SharedTargetGroups = append(g.SharedTargetGroups, t)
+		}
+	}
+	for _, id := range g.Forums[1:] {
+		f := forums[id]
+		g.SameLevel = g.SameLevel && f.Level == first.Level
+		keys := map[string]bool{}
+		for _, s := range f.seats() {
+			keys[MemberKey(s)] = true
+		}
+		g.Shared = slices.DeleteFunc(g.Shared, func(k string) bool { return !keys[k] })
+		g.SharedTargetGroups = slices.DeleteFunc(g.SharedTargetGroups, func(t string) bool { return !slices.Contains(f.TargetGroups, t) })
+	}
+	sort.Strings(g.Shared)
+	sort.Strings(g.SharedTargetGroups)
+}
+
+// OverlapGroups groups the edition's overlapping forums (FindOverlaps,
+// GroupOverlaps). With a municipality, it keeps the groups with at least
+// one of the municipality's forums (MunicipalityForums), whole: the
+// groups are found over the edition first, so that a municipality sees
+// the same groups as the förbund does. ENOTFOUND if there is no such
+// municipality.
+func (x *Index) OverlapGroups(min float64, municipality string) ([]OverlapGroup, error) {
+	if !(min >= 0 && min <= 1) {
+		msg := fmt.Sprintf("Gränsen min måste vara ett tal från 0 till 1 (fick %v).", min)
+		return nil, &Error{Code: EINVALID, Message: msg, Fields: []FieldError{{Path: "min", Message: msg}}}
+	}
+	pairs, err := x.Overlaps(min, "")
+	if err != nil {
+		return nil, err
+	}
+	groups := GroupOverlaps(pairs, x.Forums)
+	if municipality == "" {
+		return groups, nil
+	}
+	mine, err := x.MunicipalityForums(municipality)
+	if err != nil {
+		return nil, err
+	}
+	out := []OverlapGroup{}
+	for _, g := range groups {
+		if slices.ContainsFunc(g.Forums, func(id string) bool { return mine[id] }) {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// unknownMunicipality is the error for a municipality parameter naming no
+// municipality of the edition.
+func unknownMunicipality(id string) *Error {
+	msg := fmt.Sprintf("Det finns ingen kommun med id %q i kartläggningen.", id)
+	return &Error{Code: ENOTFOUND, Message: msg, Fields: []FieldError{{Path: "municipality", Message: msg}}}
 }

@@ -2,6 +2,7 @@ package kartlaggning_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -162,6 +163,83 @@ func TestOverlapsDemo(t *testing.T) {
 	for _, o := range habo {
 		if slices.Contains(lok, o.A) && slices.Contains(lok, o.B) {
 			t.Errorf("Habo's overlaps list a Jönköping pair %+v", o)
+		}
+	}
+}
+
+func TestOverlapGroups(t *testing.T) {
+	twin := star
+	twin.ID = "kontakter-igen"
+	for _, tc := range []struct {
+		name string
+		x    *kartlaggning.Index
+		min  float64
+		want []kartlaggning.OverlapGroup
+	}{
+		{"empty edition", tiny(nil), 0, []kartlaggning.OverlapGroup{}},
+		{"one actor", tiny([]string{"solo"}, kartlaggning.Forum{ID: "ensam", Name: "Ensam", Kind: "arena", Level: "individ", Members: seats("solo")},
+			kartlaggning.Forum{ID: "ensam-igen", Name: "Ensam igen", Kind: "arena", Level: "individ", Members: seats("solo")}), 0,
+			[]kartlaggning.OverlapGroup{}},
+		{"kontakt star and its twin", tiny([]string{"hub", "u1", "u2"}, star, twin), kartlaggning.DefaultGroupMin,
+			[]kartlaggning.OverlapGroup{{Forums: []string{"kontakter", "kontakter-igen"}, Shared: []string{"org:af", "unit:hub", "unit:u1", "unit:u2"},
+				MinJaccard: 1, SameLevel: true, SharedTargetGroups: []string{}}}},
+		// The pairs f1–f6 (0.75), f2–f6 (0.6) and f1–f2 (0.4) of
+		// TestOverlapsHandMade are one group; f1 and f2 share a-fs and
+		// a-int with f6 too.
+		{"hand-made, every pair", handMade(), 0, []kartlaggning.OverlapGroup{{Forums: []string{"f1", "f2", "f6"},
+			Shared: []string{"unit:a-fs", "unit:a-int"}, MinJaccard: 0.4, SameLevel: false, SharedTargetGroups: []string{}}}},
+		{"hand-made at 0.75", handMade(), 0.75, []kartlaggning.OverlapGroup{{Forums: []string{"f1", "f6"},
+			Shared: []string{"org:af", "unit:a-fs", "unit:a-int"}, MinJaccard: 0.75, SameLevel: true, SharedTargetGroups: []string{"nyanlända"}}}},
+		{"hand-made at the default", handMade(), kartlaggning.DefaultGroupMin, []kartlaggning.OverlapGroup{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.x.OverlapGroups(tc.min, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("groups\n got %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestOverlapGroupsExample: the noisy overlap list was 21 pairs
+// among seven Jönköping forums with the same four seats (AF and three of
+// Jönköping's units); they are one group.
+func TestOverlapGroupsExample(t *testing.T) {
+	x := kartlaggning.NewIndex(mustDemo(t))
+	groups, err := x.OverlapGroups(kartlaggning.DefaultGroupMin, "jonkoping")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(groups) == 0 {
+		t.Fatal("no overlap groups in Jönköping")
+	}
+	want := []string{"jonkoping-arbetsgrupp-etablering", "jonkoping-arendeforum", "jonkoping-lok-chefsgrupp", "jonkoping-lok-handlaggartraffar",
+		"jonkoping-lok-informationsmote", "jonkoping-lok-strategimote", "jonkoping-lok-studiebesok"}
+	g := groups[0]
+	if !reflect.DeepEqual(g.Forums, want) || g.MinJaccard != 1 ||
+		!reflect.DeepEqual(g.Shared, []string{"org:af", "unit:jonkoping-ama", "unit:jonkoping-forsorjningsstod", "unit:jonkoping-vuxenutbildningen"}) {
+		t.Errorf("the largest group: %+v, want the seven forums sharing af, ama, försörjningsstöd and vuxenutbildningen", g)
+	}
+	for _, other := range groups[1:] {
+		for _, id := range other.Forums {
+			if slices.Contains(want, id) {
+				t.Errorf("%s is in two groups", id)
+			}
+		}
+	}
+	if _, err := x.OverlapGroups(0.8, "okand"); kartlaggning.ErrorCode(err) != kartlaggning.ENOTFOUND {
+		t.Errorf("unknown municipality: %v, want ENOTFOUND", err)
+	} else {
+		fieldMessage(t, err, "municipality")
+	}
+	for _, min := range []float64{-0.1, 1.5, math.NaN()} {
+		if _, err := x.OverlapGroups(min, ""); kartlaggning.ErrorCode(err) != kartlaggning.EINVALID {
+			t.Errorf("min %v: %v, want EINVALID", min, err)
+		} else {
+			fieldMessage(t, err, "min")
 		}
 	}
 }

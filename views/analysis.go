@@ -210,7 +210,7 @@ func (s *Server) handleMetricsPage(c echo.Context) error {
 				data.Truncated = true
 				continue
 			}
-			row := metricRow{Rank: i + 1, Unit: l.unitLink(m.Unit), Partners: swedishNumber(m.Partners), Forums: swedishNumber(m.Forums),
+			row := metricRow{Rank: i + 1, Unit: l.member(m.Ref()), Partners: swedishNumber(m.Partners), Forums: swedishNumber(m.Forums),
 				Betweenness: swedishDecimal(m.Betweenness, 3)}
 			if top > 0 {
 				row.Bar = int(m.Betweenness/top*10 + 0.5)

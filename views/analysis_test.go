@@ -316,13 +316,13 @@ func TestMatrixFollowsWrites(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	srv, _ := MustServe(t)
 	rec := do(t, srv, http.MethodGet, "/api/v1/editions/2019/metrics", nil)
-	var list []kartlaggning.UnitMetric
+	var list []kartlaggning.ActorMetric
 	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &list) != nil {
 		t.Fatalf("metrics: %d %.200s", rec.Code, rec.Body)
 	}
 	x, _, _ := srv.Snapshot(context.Background(), 2019)
-	if len(list) != len(x.Doc.Units) {
-		t.Errorf("%d metrics for %d units", len(list), len(x.Doc.Units))
+	if len(list) != len(x.ActorGraph().Actors) {
+		t.Errorf("%d metrics for %d actors", len(list), len(x.ActorGraph().Actors))
 	}
 	for i, m := range list {
 		if m.Betweenness < 0 || m.Betweenness > 1 {
@@ -342,7 +342,7 @@ func TestMetrics(t *testing.T) {
 		t.Errorf("metrics page: %d %.300s", r.Status, r.Text)
 	}
 	// The unit with the highest betweenness is the first row.
-	first := x.Units[list[0].Unit].Name
+	first := x.Name(list[0].Ref())
 	if i := strings.Index(r.HTML, "<tbody>"); i < 0 || !strings.Contains(visible(r.HTML[i:i+600]), first) {
 		t.Errorf("the first row is not %s", first)
 	}

@@ -170,11 +170,15 @@ func TestAPIDiff(t *testing.T) {
 	for _, c := range d.Changed {
 		changed[c.Kind+"/"+c.ID] = c.Fields
 	}
-	// Meetings held count one year's meetings: the next year starts without.
+	// Meetings held count one year's meetings: the next year starts
+	// without, which is no change but listed apart as reset.
 	want := map[string][]string{"forum/beredningsgruppen": {"members"}, "forum/chefsnatverk-forsorjningsstod": {"frequency"},
-		"forum/dua-regional-styrgrupp": {"status"}, "forum/arena-habo": {"held"}, "forum/arena-mullsjo": {"held"}}
+		"forum/dua-regional-styrgrupp": {"status"}}
 	if !reflect.DeepEqual(changed, want) {
 		t.Errorf("changed %v, want %v", changed, want)
+	}
+	if !strings.Contains(rec.Body.String(), `"reset":[{"kind":"forum","id":"arena-mullsjo","fields":["held"]},{"kind":"forum","id":"arena-habo","fields":["held"]}]`) {
+		t.Errorf("reset: %s", rec.Body)
 	}
 	if len(d.Members.Added) != 1 || d.Members.Added[0]["forum"] != "beredningsgruppen" || d.Members.Added[0]["member"] != "af" ||
 		len(d.Members.Removed) != 1 || d.Members.Removed[0]["member"] != "mullsjo-forsorjningsstod" {

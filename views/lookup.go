@@ -91,7 +91,7 @@ type lookup struct {
 	matrixOnce  sync.Once
 	matrix      *kartlaggning.Matrix
 	metricsOnce sync.Once
-	metrics     []kartlaggning.UnitMetric
+	metrics     []kartlaggning.ActorMetric
 }
 
 func newLookup(year int, revision uint64, x *kartlaggning.Index) *lookup {
@@ -111,7 +111,7 @@ func (d *lookup) Matrix() *kartlaggning.Matrix {
 	return d.matrix
 }
 
-func (d *lookup) Metrics() []kartlaggning.UnitMetric {
+func (d *lookup) Metrics() []kartlaggning.ActorMetric {
 	d.metricsOnce.Do(func() { d.metrics = d.x.Metrics() })
 	return d.metrics
 }

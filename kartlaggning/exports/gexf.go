@@ -71,8 +71,18 @@ var gexfType = map[string]string{"string": "string", "int": "integer", "boolean"
 // Gephi's own format, which networkx also reads.
 func WriteGEXF(w io.Writer, doc *kartlaggning.Document) error {
 	nodes, edges := buildGraph(doc)
+	return writeGEXF(w, fmt.Sprintf("Samverkansarenor %d: %s", doc.Edition.Year, doc.Edition.Title), nodes, edges, nodeAttrs, edgeAttrs)
+}
+
+// WriteActorGEXF writes the actor graph (see buildActorGraph) as GEXF 1.2.
+func WriteActorGEXF(w io.Writer, doc *kartlaggning.Document) error {
+	nodes, edges := buildActorGraph(doc)
+	return writeGEXF(w, fmt.Sprintf("Vem möter vem %d: %s", doc.Edition.Year, doc.Edition.Title), nodes, edges, actorNodeAttrs, actorEdgeAttrs)
+}
+
+func writeGEXF(w io.Writer, description string, nodes []graphNode, edges []graphEdge, nodeAttrs, edgeAttrs []attr) error {
 	g := gexfDoc{NS: gexfNS, Version: "1.2",
-		Meta:  gexfMeta{Creator: "Kartläggning", Description: fmt.Sprintf("Samverkansarenor %d: %s", doc.Edition.Year, doc.Edition.Title)},
+		Meta:  gexfMeta{Creator: "Kartläggning", Description: description},
 		Graph: gexfGraph{Mode: "static", DefaultEdgeType: "undirected"}}
 	nodeAttrIDs, edgeAttrIDs := map[string]string{}, map[string]string{}
 	nodeClass := gexfAttributes{Class: "node"}

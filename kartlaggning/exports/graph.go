@@ -124,3 +124,57 @@ func intText(n *int) string {
 	}
 	return strconv.Itoa(*n)
 }
+
+// The actor graph (kartlaggning.ActorGraph) as the network tools see it:
+// a node per actor, a unit or an organisation recorded as a member
+// without a unit, and an edge "meets" between two actors that meet in at
+// least one forum, weighted by the number of such forums. The projection
+// of the collaboration graph does not give it: there a kontakt forum's
+// members would all meet each other, and it is a star.
+var actorNodeAttrs = []attr{
+	{"label", "string"}, {"type", "string"}, {"organisation", "string"}, {"kind", "string"}, {"party", "boolean"},
+	{"municipality", "string"}, {"municipalities", "string"},
+}
+
+var actorEdgeAttrs = []attr{{"relation", "string"}, {"forums", "int"}}
+
+const relationMeets = "meets"
+
+// buildActorGraph lays out the actors in the actor graph's order and the
+// ties, each from the earlier actor, in that order.
+func buildActorGraph(doc *kartlaggning.Document) ([]graphNode, []graphEdge) {
+	x := kartlaggning.NewIndex(doc)
+	g := x.ActorGraph()
+	shared := map[kartlaggning.Pair]int{}
+	for i := range doc.Forums {
+		for _, p := range doc.Forums[i].Pairs() {
+			shared[p]++
+		}
+	}
+	nodes := make([]graphNode, len(g.Actors))
+	for i, r := range g.Actors {
+		n := graphNode{ID: nodeID(r), Label: x.Name(r)}
+		if r.Kind == kartlaggning.Units {
+			u := x.Units[r.ID]
+			n.Attrs = attrs("type", "unit", "organisation", u.Organisation, "municipalities", strings.Join(x.UnitMunicipalities(u), "; "))
+		} else {
+			o := x.Organisations[r.ID]
+			n.Attrs = attrs("type", "organisation", "organisation", o.ID, "kind", o.Kind, "party", strconv.FormatBool(o.Party),
+				"municipality", o.Municipality)
+		}
+		nodes[i] = n
+	}
+	var edges []graphEdge
+	for i, adj := range g.Adj {
+		for _, j := range adj {
+			if int(j) < i {
+				continue
+			}
+			a, b := g.Actors[i], g.Actors[j]
+			weight := shared[kartlaggning.Pair{A: a, B: b}] + shared[kartlaggning.Pair{A: b, B: a}]
+			edges = append(edges, graphEdge{Source: nodeID(a), Target: nodeID(b),
+				Attrs: attrs("relation", relationMeets, "forums", strconv.Itoa(weight))})
+		}
+	}
+	return nodes, edges
+}

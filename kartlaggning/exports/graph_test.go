@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
@@ -199,24 +203,7 @@ func TestGEXF(t *testing.T) {
 // networkx is what the analysts who asked for these files use: both must
 // open in it with every node, edge and typed attribute.
 func TestGraphFilesOpenInNetworkx(t *testing.T) {
-	// CI installs networkx and fails rather than skips without it, as
-	// the browser tests do without Chromium.
-	skip := t.Skipf
-	if os.Getenv("CI") == "true" {
-		skip = t.Fatalf
-	}
-	// Debian's python3-networkx belongs to /usr/bin/python3, which need not
-	// be the python3 first on PATH (pyenv and the like).
-	python := ""
-	for _, candidate := range []string{"/usr/bin/python3", "python3"} {
-		if p, err := exec.LookPath(candidate); err == nil && exec.Command(p, "-c", "import networkx").Run() == nil {
-			python = p
-			break
-		}
-	}
-	if python == "" {
-		skip("SKIPPED: no python3 with networkx, so the GraphML and GEXF files are not read with it (apt-get install python3-networkx)")
-	}
+	python := networkxPython(t)
 	doc := mustDemo(t)
 	dir := t.TempDir()
 	for name, write := range map[string]func(*bytes.Buffer, *kartlaggning.Document) error{
@@ -272,5 +259,143 @@ print(json.dumps(out))
 		if g.Label != "Chefsnätverk för arbete och delaktighet" || g.Level != "strategisk" || g.FrequencyMin != float64(6) || g.Formal != true || g.Members != members {
 			t.Errorf("%s in networkx, %s: %+v", format, checkedForum, g)
 		}
+	}
+}
+
+// networkxPython returns a python3 that has networkx, or skips saying
+// why; CI installs networkx and fails rather than skips without it, as
+// the browser tests do without Chromium.
+func networkxPython(t *testing.T) string {
+	t.Helper()
+	// Debian's python3-networkx belongs to /usr/bin/python3, which need not
+	// be the python3 first on PATH (pyenv and the like).
+	for _, candidate := range []string{"/usr/bin/python3", "python3"} {
+		if p, err := exec.LookPath(candidate); err == nil && exec.Command(p, "-c", "import networkx").Run() == nil {
+			return p
+		}
+	}
+	msg := "SKIPPED: no python3 with networkx, so the graph files are not read with it (apt-get install python3-networkx)"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// TestActorGraphAgreesWithNetworkx: the network figures the service
+// computes (Metrics, Network) are what networkx computes on the actor
+// graph the service exports, for the example edition, whose
+// organisation-level actors (Arbetsförmedlingen) are nodes.
+func TestActorGraphAgreesWithNetworkx(t *testing.T) {
+	python := networkxPython(t)
+	t.Run("example", func(t *testing.T) { compareWithNetworkx(t, python, mustDemo(t), true) })
+	// Generated: kontakt stars, organisation-level seats and twins.
+	t.Run("synthetic small", func(t *testing.T) { compareWithNetworkx(t, python, mustSynthetic(t, "small"), false) })
+}
+
+func compareWithNetworkx(t *testing.T, python string, doc *kartlaggning.Document, example bool) {
+	x := kartlaggning.NewIndex(doc)
+	dir := t.TempDir()
+	for name, write := range map[string]func(*bytes.Buffer, *kartlaggning.Document) error{
+		"a.graphml": func(b *bytes.Buffer, d *kartlaggning.Document) error { return exports.WriteActorGraphML(b, d) },
+		"a.gexf":    func(b *bytes.Buffer, d *kartlaggning.Document) error { return exports.WriteActorGEXF(b, d) },
+	} {
+		var buf bytes.Buffer
+		if err := write(&buf, doc); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const script = `
+import json, sys, networkx as nx
+g = nx.read_graphml(sys.argv[1])
+h = nx.read_gexf(sys.argv[2])
+print(json.dumps({
+    "nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+    "gexf_nodes": h.number_of_nodes(), "gexf_edges": h.number_of_edges(),
+    "af_forums_to_ama": g.edges["organisations/af", "units/jonkoping-ama"].get("forums") if g.has_edge("organisations/af", "units/jonkoping-ama") else None,
+    "betweenness": nx.betweenness_centrality(g),
+    "density": nx.density(g),
+    "articulation_points": sorted(nx.articulation_points(g)),
+    "bridges": sorted(sorted(b) for b in nx.bridges(g)),
+    "components": sorted(len(c) for c in nx.connected_components(g)),
+    "isolates": sorted(nx.isolates(g)),
+}))
+`
+	out, err := exec.Command(python, "-c", script, filepath.Join(dir, "a.graphml"), filepath.Join(dir, "a.gexf")).CombinedOutput()
+	if err != nil {
+		t.Fatalf("networkx could not read the actor graph: %v\n%s", err, out)
+	}
+	var nx struct {
+		Nodes, Edges       int
+		GEXFNodes          int `json:"gexf_nodes"`
+		GEXFEdges          int `json:"gexf_edges"`
+		AFForumsToAMA      any `json:"af_forums_to_ama"`
+		Betweenness        map[string]float64
+		Density            float64
+		ArticulationPoints []string   `json:"articulation_points"`
+		Bridges            [][]string `json:"bridges"`
+		Components         []int
+		Isolates           []string
+	}
+	if err := json.Unmarshal(out, &nx); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+
+	g := x.ActorGraph()
+	network, err := x.Network("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nx.Nodes != len(g.Actors) || nx.Edges != network.Ties || nx.GEXFNodes != nx.Nodes || nx.GEXFEdges != nx.Edges {
+		t.Errorf("networkx: %d nodes, %d edges (GEXF %d, %d); the service: %d actors, %d ties", nx.Nodes, nx.Edges, nx.GEXFNodes, nx.GEXFEdges, len(g.Actors), network.Ties)
+	}
+	// Arbetsförmedlingen and jonkoping-ama sit together in the five LOK
+	// forums, the working group on etablering, the ärendeforum,
+	// DUA's operative group and HPE.
+	if example && nx.AFForumsToAMA != float64(9) {
+		t.Errorf("af – jonkoping-ama: %v shared forums, want 9", nx.AFForumsToAMA)
+	}
+	key := func(a kartlaggning.Actor) string { return a.Ref().String() }
+	metrics := x.Metrics()
+	if len(metrics) != len(nx.Betweenness) {
+		t.Errorf("%d metrics rows, networkx has %d nodes", len(metrics), len(nx.Betweenness))
+	}
+	for _, m := range metrics {
+		want, ok := nx.Betweenness[key(m.Actor)]
+		if !ok || math.Abs(m.Betweenness-want) > 1e-9 {
+			t.Errorf("%s: betweenness %v, networkx %v", key(m.Actor), m.Betweenness, want)
+		}
+	}
+	if math.Abs(network.Density-nx.Density) > 1e-12 {
+		t.Errorf("density %v, networkx %v", network.Density, nx.Density)
+	}
+	var cut []string
+	for _, a := range network.ArticulationPoints {
+		cut = append(cut, key(a))
+	}
+	slices.Sort(cut)
+	if !slices.Equal(cut, nx.ArticulationPoints) {
+		t.Errorf("articulation points\n%v\nnetworkx\n%v", cut, nx.ArticulationPoints)
+	}
+	bridges := [][]string{}
+	for _, b := range network.Bridges {
+		pair := []string{key(b[0]), key(b[1])}
+		slices.Sort(pair)
+		bridges = append(bridges, pair)
+	}
+	slices.SortFunc(bridges, func(a, b []string) int { return strings.Compare(a[0]+" "+a[1], b[0]+" "+b[1]) })
+	if !reflect.DeepEqual(bridges, nx.Bridges) {
+		t.Errorf("bridges\n%v\nnetworkx\n%v", bridges, nx.Bridges)
+	}
+	var isolates []string
+	for _, a := range network.Isolates {
+		isolates = append(isolates, key(a))
+	}
+	slices.Sort(isolates)
+	if network.Components != len(nx.Components) || !slices.Equal(isolates, nx.Isolates) {
+		t.Errorf("%d components, isolates %v; networkx %d components (sizes %v), isolates %v", network.Components, isolates, len(nx.Components), nx.Components, nx.Isolates)
 	}
 }

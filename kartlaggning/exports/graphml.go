@@ -56,7 +56,18 @@ type graphmlData struct {
 // the attribute "label".
 func WriteGraphML(w io.Writer, doc *kartlaggning.Document) error {
 	nodes, edges := buildGraph(doc)
-	g := graphmlDoc{NS: graphmlNS, Graph: graphmlGraph{ID: fmt.Sprintf("kartlaggning-%d", doc.Edition.Year), EdgeDefault: "undirected"}}
+	return writeGraphML(w, fmt.Sprintf("kartlaggning-%d", doc.Edition.Year), nodes, edges, nodeAttrs, edgeAttrs)
+}
+
+// WriteActorGraphML writes the actor graph (see buildActorGraph) as
+// GraphML: who meets whom, for the tools that measure networks.
+func WriteActorGraphML(w io.Writer, doc *kartlaggning.Document) error {
+	nodes, edges := buildActorGraph(doc)
+	return writeGraphML(w, fmt.Sprintf("aktorer-%d", doc.Edition.Year), nodes, edges, actorNodeAttrs, actorEdgeAttrs)
+}
+
+func writeGraphML(w io.Writer, id string, nodes []graphNode, edges []graphEdge, nodeAttrs, edgeAttrs []attr) error {
+	g := graphmlDoc{NS: graphmlNS, Graph: graphmlGraph{ID: id, EdgeDefault: "undirected"}}
 	nodeKey, edgeKey := map[string]string{}, map[string]string{}
 	for i, a := range nodeAttrs {
 		nodeKey[a.Name] = fmt.Sprintf("n%d", i)
