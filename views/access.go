@@ -1,6 +1,7 @@
 package views
 
 import (
+	"crypto/rand"
 	"fmt"
 	"net"
 	"net/http"
@@ -113,7 +114,7 @@ func (s *Server) identify(c echo.Context) (kartlaggning.Principal, error) {
 	}
 	u, err := s.Store.Session(ctx, auth.HashSecret(ck.Value), s.now(), sessionIdle)
 	if kartlaggning.ErrorCode(err) == kartlaggning.EUNAUTHORIZED {
-		clearSessionCookie(c)
+		s.clearSessionCookie(c)
 		return kartlaggning.Principal{}, nil
 	}
 	if err != nil {
@@ -154,15 +155,39 @@ func (s *Server) publiclyReadable(c echo.Context) bool {
 	return true
 }
 
-func setSessionCookie(c echo.Context, value string) {
+// setSessionCookie starts a browser's session. The CSRF token is
+// rotated with it, so that a token planted before sign-in is worthless
+// after it.
+func (s *Server) setSessionCookie(c echo.Context, value string) {
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: value, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: c.IsTLS()})
+		SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
+	s.setCSRFCookie(c, randomToken())
 }
 
-func clearSessionCookie(c echo.Context) {
+func (s *Server) clearSessionCookie(c echo.Context) {
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: c.IsTLS()})
+		SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
+	s.setCSRFCookie(c, "")
 }
+
+// csrfCookie is the cookie of the CSRF token (see NewServer).
+const csrfCookie = "_csrf"
+
+func (s *Server) setCSRFCookie(c echo.Context, token string) {
+	ck := &http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)}
+	if token == "" {
+		ck.MaxAge = -1
+	}
+	c.SetCookie(ck)
+}
+
+// secure says whether cookies must only travel over HTTPS: when the
+// request came over TLS, or always behind an HTTPS proxy (the proxy
+// speaks plain HTTP to us).
+func (s *Server) secure(c echo.Context) bool { return c.IsTLS() || s.behindHTTPS }
+
+// randomToken is a new CSRF token: 26 letters and digits, 130 bits.
+func randomToken() string { return rand.Text() }
 
 // restrictToRole keeps a manager's edit to the fields their role allows:
 // a unit's own texts. Everything else stays as stored.

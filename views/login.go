@@ -60,7 +60,7 @@ func (s *Server) handleLogin(c echo.Context) error {
 	if err := s.Store.CreateSession(c.Request().Context(), idHash, u.Email, s.now()); err != nil {
 		return err
 	}
-	setSessionCookie(c, secret)
+	s.setSessionCookie(c, secret)
 	return redirectWithFlash(c, next, "Du är inloggad som "+u.Email+".")
 }
 
@@ -70,7 +70,7 @@ func (s *Server) handleLogout(c echo.Context) error {
 			return err
 		}
 	}
-	clearSessionCookie(c)
+	s.clearSessionCookie(c)
 	return redirectWithFlash(c, "/login", "Du är utloggad.")
 }
 

@@ -25,7 +25,7 @@ const (
 )
 
 // routes is the route table: every page and API call of the service, with
-// who may use it. Forms use GET and POST only, with a CSRF token; a POST
+// who may use it. Heavy work runs a few at a time (s.heavy, heavy.go). Forms use GET and POST only, with a CSRF token; a POST
 // that succeeds redirects (post/redirect/get). The API lives under
 // /api/v1; static last segments win over the generic /:kind routes.
 func (s *Server) routes() []route {
@@ -57,7 +57,7 @@ func (s *Server) routes() []route {
 		{GET, "/", content, s.handleEditionIndex},
 		{GET, "/editions/new", editor, s.handleEditionNew},
 		{POST, "/editions", editor, s.handleEditionCreate},
-		{POST, "/editions/import", editor, s.handleEditionImport},
+		{POST, "/editions/import", editor, s.heavy(s.handleEditionImport)},
 		{GET, "/editions/:year", content, s.handleEditionShow},
 		{GET, "/editions/:year/edit", editor, s.handleEditionEdit},
 		{POST, "/editions/:year", editor, s.handleEditionUpdate},
@@ -85,10 +85,10 @@ func (s *Server) routes() []route {
 		{GET, "/editions/:year/analysis/overlaps", content, s.handleOverlapsPage},
 		{GET, "/editions/:year/analysis/matrix", content, s.handleMatrixPage},
 		{GET, "/editions/:year/analysis/matrix.csv", content, s.handleMatrixCSV},
-		{GET, "/editions/:year/analysis/metrics", content, s.handleMetricsPage},
+		{GET, "/editions/:year/analysis/metrics", content, s.heavy(s.handleMetricsPage)},
 
 		// The printable report (report.go).
-		{GET, "/editions/:year/rapport", content, s.handleReport},
+		{GET, "/editions/:year/rapport", content, s.heavy(s.handleReport)},
 
 		// The påseende (review.go): the editor sends units their sections,
 		// a unit's manager answers.
@@ -108,12 +108,12 @@ func (s *Server) routes() []route {
 
 		// The JSON API (edition_api.go, entity_api.go, map_api.go,
 		// analysis_api.go, diff.go, export_api.go).
-		{GET, "/api/v1/backup", admin, s.handleAPIBackup},
+		{GET, "/api/v1/backup", admin, s.heavy(s.handleAPIBackup)},
 		{GET, "/api/v1/editions", content, s.handleAPIEditionIndex},
-		{POST, "/api/v1/editions/import", editor, s.handleAPIImport},
+		{POST, "/api/v1/editions/import", editor, s.heavy(s.handleAPIImport)},
 		{GET, "/api/v1/editions/:year", content, s.handleAPIEditionShow},
 		{DELETE, "/api/v1/editions/:year", editor, s.handleAPIEditionDelete},
-		{GET, "/api/v1/editions/:year/export", content, s.handleAPIExport},
+		{GET, "/api/v1/editions/:year/export", content, s.heavy(s.handleAPIExport)},
 		{POST, "/api/v1/editions/:year/next", editor, s.handleAPIEditionNext},
 		{POST, "/api/v1/editions/:year/publish", editor, s.handleAPIEditionPublish},
 		{POST, "/api/v1/editions/:year/reopen", admin, s.handleAPIEditionReopen},
@@ -133,15 +133,15 @@ func (s *Server) routes() []route {
 		{GET, "/api/v1/editions/:year/overlaps", content, s.handleAPIOverlaps},
 		{GET, "/api/v1/editions/:year/matrix", content, s.handleAPIMatrix},
 		{GET, "/api/v1/editions/:year/matrix.csv", content, s.handleMatrixCSV},
-		{GET, "/api/v1/editions/:year/metrics", content, s.handleAPIMetrics},
+		{GET, "/api/v1/editions/:year/metrics", content, s.heavy(s.handleAPIMetrics)},
 		{GET, "/api/v1/editions/:year/diff/:other", content, s.handleAPIDiff},
 		{GET, "/api/v1/editions/:year/diff/:other/:file", content, s.handleDiffMapFile},
 		// Exports have file names for paths, so that a saved download is
 		// named after what it is.
-		{GET, "/api/v1/editions/:year/export.xlsx", content, s.handleAPIExportXLSX},
-		{GET, "/api/v1/editions/:year/export.graphml", content, s.handleAPIExportGraphML},
-		{GET, "/api/v1/editions/:year/export.gexf", content, s.handleAPIExportGEXF},
-		{GET, "/api/v1/editions/:year/export/:table", content, s.handleAPIExportCSV},
+		{GET, "/api/v1/editions/:year/export.xlsx", content, s.heavy(s.handleAPIExportXLSX)},
+		{GET, "/api/v1/editions/:year/export.graphml", content, s.heavy(s.handleAPIExportGraphML)},
+		{GET, "/api/v1/editions/:year/export.gexf", content, s.heavy(s.handleAPIExportGEXF)},
+		{GET, "/api/v1/editions/:year/export/:table", content, s.heavy(s.handleAPIExportCSV)},
 	}
 	// The pages of municipalities, organisations, units and forums
 	// (entity.go, with what differs per kind in municipality.go,

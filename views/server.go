@@ -43,6 +43,13 @@ type Config struct {
 	// Contact is where users report accessibility problems (an e-mail or
 	// web address), shown on /tillganglighet.
 	Contact string
+	// BehindHTTPSProxy says that browsers reach the service over HTTPS
+	// through a proxy on this machine: cookies are then Secure, and the
+	// client's address is read from the proxy's X-Forwarded-For.
+	BehindHTTPSProxy bool
+	// BodyTimeout bounds how long a request may take to send its body
+	// (default 30 s); imports get ImportTimeout (default 5 minutes).
+	BodyTimeout, ImportTimeout time.Duration
 }
 
 // Server holds what the handlers need. Everything in it is built by
@@ -53,14 +60,18 @@ type Server struct {
 	PublicRead bool
 	Contact    string
 
-	now       func() time.Time
-	maps      maps.Renderer
-	echo      *echo.Echo
-	pages     *renderer
-	snapshots *snapshots
-	mapState  *mapState
-	pageCache *pageCache
-	throttle  *auth.Throttle
+	now         func() time.Time
+	behindHTTPS bool
+	bodyTimeout time.Duration
+	importTime  time.Duration
+	maps        maps.Renderer
+	echo        *echo.Echo
+	pages       *renderer
+	snapshots   *snapshots
+	mapState    *mapState
+	pageCache   *pageCache
+	heavySlots  chan struct{}
+	throttle    *auth.Throttle
 }
 
 // NewServer builds the Echo instance with every route of the route table
@@ -71,13 +82,20 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, errors.New("views: a server needs a store")
 	}
 	s := &Server{Store: cfg.Store, Logger: cfg.Logger, PublicRead: cfg.PublicRead, Contact: cfg.Contact,
-		now: cfg.Now, maps: cfg.Maps, echo: echo.New(), snapshots: newSnapshots(cfg.Store), mapState: newMapState(), pageCache: newPageCache(),
+		now: cfg.Now, maps: cfg.Maps, echo: echo.New(), snapshots: newSnapshots(cfg.Store), mapState: newMapState(), pageCache: newPageCache(), heavySlots: newHeavySlots(),
 		throttle: auth.NewThrottle()}
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.behindHTTPS, s.bodyTimeout, s.importTime = cfg.BehindHTTPSProxy, cfg.BodyTimeout, cfg.ImportTimeout
+	if s.bodyTimeout <= 0 {
+		s.bodyTimeout = 30 * time.Second
+	}
+	if s.importTime <= 0 {
+		s.importTime = 5 * time.Minute
 	}
 	if s.maps == nil {
 		s.maps = maps.NoRenderer
@@ -91,11 +109,17 @@ func NewServer(cfg Config) (*Server, error) {
 	e.Renderer = s.pages
 	e.HTTPErrorHandler = s.handleError
 	// Without a proxy in front, the peer address is the client; trusting
-	// X-Forwarded-For would let anyone choose their logged address.
+	// X-Forwarded-For would let anyone choose their logged address (and
+	// dodge the login throttle). Behind a proxy on this machine, the
+	// proxy's word is taken, and only a loopback peer's.
 	e.IPExtractor = echo.ExtractIPDirect()
+	if cfg.BehindHTTPSProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(echo.TrustLinkLocal(false), echo.TrustPrivateNet(false))
+	}
 
 	e.Use(middleware.Recover())
 	e.Use(s.requestLogger())
+	e.Use(s.bodyDeadline)
 	e.Use(middleware.BodyLimit("32M"))
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		ContentTypeNosniff:    "nosniff",
@@ -112,9 +136,10 @@ func NewServer(cfg Config) (*Server, error) {
 			return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/assets/") || p == "/healthz"
 		},
 		TokenLookup:    "form:_csrf",
-		CookieName:     "_csrf",
+		CookieName:     csrfCookie,
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
+		CookieSecure:   cfg.BehindHTTPSProxy,
 		CookieSameSite: http.SameSiteLaxMode,
 		// A missing token is as much a refusal as a wrong one (Echo says 400).
 		ErrorHandler: func(error, echo.Context) error { return echo.ErrForbidden },
@@ -149,4 +174,22 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 			return nil
 		},
 	})
+}
+
+// bodyDeadline bounds the time a request may take to send its body, so
+// that a client trickling a byte at a time cannot hold a connection (and
+// its goroutine) for long: imports may be slow, nothing else needs to be.
+func (s *Server) bodyDeadline(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.ContentLength != 0 && !safeMethod(r.Method) {
+			limit := s.bodyTimeout
+			if strings.HasSuffix(r.URL.Path, "/import") {
+				limit = s.importTime
+			}
+			// Not every writer can (a test recorder); a real server's can.
+			_ = http.NewResponseController(c.Response()).SetReadDeadline(time.Now().Add(limit))
+		}
+		return next(c)
+	}
 }

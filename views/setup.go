@@ -19,10 +19,10 @@ type setupPage struct {
 	Form *form
 }
 
-func setupForm(email string) *form {
+func setupForm(email, name string) *form {
 	f := newForm("/setup")
 	f.add("email", email, required)
-	f.add("name", "", label("Namn"), hint("Valfritt. Syns bara för administratörer."))
+	f.add("name", name, label("Namn"), hint("Valfritt. Syns bara för administratörer."))
 	f.add("password", "", required, label("Lösenord"), hint("Minst 10 tecken."))
 	return f
 }
@@ -35,7 +35,7 @@ func (s *Server) handleSetupShow(c echo.Context) error {
 	if !ok {
 		return echo.ErrNotFound
 	}
-	return c.Render(http.StatusOK, "setup", setupPage{page: s.basePage(c, "Kom igång"), Form: setupForm("")})
+	return c.Render(http.StatusOK, "setup", setupPage{page: s.basePage(c, "Kom igång"), Form: setupForm("", "")})
 }
 
 func (s *Server) handleSetup(c echo.Context) error {
@@ -50,10 +50,12 @@ func (s *Server) handleSetup(c echo.Context) error {
 	u := kartlaggning.User{Email: kartlaggning.NormaliseEmail(r.text("email")), Name: r.text("name"), Role: kartlaggning.RoleAdmin}
 	hash, err := passwordHash(c.FormValue("password"))
 	if err == nil {
-		err = s.Store.CreateUser(c.Request().Context(), u, hash)
+		// One transaction that refuses if any account exists: two
+		// requests at once cannot both pass canSetUp's check and create two.
+		err = s.Store.CreateFirstUser(c.Request().Context(), u, hash)
 	}
 	if err != nil {
-		f := setupForm(u.Email)
+		f := setupForm(u.Email, u.Name) // what was typed stays, but the password
 		if !f.setErrors(err) {
 			return err
 		}
@@ -63,6 +65,6 @@ func (s *Server) handleSetup(c echo.Context) error {
 	if err := s.Store.CreateSession(c.Request().Context(), idHash, u.Email, s.now()); err != nil {
 		return err
 	}
-	setSessionCookie(c, secret)
+	s.setSessionCookie(c, secret)
 	return redirectWithFlash(c, "/", "Välkommen! Ditt administratörskonto är skapat och du är inloggad.")
 }

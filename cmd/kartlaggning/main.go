@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 )
 
@@ -80,4 +81,10 @@ func env(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// envBool reads a yes/no setting from the environment ("true", "1").
+func envBool(name string) bool {
+	v, _ := strconv.ParseBool(os.Getenv(name))
+	return v
 }

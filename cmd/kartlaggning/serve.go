@@ -28,6 +28,7 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 	dbPath := fs.String("db", env("KARTLAGGNING_DB", "kartlaggning.db"), "database file")
 	empty := fs.Bool("empty", false, "do not load the demo edition into an empty database")
 	publicRead := fs.Bool("public-read", false, "let anyone read published editions without signing in")
+	behindProxy := fs.Bool("behind-https-proxy", envBool("KARTLAGGNING_BEHIND_HTTPS_PROXY"), "browsers reach the service over HTTPS through a proxy on this machine: Secure cookies, client address from X-Forwarded-For")
 	mapCache := fs.String("map-cache", env("KARTLAGGNING_MAP_CACHE", defaultMapCache()), "directory for the map workers' compiled code (\"\": compile at every start)")
 	contact := fs.String("contact", env("KARTLAGGNING_CONTACT", ""), "e-mail or web address for reports of accessibility problems (shown on /tillganglighet)")
 	if err := fs.Parse(args); err != nil {
@@ -54,7 +55,7 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 		}
 	}()
 	srv, err := views.NewServer(views.Config{Store: db, Logger: logger, Maps: pool,
-		PublicRead: *publicRead, Contact: *contact})
+		PublicRead: *publicRead, Contact: *contact, BehindHTTPSProxy: *behindProxy})
 	if err != nil {
 		return err
 	}
@@ -62,7 +63,12 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	// Every stage of a connection is bounded, so that slow or idle clients
+	// cannot hold connections open: the headers, the body (the server
+	// narrows it per route, see views.Config.BodyTimeout), the answer (the
+	// largest report takes seconds), and the wait for the next request.
+	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
+		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	logger.Info("serving", "url", "http://"+ln.Addr().String(), "db", *dbPath)
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()

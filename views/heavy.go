@@ -1,0 +1,43 @@
+package views
+
+import (
+	"runtime"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+)
+
+// Heavy work (the printed report, the metrics of a large edition, the
+// exports and imports of whole editions) takes seconds and hundreds of
+// megabytes for a national edition. Any reader may ask for it (anyone,
+// with --public-read), so it runs at most a few at a time: a request
+// that finds no free slot within heavyWait is told to come back, and the
+// service stays up for everybody else.
+
+// heavyWait is how long a request waits for a slot before the 503.
+const heavyWait = 10 * time.Second
+
+// newHeavySlots makes the slots: one per core, between 1 and 4.
+func newHeavySlots() chan struct{} {
+	return make(chan struct{}, min(max(runtime.NumCPU(), 1), 4))
+}
+
+// heavy runs h in one of the slots of heavy work.
+func (s *Server) heavy(h echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		timer := time.NewTimer(heavyWait)
+		defer timer.Stop()
+		select {
+		case s.heavySlots <- struct{}{}:
+		case <-timer.C:
+			return kartlaggning.Errorf(kartlaggning.EUNAVAILABLE,
+				"Tjänsten arbetar redan med andra stora uppgifter (rapporter, exporter, importer). Försök igen om en stund.")
+		case <-c.Request().Context().Done():
+			return c.Request().Context().Err()
+		}
+		defer func() { <-s.heavySlots }()
+		return h(c)
+	}
+}
