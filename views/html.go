@@ -18,6 +18,8 @@ import (
 func (s *Server) htmlRoutes(e *echo.Echo) {
 	e.GET("/assets/*", s.handleAsset)
 
+	// The sign-in forms are bounded before the CSRF check reads them.
+	e.Use(limitSignInForms)
 	// CSRF is checked for every request outside the API, registered on the
 	// instance rather than a group: a group's middleware would catch every
 	// unknown path and method, hiding 404 and 405.
