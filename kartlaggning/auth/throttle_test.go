@@ -76,10 +76,9 @@ func TestThrottleConcurrent(t *testing.T) {
 func TestThrottleSuccess(t *testing.T) {
 	th := auth.NewThrottleWith(noDelays())
 	defer th.Close()
-	for i := range 3 {
+	for range 3 {
 		a, _ := th.Begin(t0, "a@x.se", "192.0.2.7")
 		a.Done(false)
-		_ = i
 	}
 	racing, _ := th.Begin(t0, "a@x.se", "198.51.100.1") // a guess from elsewhere, still being checked
 	a, wait := th.Begin(t0, "a@x.se", "192.0.2.7")
