@@ -127,6 +127,9 @@ func NewServer(cfg Config) (*Server, error) {
 		ReferrerPolicy:        "same-origin",
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
 	}))
+	// The sign-in forms are open to anyone: their bodies are bounded
+	// before the CSRF check below parses them (login.go).
+	e.Use(limitSignInForms)
 	// CSRF is checked for every request outside the API, registered on the
 	// instance rather than on the routes so that a form posted to a wrong
 	// address is refused too.

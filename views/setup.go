@@ -1,6 +1,7 @@
 package views
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -48,14 +49,23 @@ func (s *Server) handleSetup(c echo.Context) error {
 	}
 	r := &formReader{c: c}
 	u := kartlaggning.User{Email: kartlaggning.NormaliseEmail(r.text("email")), Name: r.text("name"), Role: kartlaggning.RoleAdmin}
-	hash, err := passwordHash(c.FormValue("password"))
+	// Over-long fields are refused before the password is hashed or
+	// anything is stored; the name's bound is the domain's.
+	err = checkSignInFields(c)
+	if err == nil {
+		err = checkSetupPassword(c.FormValue("password"))
+	}
+	var hash []byte
+	if err == nil {
+		hash, err = passwordHash(c.FormValue("password"))
+	}
 	if err == nil {
 		// One transaction that refuses if any account exists: two
 		// requests at once cannot both pass canSetUp's check and create two.
 		err = s.Store.CreateFirstUser(c.Request().Context(), u, hash)
 	}
 	if err != nil {
-		f := setupForm(u.Email, u.Name) // what was typed stays, but the password
+		f := setupForm(clip(u.Email), u.Name) // what was typed stays, but the password
 		if !f.setErrors(err) {
 			return err
 		}
@@ -67,4 +77,15 @@ func (s *Server) handleSetup(c echo.Context) error {
 	}
 	s.setSessionCookie(c, secret)
 	return redirectWithFlash(c, "/", "Välkommen! Ditt administratörskonto är skapat och du är inloggad.")
+}
+
+// checkSetupPassword refuses a password that bcrypt would not take
+// whole: it reads at most 72 bytes, and refuses to hash more.
+func checkSetupPassword(password string) error {
+	if len(password) <= auth.MaxPasswordBytes {
+		return nil
+	}
+	return &kartlaggning.Error{Code: kartlaggning.EINVALID, Message: "Lösenordet är för långt.",
+		Fields: []kartlaggning.FieldError{{Path: "password", Message: fmt.Sprintf(
+			"Lösenordet är för långt: högst %d byte (%d tecken utan å, ä och ö, färre med dem).", auth.MaxPasswordBytes, auth.MaxPasswordBytes)}}}
 }

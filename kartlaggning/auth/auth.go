@@ -8,8 +8,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"sync"
-	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -19,13 +17,23 @@ import (
 // beat complexity rules.
 const MinPasswordLength = 10
 
+// MaxPasswordBytes is the longest password bcrypt hashes whole; it
+// refuses to hash a longer one.
+const MaxPasswordBytes = 72
+
 // ErrShortPassword is returned for a password under MinPasswordLength.
 var ErrShortPassword = errors.New("lösenordet måste ha minst 10 tecken")
+
+// ErrLongPassword is returned for a password over MaxPasswordBytes.
+var ErrLongPassword = errors.New("lösenordet får ha högst 72 byte")
 
 // HashPassword returns a bcrypt hash of the password.
 func HashPassword(password string) ([]byte, error) {
 	if utf8.RuneCountInString(password) < MinPasswordLength {
 		return nil, ErrShortPassword
+	}
+	if len(password) > MaxPasswordBytes {
+		return nil, ErrLongPassword
 	}
 	return bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 }
@@ -60,74 +68,4 @@ func NewSecret(prefix string) (secret string, hash []byte) {
 func HashSecret(secret string) []byte {
 	sum := sha256.Sum256([]byte(secret))
 	return sum[:]
-}
-
-// Throttle slows down password guessing: after Max failures within Window
-// for a key (an account or an address), the key is blocked for Block.
-type Throttle struct {
-	Max    int
-	Window time.Duration
-	Block  time.Duration
-
-	mu    sync.Mutex
-	fails map[string][]time.Time
-}
-
-// NewThrottle returns a throttle of 5 failures in 15 minutes, blocking for
-// 15 minutes.
-func NewThrottle() *Throttle {
-	return &Throttle{Max: 5, Window: 15 * time.Minute, Block: 15 * time.Minute, fails: map[string][]time.Time{}}
-}
-
-// Wait returns how long the longest-blocked of keys must still wait; 0
-// means go ahead.
-func (t *Throttle) Wait(now time.Time, keys ...string) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	var wait time.Duration
-	for _, k := range keys {
-		recent := t.recent(now, k)
-		if len(recent) >= t.Max {
-			if w := recent[len(recent)-1].Add(t.Block).Sub(now); w > wait {
-				wait = w
-			}
-		}
-	}
-	return wait
-}
-
-// Fail records a failed attempt for each key.
-func (t *Throttle) Fail(now time.Time, keys ...string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for _, k := range keys {
-		t.fails[k] = append(t.recent(now, k), now)
-	}
-}
-
-// Succeed forgets the failures of keys.
-func (t *Throttle) Succeed(keys ...string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for _, k := range keys {
-		delete(t.fails, k)
-	}
-}
-
-// recent drops failures older than the window or the block, whichever is
-// longer; the caller holds mu.
-func (t *Throttle) recent(now time.Time, key string) []time.Time {
-	keep := max(t.Window, t.Block)
-	list := t.fails[key]
-	i := 0
-	for i < len(list) && now.Sub(list[i]) > keep {
-		i++
-	}
-	list = list[i:]
-	if len(list) == 0 {
-		delete(t.fails, key)
-	} else {
-		t.fails[key] = list
-	}
-	return list
 }

@@ -1,6 +1,7 @@
 package exports
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"regexp"
@@ -10,10 +11,6 @@ import (
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
-
-// unzipLimit bounds what a workbook may unpack to: a small upload must not
-// fill the memory or the disk (a zip bomb).
-const unzipLimit = 512 << 20
 
 // maxErrors bounds the problems reported for one workbook, as the
 // domain does for a document.
@@ -25,7 +22,14 @@ const maxErrors = 200
 // are both accepted in the columns with fixed values; unknown sheets and
 // columns are errors, not silently dropped.
 func ReadXLSX(rd io.Reader) (*kartlaggning.Document, error) {
-	f, err := excelize.OpenReader(rd, excelize.Options{RawCellValue: true, UnzipSizeLimit: unzipLimit})
+	data, err := readLimited(rd)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkZip(data); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: maxWorkbookBytes})
 	if err != nil {
 		return nil, kartlaggning.Errorf(kartlaggning.EMALFORMED,
 			"Filen kunde inte läsas som en Excel-arbetsbok (.xlsx). Spara den i formatet Excel-arbetsbok och försök igen.")
@@ -129,49 +133,63 @@ func (r *xlsxReader) read() error {
 }
 
 func (r *xlsxReader) readEdition() error {
-	rows, err := r.f.GetRows(editionSheet)
-	if err != nil {
-		return err
-	}
-	for i, row := range rows {
+	return r.eachRow(editionSheet, func(num int, row []string) {
 		label, value := cell(row, 0), cell(row, 1)
 		if strings.TrimSpace(label) == "" && strings.TrimSpace(value) == "" {
-			continue
+			return
 		}
-		if i == 0 && strings.EqualFold(strings.TrimSpace(label), "Uppgift") {
-			continue // the header
+		if num == 1 && strings.EqualFold(strings.TrimSpace(label), "Uppgift") {
+			return // the header
 		}
 		c, ok := findColumn(editionRows, label)
 		if !ok {
-			r.fail(position(editionSheet, i+1, 1, ""), fmt.Sprintf("Okänd uppgift %q. Uppgifterna är: %s.", strings.TrimSpace(label), headers(editionRows)))
-			continue
+			r.fail(position(editionSheet, num, 1, ""), fmt.Sprintf("Okänd uppgift %q. Uppgifterna är: %s.", strings.TrimSpace(label), headers(editionRows)))
+			return
 		}
 		if prev, dup := r.editionRow[c.Path]; dup {
-			r.fail(position(editionSheet, i+1, 1, ""), fmt.Sprintf("Uppgiften %q finns redan på rad %d.", c.Header, prev))
-			continue
+			r.fail(position(editionSheet, num, 1, ""), fmt.Sprintf("Uppgiften %q finns redan på rad %d.", c.Header, prev))
+			return
 		}
-		r.editionRow[c.Path] = i + 1
-		r.checkUnread(editionSheet, i+1, row, []string{"Uppgift", "Värde"}, make([]*column, 2))
+		r.editionRow[c.Path] = num
+		r.checkUnread(editionSheet, num, row, []string{"Uppgift", "Värde"}, make([]*column, 2))
 		if msg := setCell(&r.doc.Edition, c, value); msg != "" {
-			r.fail(position(editionSheet, i+1, 2, c.Header), msg)
+			r.fail(position(editionSheet, num, 2, c.Header), msg)
 		}
-	}
-	return nil
+	})
 }
 
+// readSheet streams a sheet: the first row holds the headers, each
+// further row becomes an entity, a member or a wish.
 func (r *xlsxReader) readSheet(s *sheet) error {
-	rows, err := r.f.GetRows(s.Name)
-	if err != nil {
-		return err
-	}
-	if len(rows) == 0 {
-		return nil
-	}
-	// Columns are found by their headers, so they may be moved.
-	byCol := make([]*column, len(rows[0]))
+	var header []string
+	var byCol []*column
 	cols := map[string]int{}
 	r.cols[s.Name] = cols
-	for j, h := range rows[0] {
+	return r.eachRow(s.Name, func(rowNum int, cells []string) {
+		if rowNum == 1 {
+			header, byCol = cells, r.readHeader(s, cells, cols)
+			return
+		}
+		r.checkUnread(s.Name, rowNum, cells, header, byCol)
+		if blank(cells, byCol) {
+			return
+		}
+		row := newRow(s)
+		for j, c := range byCol {
+			if c != nil {
+				if msg := setCell(row, *c, cell(cells, j)); msg != "" {
+					r.fail(position(s.Name, rowNum, j+1, c.Header), msg)
+				}
+			}
+		}
+		r.add(s, row, rowNum)
+	})
+}
+
+// readHeader finds the columns by their headers, so they may be moved.
+func (r *xlsxReader) readHeader(s *sheet, header []string, cols map[string]int) []*column {
+	byCol := make([]*column, len(header))
+	for j, h := range header {
 		if strings.TrimSpace(h) == "" {
 			continue
 		}
@@ -188,23 +206,7 @@ func (r *xlsxReader) readSheet(s *sheet) error {
 		cols[c.Path] = j + 1
 		byCol[j] = &c
 	}
-	for i, cells := range rows[1:] {
-		rowNum := i + 2
-		r.checkUnread(s.Name, rowNum, cells, rows[0], byCol)
-		if blank(cells, byCol) {
-			continue
-		}
-		row := newRow(s)
-		for j, c := range byCol {
-			if c != nil {
-				if msg := setCell(row, *c, cell(cells, j)); msg != "" {
-					r.fail(position(s.Name, rowNum, j+1, c.Header), msg)
-				}
-			}
-		}
-		r.add(s, row, rowNum)
-	}
-	return nil
+	return byCol
 }
 
 func newRow(s *sheet) any {
