@@ -23,3 +23,6 @@ func RouteTable(s *Server) []RouteRule {
 	}
 	return out
 }
+
+// SafeNext is safeNext, for the table test of redirects after sign-in.
+var SafeNext = safeNext

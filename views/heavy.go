@@ -16,18 +16,16 @@ import (
 // that finds no free slot within heavyWait is told to come back, and the
 // service stays up for everybody else.
 
-// heavyWait is how long a request waits for a slot before the 503.
-const heavyWait = 10 * time.Second
+// defaultHeavyWait is how long a request waits for a slot before the 503.
+const defaultHeavyWait = 10 * time.Second
 
-// newHeavySlots makes the slots: one per core, between 1 and 4.
-func newHeavySlots() chan struct{} {
-	return make(chan struct{}, min(max(runtime.NumCPU(), 1), 4))
-}
+// defaultHeavySlots is one slot per core, between 1 and 4.
+func defaultHeavySlots() int { return min(max(runtime.NumCPU(), 1), 4) }
 
 // heavy runs h in one of the slots of heavy work.
 func (s *Server) heavy(h echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		timer := time.NewTimer(heavyWait)
+		timer := time.NewTimer(s.heavyWait)
 		defer timer.Stop()
 		select {
 		case s.heavySlots <- struct{}{}:

@@ -32,6 +32,9 @@ func (b *browser) send(req *http.Request) *httptest.ResponseRecorder {
 	req.RemoteAddr = "192.0.2.7:5000"
 	if b.addr != "" {
 		req.RemoteAddr = b.addr
+		if strings.HasPrefix(b.addr, "127.") {
+			req.Host = "localhost:8080" // a browser on the machine itself
+		}
 	}
 	for _, c := range b.cookies {
 		req.AddCookie(c)

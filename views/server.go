@@ -50,6 +50,12 @@ type Config struct {
 	// BodyTimeout bounds how long a request may take to send its body
 	// (default 30 s); imports get ImportTimeout (default 5 minutes).
 	BodyTimeout, ImportTimeout time.Duration
+	// HeavySlots is how many heavy requests (reports, exports, imports,
+	// metrics) run at once (default: one per core, 1–4); HeavyWait how
+	// long another waits for a slot before it is told to come back
+	// (default 10 s).
+	HeavySlots int
+	HeavyWait  time.Duration
 }
 
 // Server holds what the handlers need. Everything in it is built by
@@ -71,6 +77,7 @@ type Server struct {
 	mapState    *mapState
 	pageCache   *pageCache
 	heavySlots  chan struct{}
+	heavyWait   time.Duration
 	throttle    *auth.Throttle
 }
 
@@ -82,7 +89,7 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, errors.New("views: a server needs a store")
 	}
 	s := &Server{Store: cfg.Store, Logger: cfg.Logger, PublicRead: cfg.PublicRead, Contact: cfg.Contact,
-		now: cfg.Now, maps: cfg.Maps, echo: echo.New(), snapshots: newSnapshots(cfg.Store), mapState: newMapState(), pageCache: newPageCache(), heavySlots: newHeavySlots(),
+		now: cfg.Now, maps: cfg.Maps, echo: echo.New(), snapshots: newSnapshots(cfg.Store), mapState: newMapState(), pageCache: newPageCache(),
 		throttle: auth.NewThrottle()}
 	if s.Logger == nil {
 		s.Logger = slog.Default()
@@ -97,6 +104,14 @@ func NewServer(cfg Config) (*Server, error) {
 	if s.importTime <= 0 {
 		s.importTime = 5 * time.Minute
 	}
+	slots, wait := cfg.HeavySlots, cfg.HeavyWait
+	if slots <= 0 {
+		slots = defaultHeavySlots()
+	}
+	if wait <= 0 {
+		wait = defaultHeavyWait
+	}
+	s.heavySlots, s.heavyWait = make(chan struct{}, slots), wait
 	if s.maps == nil {
 		s.maps = maps.NoRenderer
 	}
