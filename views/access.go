@@ -1,9 +1,6 @@
 package views
 
 import (
-	"crypto/rand"
-	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -155,40 +152,6 @@ func (s *Server) publiclyReadable(c echo.Context) bool {
 	return true
 }
 
-// setSessionCookie starts a browser's session. The CSRF token is
-// rotated with it, so that a token planted before sign-in is worthless
-// after it.
-func (s *Server) setSessionCookie(c echo.Context, value string) {
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: value, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
-	s.setCSRFCookie(c, randomToken())
-}
-
-func (s *Server) clearSessionCookie(c echo.Context) {
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
-	s.setCSRFCookie(c, "")
-}
-
-// csrfCookie is the cookie of the CSRF token (see NewServer).
-const csrfCookie = "_csrf"
-
-func (s *Server) setCSRFCookie(c echo.Context, token string) {
-	ck := &http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)}
-	if token == "" {
-		ck.MaxAge = -1
-	}
-	c.SetCookie(ck)
-}
-
-// secure says whether cookies must only travel over HTTPS: when the
-// request came over TLS, or always behind an HTTPS proxy (the proxy
-// speaks plain HTTP to us).
-func (s *Server) secure(c echo.Context) bool { return c.IsTLS() || s.behindHTTPS }
-
-// randomToken is a new CSRF token: 26 letters and digits, 130 bits.
-func randomToken() string { return rand.Text() }
-
 // restrictToRole keeps a manager's edit to the fields their role allows:
 // a unit's own texts. Everything else stays as stored.
 func restrictToRole(c echo.Context, stored, edited kartlaggning.Entity) kartlaggning.Entity {
@@ -214,70 +177,6 @@ func visibleEditions(c echo.Context, list []kartlaggning.EditionInfo) []kartlagg
 		}
 	}
 	return out
-}
-
-// canSetUp reports whether the first admin may be created by this request:
-// only while no account exists, and only by a person at the machine
-// itself. The peer must be loopback, and so must the address the browser
-// asked for: a page elsewhere whose name resolves to 127.0.0.1 (DNS
-// rebinding) reaches this service from the machine too, but asks for its
-// own host name. A form must come from our own page.
-func (s *Server) canSetUp(c echo.Context) (bool, error) {
-	ip := net.ParseIP(c.RealIP())
-	if ip == nil || !ip.IsLoopback() || !loopbackHost(c.Request().Host) {
-		return false, nil
-	}
-	if c.Request().Method != http.MethodGet && !sameOrigin(c) {
-		return false, nil
-	}
-	users, err := s.Store.Users(c.Request().Context())
-	return len(users) == 0, err
-}
-
-// loopbackHost reports whether a Host header names this machine:
-// localhost or a loopback address, with or without a port.
-func loopbackHost(hostport string) bool {
-	host, _, err := net.SplitHostPort(hostport)
-	if err != nil {
-		host = hostport
-	}
-	host = strings.Trim(host, "[]")
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// sameOrigin reports whether a browser sent the request from one of our
-// own pages: Sec-Fetch-Site says so, or (in a browser without it) the
-// Origin is this service's own. A request that says neither is refused.
-func sameOrigin(c echo.Context) bool {
-	r := c.Request()
-	switch r.Header.Get("Sec-Fetch-Site") {
-	case "same-origin":
-		return true
-	case "":
-	default:
-		return false
-	}
-	origin := r.Header.Get(echo.HeaderOrigin)
-	if origin == "" {
-		return false
-	}
-	u, err := url.Parse(origin)
-	return err == nil && u.Host == r.Host && (u.Scheme == "http" || u.Scheme == "https")
-}
-
-// passwordHash hashes a password typed in a form, or reports it beside the
-// password field.
-func passwordHash(password string) ([]byte, error) {
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return nil, &kartlaggning.Error{Code: kartlaggning.EINVALID, Message: "Lösenordet är för kort.",
-			Fields: []kartlaggning.FieldError{{Path: "password", Message: fmt.Sprintf("Lösenordet måste ha minst %d tecken.", auth.MinPasswordLength)}}}
-	}
-	return hash, nil
 }
 
 // rule says who may use a route. Every route names one in the table
@@ -311,9 +210,4 @@ func forReader(c echo.Context, e kartlaggning.Entity) kartlaggning.Entity {
 		return &cp
 	}
 	return e
-}
-
-// safeMethod reports whether a method only reads.
-func safeMethod(m string) bool {
-	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }

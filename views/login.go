@@ -1,10 +1,6 @@
 package views
 
 import (
-	"bytes"
-	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -83,78 +79,6 @@ func (s *Server) handleLogout(c echo.Context) error {
 	}
 	s.clearSessionCookie(c)
 	return redirectWithFlash(c, "/login", "Du är utloggad.")
-}
-
-// Bounds of the sign-in forms (login and first-run setup). An e-mail
-// address has at most 254 characters (RFC 5321); no one types a password
-// of 1 KiB. The whole body is bounded before the CSRF check reads it, so
-// that nothing the size of what a client sends is parsed, logged,
-// hashed or kept.
-const (
-	maxEmailBytes    = 254
-	maxPasswordBytes = 1 << 10
-	signInBodyLimit  = 16 << 10
-)
-
-// limitSignInForms bounds the body of the sign-in forms. It must run
-// before the CSRF middleware, which parses the form to find its token: a
-// limit on the route would come too late. A body within the limit is read
-// into memory (at most 16 KiB), so that the form parses as usual.
-func limitSignInForms(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		if r.Method != http.MethodPost || (c.Path() != "/login" && c.Path() != "/setup") {
-			return next(c)
-		}
-		tooLarge := kartlaggning.Errorf(kartlaggning.ETOOLARGE,
-			"Formuläret är för stort: högst %d KiB. Kontrollera e-postadressen och lösenordet och försök igen.", signInBodyLimit>>10)
-		if r.ContentLength > signInBodyLimit {
-			return tooLarge
-		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, signInBodyLimit+1))
-		if err != nil || len(body) > signInBodyLimit {
-			return tooLarge
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		return next(c)
-	}
-}
-
-// checkSignInFields refuses an over-long e-mail address or password,
-// naming the field, before anything else happens to them.
-func checkSignInFields(c echo.Context) error {
-	var fields []kartlaggning.FieldError
-	if len(c.FormValue("email")) > maxEmailBytes {
-		fields = append(fields, kartlaggning.FieldError{Path: "email",
-			Message: fmt.Sprintf("E-postadressen är för lång: högst %d tecken.", maxEmailBytes)})
-	}
-	if len(c.FormValue("password")) > maxPasswordBytes {
-		fields = append(fields, kartlaggning.FieldError{Path: "password",
-			Message: fmt.Sprintf("Lösenordet är för långt: högst %d byte (ungefär så många tecken).", maxPasswordBytes)})
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return &kartlaggning.Error{Code: kartlaggning.EINVALID, Message: "Uppgifterna är för långa.", Fields: fields}
-}
-
-// clip shortens an over-long e-mail address shown again in the form.
-func clip(s string) string {
-	if len(s) > maxEmailBytes {
-		return strings.ToValidUTF8(s[:maxEmailBytes], "")
-	}
-	return s
-}
-
-// throttleAddress is the address a login is counted against: an IPv4
-// address, or the /64 network of an IPv6 address, since one subscriber
-// usually has a whole /64 to pick addresses from.
-func throttleAddress(ip string) string {
-	a := net.ParseIP(ip)
-	if a == nil || a.To4() != nil {
-		return ip
-	}
-	return a.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 // safeNext keeps a redirect after login inside this site: a path of
