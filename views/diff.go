@@ -7,9 +7,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/views/maps"
-	"github.com/labstack/echo/v4"
 )
 
 // handleDiffMapFile serves /api/v1/editions/{a}/diff/{b}/map.{svg|png|dot}.

@@ -6,9 +6,10 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/exports"
-	"github.com/labstack/echo/v4"
 )
 
 func (s *Server) handleAPIEditionPublish(c echo.Context) error {

@@ -6,8 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
 
 // handleEntityIndex lists the kind's records by name; ?q= keeps those whose

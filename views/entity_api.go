@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
 
 func (s *Server) handleAPIEntityIndex(c echo.Context) error {

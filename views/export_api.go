@@ -7,9 +7,10 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/exports"
-	"github.com/labstack/echo/v4"
 )
 
 // sendExport writes an edition with write into a buffer, so that a failure

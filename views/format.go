@@ -12,8 +12,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/yuin/goldmark"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
 
 // swedishNumber writes a number the Swedish way: "1 234" and "1 234,5",

@@ -7,8 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
 
 var forumResource = &resource{

@@ -9,9 +9,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/views/maps"
-	"github.com/labstack/echo/v4"
 )
 
 type mapPage struct {

@@ -11,9 +11,10 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/views/maps"
-	"github.com/labstack/echo/v4"
 )
 
 // diffMapQuery is one comparison map: both editions at their revisions.

@@ -7,10 +7,11 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/kartlaggning/kartlaggning/kartlaggning"
-	"github.com/kartlaggning/kartlaggning/kartlaggning/exports"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/exports"
 )
 
 type conflictPage struct {

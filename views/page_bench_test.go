@@ -6,8 +6,9 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/kartlaggning/kartlaggning/views/maps"
 	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
 // BenchmarkPages serves pages of the example and of the large synthetic

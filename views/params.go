@@ -11,9 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/exports"
-	"github.com/labstack/echo/v4"
 )
 
 // defaultOverlapMin is the Jaccard threshold when none is asked for: at

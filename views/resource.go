@@ -1,8 +1,9 @@
 package views
 
 import (
-	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
 
 // resource is what differs between the four kinds of entity an edition

@@ -8,8 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
 
 // overlapsFor finds the overlaps of an edition, for one municipality if

@@ -10,9 +10,10 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/auth"
-	"github.com/labstack/echo/v4"
 )
 
 // Sessions and sign-in: the cookies of a signed-in browser, proof that a

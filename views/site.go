@@ -6,8 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kartlaggning/kartlaggning/assets"
 	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/assets"
 )
 
 // accessibilityReviewed is when the statement below was last checked

@@ -1,8 +1,9 @@
 package views
 
 import (
-	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
 
 func (s *Server) handleSummaryPage(c echo.Context) error {
