@@ -81,6 +81,7 @@ func fill(path string) string {
 // 401 (or the login page) without credentials, 403 without the right, and
 // anything but those with it.
 func TestEveryRouteIsAuthorized(t *testing.T) {
+	t.Parallel()
 	type who struct {
 		name  string
 		role  string
@@ -145,6 +146,7 @@ func TestEveryRouteIsAuthorized(t *testing.T) {
 // The route table says what the written policy says, for every route,
 // and the server has exactly the routes of the table.
 func TestRouteTableMatchesPolicy(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	table := map[string]bool{}
 	for _, r := range views.RouteTable(srv) {
@@ -173,6 +175,7 @@ func TestRouteTableMatchesPolicy(t *testing.T) {
 
 // A manager saves their unit's own texts, and nothing else of it.
 func TestManagerEditsOnlyTheirTexts(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t)
 	chef := "Bearer " + token(t, db, kartlaggning.RoleManager, "enter")
 	rec := do(t, srv, "PUT", "/api/v1/editions/2019/units/enter",
@@ -190,6 +193,7 @@ func TestManagerEditsOnlyTheirTexts(t *testing.T) {
 // Pages offer only what their reader may do: a reader sees no edit
 // buttons or member forms; an editor sees them.
 func TestPagesOfferOnlyWhatIsAllowed(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t)
 	reader := "Bearer " + token(t, db, kartlaggning.RoleReader)
 	for _, path := range []string{"/editions/2019/forums/arena-mullsjo", "/editions/2019", "/editions/2019/forums", "/"} {

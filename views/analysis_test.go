@@ -33,6 +33,7 @@ func elementText(t *testing.T, page, tag, id string) string {
 }
 
 func TestSummaryHabo(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := a.get("/editions/2019/municipalities/habo/summary")
 	if r.Status != http.StatusOK {
@@ -76,6 +77,7 @@ func TestSummaryHabo(t *testing.T) {
 }
 
 func TestSummaryAPI(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	rec := do(t, srv, http.MethodGet, "/api/v1/editions/2019/municipalities/habo/summary", nil)
 	if rec.Code != http.StatusOK {
@@ -113,6 +115,7 @@ func TestSummaryAPI(t *testing.T) {
 }
 
 func TestAnalysisBadInput(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	for _, tc := range []struct {
 		name, path string
@@ -162,6 +165,7 @@ func TestAnalysisBadInput(t *testing.T) {
 // The analysis routes sit beside the generic /editions/:year/:kind ones:
 // both must still answer.
 func TestAnalysisRoutesBesideCRUD(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	rec := do(t, srv, http.MethodGet, "/api/v1/editions/2019/forums", nil)
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"id":"arena-mullsjo"`) {
@@ -190,6 +194,7 @@ func TestAnalysisRoutesBesideCRUD(t *testing.T) {
 }
 
 func TestOverlapsAPIMatchesDomain(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	x, _, err := srv.Snapshot(context.Background(), 2019)
 	if err != nil {
@@ -216,6 +221,7 @@ func TestOverlapsAPIMatchesDomain(t *testing.T) {
 }
 
 func TestMatrixFormats(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	rec := do(t, srv, http.MethodGet, "/api/v1/editions/2019/matrix", nil)
 	var m kartlaggning.Matrix
@@ -272,6 +278,7 @@ func checkMatrixCSV(t *testing.T, data []byte, m *kartlaggning.Matrix) {
 }
 
 func TestMatrixPage(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := a.get("/editions/2019/analysis/matrix")
 	if r.Status != http.StatusOK {
@@ -288,6 +295,7 @@ func TestMatrixPage(t *testing.T) {
 }
 
 func TestMatrixFollowsWrites(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t)
 	cell := func() int {
 		var m kartlaggning.Matrix
@@ -314,6 +322,7 @@ func TestMatrixFollowsWrites(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	rec := do(t, srv, http.MethodGet, "/api/v1/editions/2019/metrics", nil)
 	var list []kartlaggning.ActorMetric
@@ -349,6 +358,7 @@ func TestMetrics(t *testing.T) {
 }
 
 func TestAnalysisLinks(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := a.get("/editions/2019/analysis")
 	if r.Status != http.StatusOK {
@@ -376,6 +386,7 @@ func TestAnalysisLinks(t *testing.T) {
 // försörjningsstöd sits in several forums of the local agreement with the
 // very same members.
 func TestUnitPageOverlaps(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := a.get("/editions/2019/units/jonkoping-ama")
 	if r.Status != http.StatusOK {
@@ -424,6 +435,7 @@ func TestUnitPageOverlaps(t *testing.T) {
 // The overlaps page finds the synthetic data's near-twins: the generator
 // copies every 25th forum with one member fewer.
 func TestOverlapsPageFindsTwins(t *testing.T) {
+	t.Parallel()
 	doc, err := synthetic.Edition("small", 2030)
 	if errors.Is(err, synthetic.ErrNoGenerator) {
 		t.Skip(err)
@@ -464,6 +476,7 @@ func TestOverlapsPageFindsTwins(t *testing.T) {
 // page keeps to the ones that are not kommuner as columns, every party a
 // row, while the CSV has them all, names safe from Excel's formulas.
 func TestMatrixManyParties(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	doc := &kartlaggning.Document{Format: kartlaggning.Format,
 		Edition: kartlaggning.Edition{Year: 2040, Title: "Många parter", Status: "draft"},

@@ -20,6 +20,7 @@ import (
 )
 
 func TestAPIBasics(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	for _, tc := range []struct {
 		name, method, path string
@@ -52,6 +53,7 @@ func TestAPIBasics(t *testing.T) {
 }
 
 func TestAPIEntityLifecycle(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	base := "/api/v1/editions/2019/forums"
 	forum := `{"id":"nytt-natverk","name":"Nytt nätverk för unga","kind":"natverk","level":"operativ","formal":true,
@@ -97,6 +99,7 @@ func TestAPIEntityLifecycle(t *testing.T) {
 }
 
 func TestAPIDeleteReferencedIsRefused(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	before := exportJSON(t, srv, "2019")
 	rec := do(t, srv, "DELETE", "/api/v1/editions/2019/units/mullsjo-forsorjningsstod", nil)
@@ -121,6 +124,7 @@ func TestAPIDeleteReferencedIsRefused(t *testing.T) {
 // TestAPIRoundTrip: export → import → export gives the same document, and
 // the first export is the example file itself.
 func TestAPIRoundTrip(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	first := exportJSON(t, srv, "2019")
 	var got, want any
@@ -144,6 +148,7 @@ func TestAPIRoundTrip(t *testing.T) {
 }
 
 func TestAPIImportConflict(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	rec := do(t, srv, "POST", "/api/v1/editions/import", demo.JSON())
 	if rec.Code != http.StatusConflict {
@@ -181,6 +186,7 @@ func at(doc map[string]any, kind string, i int) map[string]any {
 // TestAPIBadImport: every class of bad input gets its status and a message
 // naming the field, and the database stays as it was.
 func TestAPIBadImport(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	before := exportJSON(t, srv, "2019")
 	big := append([]byte(`{"format":"kartlaggning/v1","edition":{"year":2019,"title":"`), make([]byte, 33<<20)...)
@@ -237,6 +243,7 @@ func TestAPIBadImport(t *testing.T) {
 
 // TestAPIBadEntity: the same classes on single-entity writes.
 func TestAPIBadEntity(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	before := exportJSON(t, srv, "2019")
 	for _, tc := range []struct {
@@ -273,6 +280,7 @@ func TestAPIBadEntity(t *testing.T) {
 }
 
 func TestAPIStaleIfMatch(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	path := "/api/v1/editions/2019/municipalities/habo"
 	if rec := do(t, srv, "PUT", path, []byte(`{"id":"habo","name":"Habo kommun","code":"0643"}`), "If-Match", `"1"`); rec.Code != 200 {
@@ -290,6 +298,7 @@ func TestAPIStaleIfMatch(t *testing.T) {
 // TestAPIConcurrentUpdates: two clients update from the same version over
 // real HTTP; one wins and the other is told, so no update is lost.
 func TestAPIConcurrentUpdates(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	ts := httptest.NewServer(asAdmin(srv))
 	defer ts.Close()
@@ -324,6 +333,7 @@ func TestAPIConcurrentUpdates(t *testing.T) {
 
 // The hot backup is a database file that opens and holds the edition.
 func TestAPIBackup(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	rec := do(t, srv, "GET", "/api/v1/backup", nil)
 	if rec.Code != 200 || rec.Header().Get("Content-Length") != fmt.Sprint(rec.Body.Len()) {

@@ -144,6 +144,7 @@ func findItem(items []svgItem, match func(svgItem) bool) *svgItem {
 // to its 2019 page; the unit that left and the one that joined are lines
 // that say so.
 func TestDiffPageMap(t *testing.T) {
+	t.Parallel()
 	srv, _ := mustTwoYears(t)
 	rec := do(t, srv, http.MethodGet, "/editions/2019/diff/2020", nil)
 	if rec.Code != http.StatusOK {
@@ -209,6 +210,7 @@ func TestDiffPageMap(t *testing.T) {
 }
 
 func TestDiffMapFile(t *testing.T) {
+	t.Parallel()
 	srv, _ := mustTwoYears(t)
 	for _, tc := range []struct {
 		path, wantType string

@@ -14,6 +14,7 @@ import (
 )
 
 func TestAPINextEdition(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t)
 	ctx := context.Background()
 	u, _ := db.Get(ctx, 2019, kartlaggning.Units, "enter")
@@ -57,6 +58,7 @@ func TestAPINextEdition(t *testing.T) {
 }
 
 func TestAPIPublishLocks(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	rec := do(t, srv, "POST", "/api/v1/editions/2019/publish", nil, "If-Match", `"7"`)
 	if rec.Code != http.StatusPreconditionFailed {
@@ -142,6 +144,7 @@ func changeNextYear(t *testing.T, db *store.DB) {
 func intp(n int) *int { return &n }
 
 func TestAPIDiff(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t)
 	changeNextYear(t, db)
 	rec := do(t, srv, "GET", "/api/v1/editions/2019/diff/2020", nil)
@@ -192,6 +195,7 @@ func TestAPIDiff(t *testing.T) {
 // The year as a processutvecklare lives it, through the pages: start 2020
 // from 2019, publish 2019, find it locked, compare the years, reopen.
 func TestAnnualCyclePages(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	page := a.get("/editions/2019")
 	wantText(t, page, "Starta nästa års kartläggning (2020)", "Publicera", "Jämför med …", "Excel-arbetsbok (.xlsx)", "GraphML", "GEXF", "CSV: Deltagare")
@@ -275,6 +279,7 @@ func textBetween(text, from, to string) string {
 }
 
 func TestDiffChooseWithoutOthers(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	wantText(t, a.get("/editions/2019/diff"), "Det finns ingen annan kartläggning att jämföra med")
 	wantText(t, a.get("/editions/2019/diff/2019"), "Från 2019 till 2019: inga nya eller avslutade forum",

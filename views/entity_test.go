@@ -156,6 +156,7 @@ func fieldError(r response, id string) string {
 func v(version int64) string { return strconv.FormatInt(version, 10) }
 
 func TestEveryPageOfTheDemoRenders(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	for _, k := range kartlaggning.Kinds {
@@ -183,6 +184,7 @@ func TestEveryPageOfTheDemoRenders(t *testing.T) {
 }
 
 func TestIndexes(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := a.get("/editions/2019/municipalities")
 	wantStatus(t, r, http.StatusOK)
@@ -218,6 +220,7 @@ func TestIndexes(t *testing.T) {
 }
 
 func TestUnitPage(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := a.get("/editions/2019/units/mullsjo-forsorjningsstod")
 	wantStatus(t, r, http.StatusOK)
@@ -251,6 +254,7 @@ func TestUnitPage(t *testing.T) {
 }
 
 func TestOtherPages(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := a.get("/editions/2019/forums/arena-mullsjo")
 	wantStatus(t, r, http.StatusOK)
@@ -283,6 +287,7 @@ func TestOtherPages(t *testing.T) {
 }
 
 func TestCreateForum(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	before := a.count(kartlaggning.Forums)
 
@@ -337,6 +342,7 @@ func TestCreateForum(t *testing.T) {
 }
 
 func TestUpdateKeepsWhatTheFormDoesNotEdit(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 
@@ -387,6 +393,7 @@ func TestUpdateKeepsWhatTheFormDoesNotEdit(t *testing.T) {
 }
 
 func TestStaleVersion(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	_, version := a.forum("gps")
 	r := a.post("/editions/2019/forums/gps", url.Values{"_version": {v(version)}, "name": {"GPS"}, "kind": {"natverk"}, "level": {"strategisk"}})
@@ -410,6 +417,7 @@ func TestStaleVersion(t *testing.T) {
 }
 
 func TestMembers(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	_, version := a.forum("arena-mullsjo")
 
@@ -463,6 +471,7 @@ func TestMembers(t *testing.T) {
 }
 
 func TestDelete(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	_, version := a.unit("mullsjo-forsorjningsstod")
 	r := a.get("/editions/2019/units/mullsjo-forsorjningsstod/delete")
@@ -489,6 +498,7 @@ func TestDelete(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	form := url.Values{"name": {"Utan token"}, "kind": {"natverk"}, "level": {"operativ"}}
 	req := httptest.NewRequest(http.MethodPost, "/editions/2019/forums", strings.NewReader(form.Encode()))
@@ -511,6 +521,7 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestOtherKindsCreateAndDelete(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := a.post("/editions/2019/municipalities", url.Values{"name": {"Vetlanda"}, "code": {"68"}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
@@ -538,6 +549,7 @@ func TestOtherKindsCreateAndDelete(t *testing.T) {
 }
 
 func TestNavigationMarksSection(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	rec := do(t, srv, "GET", "/editions/2019/forums/arena-mullsjo", nil)
 	if !strings.Contains(rec.Body.String(), `href="/editions/2019/forums" aria-current="true"`) {

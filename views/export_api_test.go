@@ -20,6 +20,7 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // Every export the edition's page links to downloads, named after the
 // year, with its content type.
 func TestExportLinksDownload(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	page := a.get("/editions/2019")
 	links := regexp.MustCompile(`href="(/api/v1/editions/2019/export[^"]*)"`).FindAllStringSubmatch(page.HTML, -1)
@@ -80,6 +81,7 @@ func editedWorkbook(t *testing.T, a *app, edit func(f *excelize.File)) []byte {
 }
 
 func TestAPIImportXLSX(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	data := editedWorkbook(t, a, func(f *excelize.File) {
 		f.SetCellValue("Kartläggning", "B2", 2021)
@@ -128,6 +130,7 @@ func TestAPIImportXLSX(t *testing.T) {
 
 // The same workbook fills a year from the start page's upload form.
 func TestImportXLSXPage(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	upload := func(name string, data []byte, replace bool) response {
 		var body bytes.Buffer

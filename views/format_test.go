@@ -9,6 +9,7 @@ import (
 )
 
 func TestSwedishNumber(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		in   any
 		want string
@@ -30,6 +31,7 @@ func TestSwedishNumber(t *testing.T) {
 }
 
 func TestCompareSwedish(t *testing.T) {
+	t.Parallel()
 	want := []string{"Ekerö", "eksjö", "Ésbjerg", "Zaragoza", "Åre", "Älmhult", "Ängelholm", "Örebro", "Östersund"}
 	got := slices.Clone(want)
 	slices.Reverse(got)
@@ -43,6 +45,7 @@ func TestCompareSwedish(t *testing.T) {
 }
 
 func TestSlugify(t *testing.T) {
+	t.Parallel()
 	for name, want := range map[string]string{
 		"ARENA Mullsjö":                        "arena-mullsjo",
 		"  Försörjningsstöd – Habo! ":          "forsorjningsstod-habo",
@@ -58,6 +61,7 @@ func TestSlugify(t *testing.T) {
 }
 
 func TestAnalysisFormats(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ got, want string }{
 		{swedishNumber(0), "0"},
 		{swedishNumber(999), "999"},

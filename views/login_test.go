@@ -62,6 +62,7 @@ func (b *browser) post(path string, form url.Values) *httptest.ResponseRecorder 
 }
 
 func TestLoginLogout(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t)
 	hash, _ := auth.HashPassword("en lång lösenfras")
 	if err := db.CreateUser(context.Background(), kartlaggning.User{Email: "chef@mullsjo.se", Role: kartlaggning.RoleManager,
@@ -112,6 +113,7 @@ func TestLoginLogout(t *testing.T) {
 }
 
 func TestLoginThrottle(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	b := &browser{t: t, h: srv, cookies: map[string]*http.Cookie{}}
 	// The first two mistakes cost nothing; the third makes the next wait.
@@ -149,6 +151,7 @@ func TestLoginThrottle(t *testing.T) {
 // before the throttle, the store or bcrypt see them; a body over 16 KiB
 // is refused unread.
 func TestLoginSetupFieldLimits(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	b := &browser{t: t, h: srv, cookies: map[string]*http.Cookie{}}
 	long := strings.Repeat("a", 250) + "@x.se"
@@ -198,6 +201,7 @@ func TestLoginSetupFieldLimits(t *testing.T) {
 }
 
 func TestUserAdministration(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	b := &browser{t: t, h: srv, cookies: map[string]*http.Cookie{}}
 	// The admin token of MustServe stands in for a signed-in admin here.
@@ -229,6 +233,7 @@ func TestUserAdministration(t *testing.T) {
 // A new installation has no account: a person at the machine creates the
 // first admin in the browser; nobody else can, and nobody can afterwards.
 func TestFirstRunSetup(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	remote := &browser{t: t, h: srv, cookies: map[string]*http.Cookie{}}
 	if rec := remote.get("/setup"); rec.Code != http.StatusNotFound {

@@ -13,6 +13,7 @@ import (
 )
 
 func TestSnapshotFollowsWrites(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t)
 	ctx := context.Background()
 	first, rev1, err := srv.Snapshot(ctx, 2019)
@@ -39,6 +40,7 @@ func TestSnapshotFollowsWrites(t *testing.T) {
 // on the next view, each browser gets its own CSRF token in the forms of
 // a cached page, and a page with a flash message is not kept.
 func TestPageCacheFollowsWrites(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t)
 	ctx := context.Background()
 	hash, _ := auth.HashPassword("en lång lösenfras")

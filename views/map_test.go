@@ -66,6 +66,7 @@ func svgAnchors(tb testing.TB, svg string) (hrefs, titles []string) {
 // municipalities), every forum they sit in, and their wishes as dashed
 // red lines.
 func TestMapPageMullsjo(t *testing.T) {
+	t.Parallel()
 	srv, db := mustMapServer(t)
 	rec := do(t, srv, http.MethodGet, "/editions/2019/maps/municipality/mullsjo", nil)
 	if rec.Code != http.StatusOK {
@@ -140,6 +141,7 @@ func TestMapPageMullsjo(t *testing.T) {
 // Habo's kontakt forum, where it meets only the convener, not the other
 // members.
 func TestMapPartnersFollowTheKontaktRule(t *testing.T) {
+	t.Parallel()
 	srv, _ := mustMapServer(t)
 	rec := do(t, srv, http.MethodGet, "/editions/2019/maps/unit/enter", nil)
 	if rec.Code != http.StatusOK {
@@ -155,6 +157,7 @@ func TestMapPartnersFollowTheKontaktRule(t *testing.T) {
 }
 
 func TestMapPagesAndFiles(t *testing.T) {
+	t.Parallel()
 	srv, _ := mustMapServer(t)
 	for _, tc := range []struct {
 		path, wantType string
@@ -209,6 +212,7 @@ func TestMapPagesAndFiles(t *testing.T) {
 }
 
 func TestMapBadFiltersNameTheParameter(t *testing.T) {
+	t.Parallel()
 	srv, _ := mustMapServer(t)
 	rec := do(t, srv, http.MethodGet, "/api/v1/editions/2019/maps/overview.svg?level=hog&kind=fika&scope=varlden&formal=kanske", nil)
 	if rec.Code != http.StatusBadRequest {
@@ -228,6 +232,7 @@ func TestMapBadFiltersNameTheParameter(t *testing.T) {
 }
 
 func TestMapDownloadsAndConditionalGet(t *testing.T) {
+	t.Parallel()
 	srv, _ := mustMapServer(t)
 	rec := do(t, srv, http.MethodGet, "/api/v1/editions/2019/maps/municipality/mullsjo.svg?download=1", nil)
 	if cd := rec.Header().Get("Content-Disposition"); cd != `attachment; filename="samverkanskarta-2019-municipality-mullsjo.svg"` {
@@ -253,6 +258,7 @@ func TestMapDownloadsAndConditionalGet(t *testing.T) {
 
 // A write gives the edition a new revision; the next map shows it.
 func TestMapCacheFollowsWrites(t *testing.T) {
+	t.Parallel()
 	srv, db := mustMapServer(t)
 	ctx := context.Background()
 	const path = "/api/v1/editions/2019/maps/unit/mullsjo-forsorjningsstod.svg"
@@ -280,6 +286,7 @@ func TestMapCacheFollowsWrites(t *testing.T) {
 
 // Many clients at once, through the real pool: each gets its own map.
 func TestMapConcurrentRequests(t *testing.T) {
+	t.Parallel()
 	srv, db := mustMapServer(t)
 	doc, err := db.Export(context.Background(), 2019)
 	if err != nil {

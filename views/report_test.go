@@ -14,6 +14,7 @@ import (
 )
 
 func TestReportPage(t *testing.T) {
+	t.Parallel()
 	srv, _ := mustMapServer(t)
 	rec := do(t, srv, "GET", "/editions/2019/rapport", nil)
 	if rec.Code != 200 {
@@ -42,6 +43,7 @@ func TestReportPage(t *testing.T) {
 // TestReportPDF prints the report with headless Chromium, as a user
 // would, and reads the PDF back.
 func TestReportPDF(t *testing.T) {
+	t.Parallel()
 	chromium, err := exec.LookPath("chromium")
 	pdftotext, err2 := exec.LookPath("pdftotext")
 	if err != nil || err2 != nil {
@@ -99,6 +101,7 @@ func TestReportPDF(t *testing.T) {
 // The edition's texts are Markdown, on its page as in the report, and
 // markup typed into them is shown, not run.
 func TestEditionTextsAreMarkdown(t *testing.T) {
+	t.Parallel()
 	srv, db := mustMapServer(t)
 	ed, v, _ := db.Edition(context.Background(), 2019)
 	ed.Method = "Intervjuer med **alla enheter**:\n\n- Mullsjö\n- Habo\n\n<script>alert(1)</script>"

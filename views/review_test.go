@@ -16,6 +16,7 @@ import (
 // unit's manager reads it and asks for changes, then confirms; the
 // editor sees each answer on the dashboard, and it is in the export.
 func TestReviewWorkflow(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t)
 	ctx := context.Background()
 	hash, _ := auth.HashPassword("chefens lösenord")

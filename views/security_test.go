@@ -42,6 +42,7 @@ func signedIn(t *testing.T, h http.Handler, db interface {
 // session cookie goes along) could replace an edition through the API.
 // Writes with the session cookie must come from our own pages.
 func TestCrossSiteAPIWriteIsRefused(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t)
 	b := signedIn(t, srv, db)
 	doc := exportJSON(t, srv, "2019")
@@ -99,6 +100,7 @@ func TestCrossSiteAPIWriteIsRefused(t *testing.T) {
 
 // Lenient parameters: years with a sign or a leading zero, a NaN limit.
 func TestStrictParameters(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	for path, want := range map[string]int{
 		"/api/v1/editions/+2019":                   http.StatusNotFound,
@@ -124,6 +126,7 @@ func TestStrictParameters(t *testing.T) {
 
 // After signing in, a browser goes only to a page of this site.
 func TestSafeNext(t *testing.T) {
+	t.Parallel()
 	for next, want := range map[string]string{
 		"/editions/2019/units?q=a": "/editions/2019/units?q=a",
 		"/\t/evil.example/x":       "/",
@@ -147,6 +150,7 @@ func TestSafeNext(t *testing.T) {
 // asked for the machine by a loopback name, from our own page, and
 // creates one admin however many ask at once.
 func TestSetupRefusesRebindingAndRaces(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t)
 	form := url.Values{"email": {"admin@forbundet.se"}, "password": {"ett långt lösenord"}}.Encode()
 	post := func(host, fetchSite, origin string) int {
@@ -198,6 +202,7 @@ func TestSetupRefusesRebindingAndRaces(t *testing.T) {
 // With --public-read, a public reader sees published content only: no
 // change log, no påseende, no drafts.
 func TestPublicReadShowsContentOnly(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t, func(c *views.Config) { c.PublicRead = true })
 	ctx := context.Background()
 	if err := db.SetReviews(ctx, 2019, []string{"mullsjo-forsorjningsstod"}, kartlaggning.Review{Status: "changes-requested", Comment: "Hemligt förslag"}); err != nil {
@@ -309,6 +314,7 @@ func TestHeavyWorkIsBounded(t *testing.T) {
 // Signing in gives the browser a new CSRF token; with
 // --behind-https-proxy the cookies are Secure.
 func TestSignInRotatesCSRFAndSecureCookies(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t, func(c *views.Config) { c.BehindHTTPSProxy = true })
 	hash, _ := auth.HashPassword("en lång lösenfras")
 	if err := db.CreateUser(context.Background(), kartlaggning.User{Email: "red@example.se", Role: kartlaggning.RoleEditor}, hash); err != nil {

@@ -9,6 +9,7 @@ import (
 
 // The search over names works without JavaScript: ?q= on an index page.
 func TestEntityIndexSearch(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	for _, tt := range []struct {
 		name, path   string
@@ -49,6 +50,7 @@ func TestEntityIndexSearch(t *testing.T) {
 
 // Error pages say what to do and link the nearest pages that exist.
 func TestErrorPageLinks(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	for _, tt := range []struct {
 		name, path string
@@ -82,6 +84,7 @@ func TestErrorPageLinks(t *testing.T) {
 
 // The accessibility statement has what DOS-lagen asks for.
 func TestAccessibilityStatement(t *testing.T) {
+	t.Parallel()
 	srv, _ := MustServe(t)
 	rec := do(t, srv, http.MethodGet, "/tillganglighet", nil)
 	if rec.Code != http.StatusOK {
@@ -109,6 +112,7 @@ func TestAccessibilityStatement(t *testing.T) {
 // A failure inside the service gets the Swedish 500 page with the time to
 // quote, not Echo's text.
 func TestErrorPageInternal(t *testing.T) {
+	t.Parallel()
 	srv, db := MustServe(t)
 	db.Close() // every read now fails, as with a broken disk
 	rec := do(t, srv, http.MethodGet, "/editions/2019/units", nil)

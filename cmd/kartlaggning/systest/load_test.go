@@ -16,7 +16,7 @@ import (
 
 const (
 	loadClients  = 32
-	loadDuration = 30 * time.Second
+	loadDuration = 10 * time.Second
 	counters     = 8
 )
 
