@@ -199,29 +199,27 @@ var swedishFold = map[rune]rune{
 // compareSwedish orders two names alphabetically in Swedish, case-blind,
 // with the exact text as the tie-breaker so that the order is stable.
 func compareSwedish(a, b string) int {
-	la, lb := strings.ToLower(a), strings.ToLower(b)
-	for la != "" && lb != "" {
-		ra, na := utf8.DecodeRuneInString(la)
-		rb, nb := utf8.DecodeRuneInString(lb)
-		la, lb = la[na:], lb[nb:]
-		if f, ok := swedishFold[ra]; ok {
-			ra = f
-		}
-		if f, ok := swedishFold[rb]; ok {
-			rb = f
-		}
+	// Rune by rune without lowering whole strings first: reports sort
+	// hundreds of thousands of names, and allocation dominated.
+	x, y := a, b
+	for x != "" && y != "" {
+		ra, na := utf8.DecodeRuneInString(x)
+		rb, nb := utf8.DecodeRuneInString(y)
+		x, y = x[na:], y[nb:]
 		if ra != rb {
-			if ra < rb {
-				return -1
+			ra, rb = swedishRune(ra), swedishRune(rb)
+			if ra != rb {
+				if ra < rb {
+					return -1
+				}
+				return 1
 			}
-			return 1
 		}
 	}
 	switch {
-	case len(la) != len(lb):
-		if la == "" {
-			return -1
-		}
+	case x == "" && y != "":
+		return -1
+	case x != "" && y == "":
 		return 1
 	case a < b:
 		return -1
@@ -229,6 +227,21 @@ func compareSwedish(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// swedishRune is where a letter sorts: lower case, folded by swedishFold.
+func swedishRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r
+	}
+	r = unicode.ToLower(r)
+	if f, ok := swedishFold[r]; ok {
+		return f
+	}
+	return r
 }
 
 var slugFold = map[rune]rune{

@@ -25,17 +25,26 @@ func defaultHeavySlots() int { return min(max(runtime.NumCPU(), 1), 4) }
 // heavy runs h in one of the slots of heavy work.
 func (s *Server) heavy(h echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		timer := time.NewTimer(s.heavyWait)
-		defer timer.Stop()
-		select {
-		case s.heavySlots <- struct{}{}:
-		case <-timer.C:
-			return kartlaggning.Errorf(kartlaggning.EUNAVAILABLE,
-				"Tjänsten arbetar redan med andra stora uppgifter (rapporter, exporter, importer). Försök igen om en stund.")
-		case <-c.Request().Context().Done():
-			return c.Request().Context().Err()
+		release, err := s.acquire(c, s.heavySlots)
+		if err != nil {
+			return err
 		}
-		defer func() { <-s.heavySlots }()
+		defer release()
 		return h(c)
+	}
+}
+
+// acquire takes one of slots, waiting at most heavyWait.
+func (s *Server) acquire(c echo.Context, slots chan struct{}) (release func(), err error) {
+	timer := time.NewTimer(s.heavyWait)
+	defer timer.Stop()
+	select {
+	case slots <- struct{}{}:
+		return func() { <-slots }, nil
+	case <-timer.C:
+		return nil, kartlaggning.Errorf(kartlaggning.EUNAVAILABLE,
+			"Tjänsten arbetar redan med andra stora uppgifter (rapporter, exporter, importer). Försök igen om en stund.")
+	case <-c.Request().Context().Done():
+		return nil, c.Request().Context().Err()
 	}
 }

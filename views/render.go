@@ -1,6 +1,7 @@
 package views
 
 import (
+	"bufio"
 	"bytes"
 	"embed"
 	"fmt"
@@ -61,6 +62,20 @@ func (r *renderer) Render(w io.Writer, name string, data interface{}, c echo.Con
 	}
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+// stream renders straight into w, for pages too large to hold in memory:
+// a template error then ends the page where it happened.
+func (r *renderer) stream(w io.Writer, name string, data any) error {
+	t, ok := r.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := t.ExecuteTemplate(bw, "layout", data); err != nil {
+		return fmt.Errorf("rendering %s: %w", name, err)
+	}
+	return bw.Flush()
 }
 
 var templateFuncs = template.FuncMap{

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"iter"
+	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -40,21 +43,40 @@ type registerRow struct {
 
 type reportPage struct {
 	page
-	Info           kartlaggning.Edition
-	Draft          bool
-	Contents       []tocEntry
-	Background     template.HTML
-	Purpose        template.HTML
-	Method         template.HTML
-	Reflection     template.HTML
-	Closing        template.HTML
-	Municipalities []reportMunicipality
+	Info       kartlaggning.Edition
+	Draft      bool
+	Contents   []tocEntry
+	Background template.HTML
+	Purpose    template.HTML
+	Method     template.HTML
+	Reflection template.HTML
+	Closing    template.HTML
+	// Municipalities are made one at a time as the template reaches them,
+	// so that a national report never holds all its chapters at once;
+	// what went wrong making one is in Err after the rendering.
+	Municipalities iter.Seq[reportMunicipality]
+	Err            *error
 	Matrix         matrixPage
 	Register       []registerRow
 	Numbers        map[string]string // chapter numbers by anchor
 }
 
+// The report of a national edition (290 municipalities, 5,146 units) is
+// a book of a hundred megabytes: it draws no maps past reportMapsMax
+// municipalities (each map is a page of its own, and the map pages draw
+// them on demand), and it is written to the browser as it is rendered
+// rather than held in memory and in the page cache.
+const (
+	reportMapsMax    = 40
+	reportStreamFrom = 1000 // units
+)
+
 func (s *Server) handleReport(c echo.Context) error {
+	if year, err := yearParam(c); err == nil {
+		if l, err := s.edition(c.Request().Context(), year); err == nil && len(l.x.Doc.Units) >= reportStreamFrom {
+			return s.streamReport(c, l)
+		}
+	}
 	return s.cachedPage(c, func() (string, any, error) {
 		year, err := yearParam(c)
 		if err != nil {
@@ -75,6 +97,13 @@ func (s *Server) handleReport(c echo.Context) error {
 		if err != nil {
 			return "", nil, err
 		}
+		// A report of this size is made whole before it is shown, so that
+		// a failure is an error page, not half a report.
+		chapters := slices.Collect(data.Municipalities)
+		if *data.Err != nil {
+			return "", nil, *data.Err
+		}
+		data.Municipalities = slices.Values(chapters)
 		return "report", data, nil
 	})
 }
@@ -96,23 +125,35 @@ func (s *Server) reportData(ctx context.Context, p page, l *lookup) (reportPage,
 	add("syfte", "Syfte")
 	add("metod", "Genomförande och metod")
 	add("resultat", "Resultat")
+	resultChapter := chapter
 	for i, m := range x.Doc.Municipalities {
-		sum, err := x.Summarise(m.ID)
-		if err != nil {
-			return r, err
+		r.Contents = append(r.Contents, tocEntry{Number: fmt.Sprintf("%d.%d", resultChapter, i+1), Title: m.Name,
+			Anchor: "kommun-" + m.ID, Sub: true})
+	}
+	var failed error
+	r.Err = &failed
+	r.Municipalities = func(yield func(reportMunicipality) bool) {
+		for i, m := range x.Doc.Municipalities {
+			sum, err := x.Summarise(m.ID)
+			if err != nil {
+				failed = err
+				return
+			}
+			rm := reportMunicipality{Number: fmt.Sprintf("%d.%d", resultChapter, i+1), Anchor: "kommun-" + m.ID,
+				Summary: summaryData(page{}, l, sum)}
+			// A unit that serves several municipalities appears under each:
+			// its anchors must differ.
+			for j := range rm.Summary.Units {
+				rm.Summary.Units[j].Anchor = rm.Anchor + "-" + rm.Summary.Units[j].Anchor
+			}
+			if rm.Map, err = s.reportMap(ctx, l, m.ID); err != nil {
+				failed = err
+				return
+			}
+			if !yield(rm) {
+				return
+			}
 		}
-		rm := reportMunicipality{Number: fmt.Sprintf("%d.%d", chapter, i+1), Anchor: "kommun-" + m.ID,
-			Summary: summaryData(page{}, l, sum)}
-		// A unit that serves several municipalities appears under each:
-		// its anchors must differ.
-		for j := range rm.Summary.Units {
-			rm.Summary.Units[j].Anchor = rm.Anchor + "-" + rm.Summary.Units[j].Anchor
-		}
-		if rm.Map, err = s.reportMap(ctx, l, m.ID); err != nil {
-			return r, err
-		}
-		r.Municipalities = append(r.Municipalities, rm)
-		r.Contents = append(r.Contents, tocEntry{Number: rm.Number, Title: m.Name, Anchor: rm.Anchor, Sub: true})
 	}
 	add("partnermatris", "Parternas gemensamma forum")
 	r.Matrix = matrixData(page{}, l, l.Matrix())
@@ -144,6 +185,9 @@ func (s *Server) reportData(ctx context.Context, p page, l *lookup) (reportPage,
 // is left out (the summary table still stands) rather than failing the
 // whole report.
 func (s *Server) reportMap(ctx context.Context, l *lookup, municipality string) (template.HTML, error) {
+	if len(l.x.Doc.Municipalities) > reportMapsMax {
+		return "", nil // the chapters say where the maps are instead
+	}
 	m := mapQuery{year: l.year, revision: l.revision, index: l.x,
 		req: kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: municipality}}
 	svg, err := s.mapImage(ctx, m, maps.SVG)
@@ -155,4 +199,36 @@ func (s *Server) reportMap(ctx context.Context, l *lookup, municipality string) 
 	}
 	// Graphviz escapes the texts it writes and every link is ours.
 	return template.HTML(maps.InlineSVG(svg)), nil
+}
+
+// streamReport writes a large report as it is rendered, one at a time:
+// it holds hundreds of megabytes while it runs.
+func (s *Server) streamReport(c echo.Context, l *lookup) error {
+	release, err := s.acquire(c, s.bigReport)
+	if err != nil {
+		return err
+	}
+	defer release()
+	ed := l.x.Doc.Edition
+	p, _, err := s.editionPage(c, ed.Title, crumb{Label: "Rapport"})
+	if err != nil {
+		return err
+	}
+	p.BodyClass = "report"
+	p.ExtraCSS = []string{"css/report.css"}
+	data, err := s.reportData(c.Request().Context(), p, l)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(http.StatusOK)
+	err = s.pages.stream(c.Response(), "report", data)
+	if err == nil {
+		err = *data.Err
+	}
+	if err != nil {
+		// The page is half written: all that is left is to say so in the log.
+		s.Logger.Error("writing a large report", "year", l.year, "error", err)
+	}
+	return nil
 }

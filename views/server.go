@@ -78,6 +78,7 @@ type Server struct {
 	pageCache   *pageCache
 	heavySlots  chan struct{}
 	heavyWait   time.Duration
+	bigReport   chan struct{} // one slot: see streamReport
 	throttle    *auth.Throttle
 }
 
@@ -111,7 +112,7 @@ func NewServer(cfg Config) (*Server, error) {
 	if wait <= 0 {
 		wait = defaultHeavyWait
 	}
-	s.heavySlots, s.heavyWait = make(chan struct{}, slots), wait
+	s.heavySlots, s.heavyWait, s.bigReport = make(chan struct{}, slots), wait, make(chan struct{}, 1)
 	if s.maps == nil {
 		s.maps = maps.NoRenderer
 	}
