@@ -218,6 +218,12 @@ func TestMetricsCountOrganisationActors(t *testing.T) {
 	if i < 0 || rows[i].Forums == 0 || rows[i].Unit != "" {
 		t.Fatalf("no organisation row for Arbetsförmedlingen: %+v", rows)
 	}
+	// The actors' graph export has the same actors, for checking the
+	// figures in networkx.
+	graphml := do(t, srv, http.MethodGet, "/api/v1/editions/2019/export.actors.graphml", nil).Body.String()
+	if n := strings.Count(graphml, "<node "); n != len(rows) || !strings.Contains(graphml, "Arbetsförmedlingen") {
+		t.Errorf("the actor graph export has %d nodes for %d metrics rows", n, len(rows))
+	}
 	text := visible(do(t, srv, http.MethodGet, "/editions/2019/analysis/metrics", nil).Body.String())
 	for _, want := range []string{"Arbetsförmedlingen (hela organisationen)", "En aktör är en enhet, eller en hel organisation"} {
 		if !strings.Contains(text, want) {
