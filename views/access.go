@@ -130,7 +130,8 @@ func (s *Server) publiclyReadable(c echo.Context) bool {
 	if year == "" {
 		// Lists of editions show only the published ones to anonymous readers.
 		path := c.Path()
-		return path == "/" || path == "/api/v1/editions"
+		// Trends span the editions: trendEditions keeps the published ones.
+		return path == "/" || path == "/api/v1/editions" || path == "/api/v1/trends"
 	}
 	y, err := yearParam(c)
 	if err != nil {

@@ -49,14 +49,30 @@ type overlapRow struct {
 	Levels       string
 }
 
+// overlapGroupRow is one group of forums with nearly the same members,
+// with the pairs that make it for the page's <details>.
+type overlapGroupRow struct {
+	Number       int
+	Forums       []link
+	Size         string
+	Shared       []link
+	MinPercent   string
+	SameLevel    bool
+	Levels       string
+	TargetGroups []string
+	Pairs        []overlapRow
+}
+
 type overlapsPage struct {
 	page
 	Year           int
+	Group          bool // groups of forums (the default) rather than pairs
 	Min            string
 	MinError       string
 	Municipality   string
 	Municipalities []kartlaggning.Option
 	Rows           []overlapRow
+	Groups         []overlapGroupRow
 	Total          string
 	Shown          string
 	Truncated      bool
@@ -69,6 +85,18 @@ func (s *Server) handleOverlapsPage(c echo.Context) error {
 		if err != nil {
 			return "", nil, err
 		}
+		// The page shows groups unless asked for pairs; the API the other
+		// way round, as it did before groups existed.
+		group := true
+		if c.QueryParam("group") != "" {
+			if group, err = boolParam(c, "group"); err != nil {
+				return "", nil, err
+			}
+		}
+		def := defaultOverlapMin
+		if group {
+			def = kartlaggning.DefaultGroupMin
+		}
 		p, _, err := s.editionPage(c, "Överlappande forum", analysisCrumb(year), crumb{Label: "Överlappande forum"})
 		if err != nil {
 			return "", nil, err
@@ -79,13 +107,13 @@ func (s *Server) handleOverlapsPage(c echo.Context) error {
 		}
 		x := l.x
 		municipality := c.QueryParam("municipality")
-		data := overlapsPage{page: p, Year: year, Municipality: municipality, Min: shortDecimal(defaultOverlapMin)}
+		data := overlapsPage{page: p, Year: year, Group: group, Municipality: municipality, Min: shortDecimal(def)}
 		for _, m := range x.Doc.Municipalities {
 			data.Municipalities = append(data.Municipalities, kartlaggning.Option{Value: m.ID, Label: m.Name})
 		}
 		sortOptions(data.Municipalities)
 
-		threshold, err := overlapMin(c)
+		threshold, err := overlapMinOr(c, def)
 		if err != nil {
 			// The form again, with the message beside the field.
 			e, _ := kartlaggning.AsError(err)
@@ -95,29 +123,71 @@ func (s *Server) handleOverlapsPage(c echo.Context) error {
 		if c.QueryParam("min") != "" {
 			data.Min = shortDecimal(threshold)
 		}
-		list, err := overlapsFor(x, threshold, municipality)
-		if err != nil {
-			return "", nil, err
-		}
 		data.APIURL = "/api/v1" + joinPath("editions", year, "overlaps") + "?min=" + strings.Replace(data.Min, ",", ".", 1)
+		if group {
+			data.APIURL += "&group=true"
+		}
 		if municipality != "" {
 			data.APIURL += "&municipality=" + url.QueryEscape(municipality)
 		}
-		data.Total, data.Truncated = swedishNumber(len(list)), len(list) > maxOverlapRows
-		for _, o := range list[:min(len(list), maxOverlapRows)] {
-			fa, fb := x.Forums[o.A], x.Forums[o.B]
-			row := overlapRow{A: l.forumLink(o.A), B: l.forumLink(o.B), Jaccard: swedishDecimal(o.Jaccard, 2), Percent: swedishPercent(o.Jaccard),
-				TargetGroups: o.SharedTargetGroups, SameLevel: o.SameLevel}
-			if o.SameLevel {
-				row.Levels = kartlaggning.OptionLabel(kartlaggning.Levels, fa.Level)
-			} else {
-				row.Levels = kartlaggning.OptionLabel(kartlaggning.Levels, fa.Level) + " / " + kartlaggning.OptionLabel(kartlaggning.Levels, fb.Level)
+		levels := func(a, b *kartlaggning.Forum) string {
+			if a.Level == b.Level {
+				return kartlaggning.OptionLabel(kartlaggning.Levels, a.Level)
 			}
+			return kartlaggning.OptionLabel(kartlaggning.Levels, a.Level) + " / " + kartlaggning.OptionLabel(kartlaggning.Levels, b.Level)
+		}
+		pairRow := func(o kartlaggning.Overlap) overlapRow {
+			row := overlapRow{A: l.forumLink(o.A), B: l.forumLink(o.B), Jaccard: swedishDecimal(o.Jaccard, 2), Percent: swedishPercent(o.Jaccard),
+				TargetGroups: o.SharedTargetGroups, SameLevel: o.SameLevel, Levels: levels(x.Forums[o.A], x.Forums[o.B])}
 			for _, k := range o.Shared {
 				row.Shared = append(row.Shared, l.memberKey(k))
 			}
 			sortedLinks(row.Shared)
-			data.Rows = append(data.Rows, row)
+			return row
+		}
+		if group {
+			groups, err := x.OverlapGroups(threshold, municipality)
+			if err != nil {
+				return "", nil, err
+			}
+			// The pairs of every group, found over the whole edition as the
+			// groups are.
+			pairs, err := x.Overlaps(threshold, "")
+			if err != nil {
+				return "", nil, err
+			}
+			at := map[string]int{}
+			data.Total, data.Truncated = swedishNumber(len(groups)), len(groups) > maxOverlapRows
+			for i, g := range groups[:min(len(groups), maxOverlapRows)] {
+				row := overlapGroupRow{Number: i + 1, Forums: l.links(kartlaggning.Forums, g.Forums), Size: swedishNumber(len(g.Forums)),
+					MinPercent: swedishPercent(g.MinJaccard), SameLevel: g.SameLevel, TargetGroups: g.SharedTargetGroups}
+				if g.SameLevel {
+					row.Levels = kartlaggning.OptionLabel(kartlaggning.Levels, x.Forums[g.Forums[0]].Level)
+				}
+				for _, k := range g.Shared {
+					row.Shared = append(row.Shared, l.memberKey(k))
+				}
+				sortedLinks(row.Shared)
+				for _, id := range g.Forums {
+					at[id] = len(data.Groups)
+				}
+				data.Groups = append(data.Groups, row)
+			}
+			for _, o := range pairs {
+				if i, ok := at[o.A]; ok {
+					data.Groups[i].Pairs = append(data.Groups[i].Pairs, pairRow(o))
+				}
+			}
+			data.Shown = swedishNumber(len(data.Groups))
+			return "analysis_overlaps", data, nil
+		}
+		list, err := overlapsFor(x, threshold, municipality)
+		if err != nil {
+			return "", nil, err
+		}
+		data.Total, data.Truncated = swedishNumber(len(list)), len(list) > maxOverlapRows
+		for _, o := range list[:min(len(list), maxOverlapRows)] {
+			data.Rows = append(data.Rows, pairRow(o))
 		}
 		data.Shown = swedishNumber(len(data.Rows))
 		return "analysis_overlaps", data, nil

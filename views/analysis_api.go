@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
 
 func (s *Server) handleAPISummary(c echo.Context) error {
@@ -23,12 +25,23 @@ func (s *Server) handleAPISummary(c echo.Context) error {
 	return c.JSON(http.StatusOK, summary)
 }
 
+// handleAPIOverlaps lists overlapping pairs of forums, or with
+// ?group=true the groups they form (default min 0.8 instead of 0.5: see
+// kartlaggning.DefaultGroupMin).
 func (s *Server) handleAPIOverlaps(c echo.Context) error {
 	year, err := yearParam(c)
 	if err != nil {
 		return err
 	}
-	min, err := overlapMin(c)
+	group, err := boolParam(c, "group")
+	if err != nil {
+		return err
+	}
+	def := defaultOverlapMin
+	if group {
+		def = kartlaggning.DefaultGroupMin
+	}
+	min, err := overlapMinOr(c, def)
 	if err != nil {
 		return err
 	}
@@ -37,6 +50,13 @@ func (s *Server) handleAPIOverlaps(c echo.Context) error {
 		return err
 	}
 	x := l.x
+	if group {
+		groups, err := x.OverlapGroups(min, c.QueryParam("municipality"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, groups)
+	}
 	list, err := overlapsFor(x, min, c.QueryParam("municipality"))
 	if err != nil {
 		return err

@@ -169,8 +169,13 @@ type diffPage struct {
 	Added       []diffGroup
 	Removed     []diffGroup
 	Changed     []diffChange
-	Unchanged   bool
-	Map         diffMapFigure
+	// Reset are the fields that belong to one year (held meetings, the
+	// påseende) that "next year" empties: listed apart, because nobody
+	// changed the samverkan by starting a new edition.
+	Reset      []diffChange
+	ResetLabel string
+	Unchanged  bool
+	Map        diffMapFigure
 }
 
 type diffForum struct {
@@ -264,6 +269,16 @@ func buildDiffPage(p page, from, to *kartlaggning.Index, d *kartlaggning.Diff) d
 		dp.Changed = append(dp.Changed, diffChange{Kind: capitalise(k.Singular()), Entity: indexLink(to, kartlaggning.Ref{Kind: k, ID: ch.ID}),
 			Fields: strings.Join(labels, ", ")})
 	}
+	for _, ch := range d.Reset {
+		k := kindOfChange(ch.Kind)
+		labels := make([]string, len(ch.Fields))
+		for i, f := range ch.Fields {
+			labels[i] = kartlaggning.Label(f)
+		}
+		dp.Reset = append(dp.Reset, diffChange{Kind: capitalise(k.Singular()), Entity: indexLink(to, kartlaggning.Ref{Kind: k, ID: ch.ID}),
+			Fields: strings.Join(labels, ", ")})
+	}
+	dp.ResetLabel = kartlaggning.ResetLabel
 	dp.Summary = diffSummary(d, len(dp.EndedForums), len(dp.Frequencies))
 	dp.Unchanged = len(d.Changed) == 0 && len(dp.NewForums) == 0 && len(dp.EndedForums) == 0 && len(dp.Added) == 0 && len(dp.Removed) == 0
 	return dp

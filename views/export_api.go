@@ -45,6 +45,17 @@ func (s *Server) handleAPIExportGEXF(c echo.Context) error {
 	return s.sendExport(c, exports.GEXFContentType, ".gexf", exports.WriteGEXF)
 }
 
+// The actor graph (kartlaggning.ActorGraph) as a file: the network the
+// metrics and the network page count, with the organisation-level actors,
+// for checking them in networkx or Gephi.
+func (s *Server) handleAPIExportActorGraphML(c echo.Context) error {
+	return s.sendExport(c, exports.GraphMLContentType, "-aktorer.graphml", exports.WriteActorGraphML)
+}
+
+func (s *Server) handleAPIExportActorGEXF(c echo.Context) error {
+	return s.sendExport(c, exports.GEXFContentType, "-aktorer.gexf", exports.WriteActorGEXF)
+}
+
 // handleAPIExportCSV sends one table, /export/units.csv.
 func (s *Server) handleAPIExportCSV(c echo.Context) error {
 	table, ok := strings.CutSuffix(c.Param("table"), ".csv")

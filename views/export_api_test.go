@@ -24,14 +24,15 @@ func TestExportLinksDownload(t *testing.T) {
 	a := newApp(t)
 	page := a.get("/editions/2019")
 	links := regexp.MustCompile(`href="(/api/v1/editions/2019/export[^"]*)"`).FindAllStringSubmatch(page.HTML, -1)
-	if len(links) != 10 {
-		t.Fatalf("the edition page links to %d exports, want 10 (xlsx, JSON, GraphML, GEXF, six CSV)", len(links))
+	if len(links) != 11 {
+		t.Fatalf("the edition page links to %d exports, want 11 (xlsx, JSON, GraphML, GEXF, the actors' GraphML, six CSV)", len(links))
 	}
 	want := map[string]struct{ ctype, file, start string }{
 		"/api/v1/editions/2019/export.xlsx":               {xlsxType, "kartlaggning-2019.xlsx", "PK"},
 		"/api/v1/editions/2019/export?download=1":         {"application/json", "kartlaggning-2019.json", "{"},
 		"/api/v1/editions/2019/export.graphml":            {"application/graphml+xml", "kartlaggning-2019.graphml", "<?xml"},
 		"/api/v1/editions/2019/export.gexf":               {"application/gexf+xml", "kartlaggning-2019.gexf", "<?xml"},
+		"/api/v1/editions/2019/export.actors.graphml":     {"application/graphml+xml", "kartlaggning-2019-aktorer.graphml", "<?xml"},
 		"/api/v1/editions/2019/export/municipalities.csv": {"text/csv", "kartlaggning-2019-kommuner.csv", "\uFEFFId;Namn;Kommunkod\r\n"},
 		"/api/v1/editions/2019/export/organisations.csv":  {"text/csv", "kartlaggning-2019-organisationer.csv", "\uFEFFId;"},
 		"/api/v1/editions/2019/export/units.csv":          {"text/csv", "kartlaggning-2019-enheter.csv", "\uFEFFId;"},

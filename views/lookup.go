@@ -407,3 +407,16 @@ func (s *Server) Snapshot(ctx context.Context, year int) (*kartlaggning.Index, u
 	}
 	return l.x, l.revision, nil
 }
+
+// actorLinks names actors (units, or whole organisations) in Swedish
+// order, at most limit of them; cut says whether some were left out.
+func actorLinks(d *lookup, actors []kartlaggning.Actor, limit int) (out []link, cut bool) {
+	for _, a := range actors {
+		out = append(out, d.member(a.Ref()))
+	}
+	sortedLinks(out)
+	if len(out) > limit {
+		return out[:limit], true
+	}
+	return out, false
+}

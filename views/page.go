@@ -93,6 +93,7 @@ func exportLinks(year int) []exportLink {
 		{"JSON (kartlaggning/v1)", base + "export?download=1", "Hela kartläggningen i utbytesformatet; för säkerhetskopior och andra system."},
 		{"GraphML", base + "export.graphml", "Samverkansnätverket för Gephi, yEd eller networkx."},
 		{"GEXF", base + "export.gexf", "Samverkansnätverket i Gephis eget format."},
+		{"Aktörernas nätverk (GraphML)", base + "export.actors.graphml", "Enheter och hela organisationer som möts: det nätverk nyckeltalen räknar på."},
 	}
 	for _, t := range exports.Sheets() {
 		links = append(links, exportLink{Label: "CSV: " + exports.TableTitle(t), URL: base + "export/" + t + ".csv",

@@ -23,10 +23,14 @@ const defaultOverlapMin = 0.5
 
 // overlapMin reads the min query parameter: a number from 0 to 1, with a
 // decimal point or a Swedish decimal comma.
-func overlapMin(c echo.Context) (float64, error) {
+func overlapMin(c echo.Context) (float64, error) { return overlapMinOr(c, defaultOverlapMin) }
+
+// overlapMinOr is overlapMin with another default: overlap groups need a
+// stricter one than pairs (kartlaggning.DefaultGroupMin).
+func overlapMinOr(c echo.Context, def float64) (float64, error) {
 	raw := strings.TrimSpace(c.QueryParam("min"))
 	if raw == "" {
-		return defaultOverlapMin, nil
+		return def, nil
 	}
 	v, err := strconv.ParseFloat(strings.Replace(raw, ",", ".", 1), 64)
 	if err != nil || !(v >= 0 && v <= 1) { // NaN is neither
@@ -164,4 +168,19 @@ func parseYear(s string) (int, error) {
 		}
 	}
 	return strconv.Atoi(s)
+}
+
+// boolParam reads a yes/no query parameter: absent, "false" or "0" is no;
+// "true", "1" or "on" (a checked checkbox) is yes. Anything else names
+// the parameter in a 400, so that a typo does not silently mean no.
+func boolParam(c echo.Context, name string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(c.QueryParam(name))) {
+	case "", "false", "0":
+		return false, nil
+	case "true", "1", "on":
+		return true, nil
+	}
+	msg := fmt.Sprintf("Parametern %s kan vara true eller false (fick %q).", name, c.QueryParam(name))
+	return false, &kartlaggning.Error{Code: kartlaggning.EMALFORMED, Message: msg,
+		Fields: []kartlaggning.FieldError{{Path: name, Message: msg}}}
 }

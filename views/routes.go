@@ -142,6 +142,21 @@ func (s *Server) routes() []route {
 		{GET, "/api/v1/editions/:year/export.graphml", content, s.heavy(s.handleAPIExportGraphML)},
 		{GET, "/api/v1/editions/:year/export.gexf", content, s.heavy(s.handleAPIExportGEXF)},
 		{GET, "/api/v1/editions/:year/export/:table", content, s.heavy(s.handleAPIExportCSV)},
+
+		// The network of actors as a whole, the parties' coverage of the
+		// forums and trends over the years (network.go, coverage.go,
+		// trends.go; overlap groups are ?group=true of the overlaps).
+		// Trends span every edition and are not cached, so they count as
+		// heavy; the actor graph exports too, like the other exports.
+		{GET, "/editions/:year/analysis/network", content, s.handleNetworkPage},
+		{GET, "/editions/:year/analysis/coverage", content, s.handleCoveragePage},
+		{GET, "/editions/:year/municipalities/:id/trends", content, s.heavy(withKind(kartlaggning.Municipalities, s.handleTrendsPage))},
+		{GET, "/editions/:year/units/:id/trends", content, s.heavy(withKind(kartlaggning.Units, s.handleTrendsPage))},
+		{GET, "/api/v1/editions/:year/network", content, s.handleAPINetwork},
+		{GET, "/api/v1/editions/:year/coverage", content, s.handleAPICoverage},
+		{GET, "/api/v1/trends", content, s.heavy(s.handleAPITrends)},
+		{GET, "/api/v1/editions/:year/export.actors.graphml", content, s.heavy(s.handleAPIExportActorGraphML)},
+		{GET, "/api/v1/editions/:year/export.actors.gexf", content, s.heavy(s.handleAPIExportActorGEXF)},
 	}
 	// The pages of municipalities, organisations, units and forums
 	// (entity.go, with what differs per kind in municipality.go,

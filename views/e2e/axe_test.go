@@ -104,6 +104,16 @@ func pageTypes() []pageType {
 		{name: "Tom lista", path: "/editions/{empty}/forums", h1: "Forum"},
 		{name: "Tom analys", path: "/editions/{empty}/analysis"},
 		{name: "Tom partnermatris", path: "/editions/{empty}/analysis/matrix"},
+		{name: "Nätverket som helhet", path: "/editions/{year}/analysis/network", h1: "Nätverket som helhet"},
+		{name: "Kommunens nätverk", path: "/editions/{year}/analysis/network?municipality={municipality}"},
+		{name: "Tomt nätverk", path: "/editions/{empty}/analysis/network"},
+		{name: "Parter som saknas", path: "/editions/{year}/analysis/coverage", h1: "Parter som saknas i forumen"},
+		{name: "Parter som saknas, alla på en nivå", path: "/editions/{year}/analysis/coverage?all=true&level=operativ&sort=forum"},
+		{name: "Tom täckning", path: "/editions/{empty}/analysis/coverage"},
+		{name: "Överlappande forum som par", path: "/editions/{year}/analysis/overlaps?group=false"},
+		{name: "Överlappande forum med fel", path: "/editions/{year}/analysis/overlaps?min=2", status: http.StatusBadRequest},
+		{name: "Kommunens utveckling", path: "/editions/{year}/municipalities/{municipality}/trends"},
+		{name: "Enhetens utveckling", path: "/editions/{year}/units/{unit}/trends"},
 	}
 	for _, k := range kinds {
 		base := "/editions/{year}/" + k.plural

@@ -193,6 +193,8 @@ func TestPhoneLayout(t *testing.T) {
 		{"/editions/{year}/diff/{next}", 200}, {"/editions/{year}/maps", 200}, {"/editions/{year}/maps/municipality/{municipality}", 200},
 		{"/login", 200}, {"/users", 200}, {"/users/new", 200}, {"/editions/{year}/review", 200},
 		{"/editions/{year}/units/{review}/review", 200}, {"/editions/{year}/history", 200},
+		{"/editions/{year}/analysis/network", 200}, {"/editions/{year}/analysis/coverage", 200},
+		{"/editions/{year}/municipalities/{municipality}/trends", 200}, {"/editions/{year}/units/{unit}/trends", 200},
 	} {
 		t.Run(p.path, func(t *testing.T) {
 			ctx := s.tab(t)
