@@ -194,14 +194,6 @@ func (s *Server) handleOverlapsPage(c echo.Context) error {
 	})
 }
 
-func sortOptions(list []kartlaggning.Option) {
-	for i := 1; i < len(list); i++ {
-		for j := i; j > 0 && compareSwedish(list[j].Label, list[j-1].Label) < 0; j-- {
-			list[j], list[j-1] = list[j-1], list[j]
-		}
-	}
-}
-
 func (s *Server) handleMatrixPage(c echo.Context) error {
 	return s.cachedPage(c, func() (string, any, error) {
 		switch c.QueryParam("format") {

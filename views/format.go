@@ -281,3 +281,11 @@ func capitalise(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
 }
+
+func sortOptions(list []kartlaggning.Option) {
+	for i := 1; i < len(list); i++ {
+		for j := i; j > 0 && compareSwedish(list[j].Label, list[j-1].Label) < 0; j-- {
+			list[j], list[j-1] = list[j-1], list[j]
+		}
+	}
+}
