@@ -1,10 +1,15 @@
 package views_test
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/auth"
 )
 
 // FuzzAPIEntityBody: whatever a client sends as an entity, the API
@@ -51,6 +56,47 @@ func FuzzForumForm(f *testing.F) {
 		}
 		if rec.Code != http.StatusSeeOther && rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusConflict {
 			t.Fatalf("form %v: %d, want 303, 409 or 422", form, rec.Code)
+		}
+	})
+}
+
+// FuzzSignInForms: whatever anyone posts to the forms that need no
+// account, the answer is one of the form's own (never a 5xx), and a
+// successful sign-in sends the browser only to a page of this site.
+func FuzzSignInForms(f *testing.F) {
+	f.Add("chef@mullsjo.se", "en lång lösenfras", "/editions/2019", false)
+	f.Add("chef@mullsjo.se", "en lång lösenfras", "/\t/evil.example/x", false)
+	f.Add("chef@mullsjo.se", "en lång lösenfras", "https://evil.example", false)
+	f.Add(strings.Repeat("a", 300)+"@x.se", "x", "//evil", false)
+	f.Add("admin@forbundet.se", strings.Repeat("ö", 600), "", true)
+	f.Add("\x00@\u202e.se", "\xff\xfe", "/\\evil", true)
+	srv, db := MustServe(f)
+	hash, _ := auth.HashPassword("en lång lösenfras")
+	if err := db.CreateUser(context.Background(), kartlaggning.User{Email: "chef@mullsjo.se", Role: kartlaggning.RoleReader}, hash); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, email, password, next string, setup bool) {
+		path := "/login"
+		if setup {
+			path = "/setup"
+		}
+		form := url.Values{"email": {email}, "password": {password}, "next": {next}, "name": {email}}
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.Host, req.RemoteAddr = "localhost:8080", "127.0.0.1:40000"
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		switch rec.Code {
+		case http.StatusSeeOther:
+			loc := rec.Header().Get("Location")
+			if !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") || strings.ContainsAny(loc, "\\\t\n\r\x0b") {
+				t.Fatalf("%s sends the browser to %q", path, loc)
+			}
+		case http.StatusUnauthorized, http.StatusNotFound, http.StatusConflict, http.StatusRequestEntityTooLarge,
+			http.StatusUnprocessableEntity, http.StatusTooManyRequests:
+		default:
+			t.Fatalf("%s with %q / %q: %d", path, email, password, rec.Code)
 		}
 	})
 }
