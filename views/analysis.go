@@ -285,11 +285,7 @@ func (s *Server) handleMetricsPage(c echo.Context) error {
 }
 
 func (s *Server) handleMatrixCSV(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	l, err := s.edition(c.Request().Context(), year)
+	l, err := s.editionOf(c)
 	if err != nil {
 		return err
 	}

@@ -10,11 +10,7 @@ import (
 )
 
 func (s *Server) handleAPISummary(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	l, err := s.edition(c.Request().Context(), year)
+	l, err := s.editionOf(c)
 	if err != nil {
 		return err
 	}
@@ -65,11 +61,7 @@ func (s *Server) handleAPIOverlaps(c echo.Context) error {
 }
 
 func (s *Server) handleAPIMatrix(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	l, err := s.edition(c.Request().Context(), year)
+	l, err := s.editionOf(c)
 	if err != nil {
 		return err
 	}
@@ -80,11 +72,7 @@ func (s *Server) handleAPIMatrix(c echo.Context) error {
 }
 
 func (s *Server) handleAPIMetrics(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	l, err := s.edition(c.Request().Context(), year)
+	l, err := s.editionOf(c)
 	if err != nil {
 		return err
 	}

@@ -15,11 +15,7 @@ import (
 // the förbund's parties sit in each forum, and which are missing.
 
 func (s *Server) handleAPICoverage(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	l, err := s.edition(c.Request().Context(), year)
+	l, err := s.editionOf(c)
 	if err != nil {
 		return err
 	}

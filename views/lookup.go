@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
 
@@ -419,4 +421,13 @@ func actorLinks(d *lookup, actors []kartlaggning.Actor, limit int) (out []link, 
 		return out[:limit], true
 	}
 	return out, false
+}
+
+// editionOf is edition for the request's :year.
+func (s *Server) editionOf(c echo.Context) (*lookup, error) {
+	year, err := yearParam(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.edition(c.Request().Context(), year)
 }

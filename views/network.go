@@ -14,11 +14,7 @@ import (
 // hangs on, for the edition or one municipality's part of it.
 
 func (s *Server) handleAPINetwork(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	l, err := s.edition(c.Request().Context(), year)
+	l, err := s.editionOf(c)
 	if err != nil {
 		return err
 	}

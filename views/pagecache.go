@@ -58,14 +58,11 @@ func (s *Server) cachedPage(c echo.Context, build func() (string, any, error)) e
 	if ck, err := c.Cookie(flashCookie); c.Request().Method != http.MethodGet || (err == nil && ck.Value != "") {
 		return render()
 	}
-	year, err := yearParam(c)
+	l, err := s.editionOf(c)
 	if err != nil {
 		return err
 	}
-	l, err := s.edition(c.Request().Context(), year)
-	if err != nil {
-		return err
-	}
+	year := l.year
 	pc := s.pageCache
 	pc.mu.Lock()
 	stale := pc.revisions[year] != l.revision

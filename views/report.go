@@ -78,11 +78,7 @@ func (s *Server) handleReport(c echo.Context) error {
 		}
 	}
 	return s.cachedPage(c, func() (string, any, error) {
-		year, err := yearParam(c)
-		if err != nil {
-			return "", nil, err
-		}
-		l, err := s.edition(c.Request().Context(), year)
+		l, err := s.editionOf(c)
 		if err != nil {
 			return "", nil, err
 		}

@@ -8,14 +8,11 @@ import (
 
 func (s *Server) handleSummaryPage(c echo.Context) error {
 	return s.cachedPage(c, func() (string, any, error) {
-		year, err := yearParam(c)
+		l, err := s.editionOf(c)
 		if err != nil {
 			return "", nil, err
 		}
-		l, err := s.edition(c.Request().Context(), year)
-		if err != nil {
-			return "", nil, err
-		}
+		year := l.year
 		x := l.x
 		sum, err := x.Summarise(c.Param("id"))
 		if err != nil {

@@ -103,14 +103,11 @@ type trendsPage struct {
 }
 
 func (s *Server) handleTrendsPage(c echo.Context, k kartlaggning.Kind) error {
-	year, err := yearParam(c)
+	l, err := s.editionOf(c)
 	if err != nil {
 		return err
 	}
-	l, err := s.edition(c.Request().Context(), year)
-	if err != nil {
-		return err
-	}
+	year := l.year
 	id := c.Param("id")
 	scope := kartlaggning.Ref{Kind: k, ID: id}
 	e := l.get(scope)
