@@ -173,7 +173,17 @@ func joinPath(parts ...any) string {
 	var b strings.Builder
 	for _, p := range parts {
 		b.WriteByte('/')
-		b.WriteString(url.PathEscape(fmt.Sprint(p)))
+		// The common parts without fmt: a report makes millions of links.
+		switch v := p.(type) {
+		case string:
+			b.WriteString(url.PathEscape(v))
+		case int:
+			b.WriteString(strconv.Itoa(v))
+		case kartlaggning.Kind:
+			b.WriteString(url.PathEscape(string(v)))
+		default:
+			b.WriteString(url.PathEscape(fmt.Sprint(p)))
+		}
 	}
 	return b.String()
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -233,10 +232,7 @@ func summaryUnitData(l *lookup, us kartlaggning.UnitSummary) summaryUnit {
 		out.PartiesMet = append(out.PartiesMet, l.organisationLink(id))
 	}
 	sortedLinks(out.PartiesMet)
-	for _, id := range us.PartyGaps {
-		out.Gaps = append(out.Gaps, "Ingen gemensam arena med "+l.link(kartlaggning.Ref{Kind: kartlaggning.Organisations, ID: id}).Label+".")
-	}
-	slices.SortFunc(out.Gaps, compareSwedish)
+	out.Gaps = l.gapSentences(us.PartyGaps)
 	for _, id := range us.InternalUnitsMet {
 		out.InternalMet = append(out.InternalMet, l.unitLink(id).plain())
 	}
