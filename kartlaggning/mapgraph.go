@@ -38,6 +38,35 @@ type MapRequest struct {
 	// units they meet.
 	Municipality string
 	Filter       MapFilter
+	// Wishes draws the wishes as lines (true) or leaves them to the list
+	// beside the map (false); nil means the view's default (ShowWishes).
+	Wishes *bool
+}
+
+// ShowWishes reports whether the map draws wishes as lines: by default on
+// the maps of a kommun and of a unit, whose wishes they are, and not on
+// the overviews, where they ran across the whole drawing.
+func (r MapRequest) ShowWishes() bool {
+	if r.Wishes != nil {
+		return *r.Wishes
+	}
+	return r.View == MapMunicipality || r.View == MapUnit
+}
+
+// ParseMapWishes reads the wishes parameter: true/ja, false/nej or empty.
+func ParseMapWishes(s string) (*bool, error) {
+	switch strings.ToLower(s) {
+	case "":
+		return nil, nil
+	case "true", "ja":
+		yes := true
+		return &yes, nil
+	case "false", "nej":
+		no := false
+		return &no, nil
+	}
+	return nil, &Error{Code: EMALFORMED, Message: "Kartans filter är felaktigt.", Fields: []FieldError{{Path: "wishes",
+		Message: fmt.Sprintf("Ogiltigt värde %q: wishes ska vara true (visa önskad samverkan i kartan) eller false (dölj den).", s)}}}
 }
 
 // MapNodeKind is what a node stands for.
@@ -332,7 +361,7 @@ func (b *mapBuilder) wishes(units []Ref) {
 				}
 			}
 			b.g.Wishes = append(b.g.Wishes, MapWish{Unit: r, Target: target, Text: w.Text})
-			if target.ID == "" || target == r {
+			if target.ID == "" || target == r || !b.g.Request.ShowWishes() {
 				continue
 			}
 			if _, ok := b.node(target); !ok {

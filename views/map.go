@@ -41,8 +41,12 @@ type mapFilterForm struct {
 	Level, Kind  string
 	Scope        string
 	Formal       string
-	Active       string // what the filter keeps, in words; "" for none
-	Reset        string // the same map without filters
+	// Wishes is "true" or "false" when chosen; WishesShown says what the
+	// map does.
+	Wishes      string
+	WishesShown bool
+	Active      string // what the filter keeps, in words; "" for none
+	Reset       string // the same map without filters
 }
 
 type mapTable struct {
@@ -94,6 +98,9 @@ func (s *Server) handleMapPick(view kartlaggning.MapView) echo.HandlerFunc {
 			req := kartlaggning.MapRequest{View: view, ID: id}
 			req.Filter, err = kartlaggning.ParseMapFilter(c.QueryParam("level"), c.QueryParam("kind"), c.QueryParam("scope"), c.QueryParam("formal"))
 			if err != nil {
+				return "", nil, err
+			}
+			if req.Wishes, err = kartlaggning.ParseMapWishes(c.QueryParam("wishes")); err != nil {
 				return "", nil, err
 			}
 			return "", nil, c.Redirect(http.StatusSeeOther, mapPageURL(year, req))
@@ -176,12 +183,12 @@ func mapLead(g *kartlaggning.MapGraph) string {
 	case kartlaggning.MapForum:
 		lead = "Forumets deltagare, och de forum det ingår i eller omfattar."
 	case kartlaggning.MapUnits:
-		lead = "Enheter som möts i minst ett forum. Linjens siffra är antalet gemensamma forum och dess tjocklek hur många möten per år de delar."
+		lead = "Enheter som möts i minst ett forum. Ju tjockare linje, desto fler gemensamma forum; peka på en linje för antal forum och möten per år."
 	default:
 		lead = "Alla organisationer med sina enheter, och varje forum med linjer till dem som deltar."
 	}
 	if g.Aggregated {
-		lead = "Kartläggningen är för stor för att visa varje enhet läsbart och snabbt, så kartan visar organisationer: en linje betyder att några av deras enheter möts, siffran hur många forum de delar. Öppna en kommuns karta för detaljer."
+		lead = "Kartläggningen är för stor för att visa varje enhet läsbart och snabbt, så kartan visar organisationer: en linje betyder att några av deras enheter möts, och ju tjockare linje, desto fler forum delar de. Öppna en kommuns karta för detaljer."
 	}
 	return lead
 }
@@ -196,6 +203,10 @@ func mapFilter(m mapQuery) mapFilterForm {
 	if f.Formal != nil {
 		form.Formal = fmt.Sprint(*f.Formal)
 	}
+	if m.req.Wishes != nil {
+		form.Wishes = fmt.Sprint(*m.req.Wishes)
+	}
+	form.WishesShown = m.req.ShowWishes()
 	form.Reset = mapPageURL(m.year, kartlaggning.MapRequest{View: m.req.View, ID: m.req.ID, Municipality: m.req.Municipality})
 	return form
 }

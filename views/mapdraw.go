@@ -181,6 +181,9 @@ func (s *Server) readMapQuery(c echo.Context, view kartlaggning.MapView, id stri
 		return mapQuery{}, err
 	}
 	req := kartlaggning.MapRequest{View: view, ID: id, Filter: filter}
+	if req.Wishes, err = kartlaggning.ParseMapWishes(c.QueryParam("wishes")); err != nil {
+		return mapQuery{}, err
+	}
 	if view == kartlaggning.MapUnits {
 		req.Municipality = c.QueryParam("municipality")
 	}
@@ -216,7 +219,7 @@ func (m mapQuery) key(format string) string {
 		formal = fmt.Sprint(*f.Formal)
 	}
 	return strings.Join([]string{q(m.year, m.revision), string(m.req.View), m.req.ID, m.req.Municipality,
-		f.Level, f.Kind, f.Scope, formal, format}, "|")
+		f.Level, f.Kind, f.Scope, formal, fmt.Sprint(m.req.ShowWishes()), format}, "|")
 }
 
 // graph builds the domain graph (ENOTFOUND for an unknown id).
@@ -345,6 +348,9 @@ func mapQueryString(req kartlaggning.MapRequest) string {
 	}
 	if f.Formal != nil {
 		v.Set("formal", fmt.Sprint(*f.Formal))
+	}
+	if req.Wishes != nil {
+		v.Set("wishes", fmt.Sprint(*req.Wishes))
 	}
 	return v.Encode()
 }

@@ -161,7 +161,7 @@ func (w *dotWriter) legendTableNode(k key, titled bool) string {
 		row(line(colourLine, 1, "dotted"), "Ingår i forumet som pilen pekar på")
 	}
 	if k.edges[string(kartlaggning.MapMeetsEdge)] {
-		row(line(colourLine, 3, "solid"), "Möts; siffran: antal gemensamma forum, tjocklek: möten per år")
+		row(line(colourLine, 3, "solid"), "Möts; ju tjockare linje, desto fler gemensamma forum")
 	}
 	if k.edges[string(kartlaggning.MapWishEdge)] {
 		row(line(colourWish, 2, "dashed"), "Önskad samverkan som saknas idag (röd, streckad)")
