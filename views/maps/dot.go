@@ -211,7 +211,13 @@ func nodeSize(lines []string, size float64, shape string) (float64, float64) {
 	}
 	f := shapeFactor(shape)
 	width := (text*fallbackSlack + 2*nodeMarginX) * f / pointsPerInch
-	height := (float64(len(lines))*size*lineSpacing + 2*nodeMarginY) * f / pointsPerInch
+	height := (float64(len(lines))*size*lineSpacing + 2*nodeMarginY) * f
+	if f == 1 {
+		// Graphviz sets the lines closer to the border than its margin
+		// says: in a cds three lines touched it.
+		height += boxSlackY
+	}
+	height /= pointsPerInch
 	return round2(width), round2(height)
 }
 

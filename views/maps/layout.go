@@ -41,10 +41,22 @@ type bandItem struct {
 // bands returns the columns of a banded layout, left to right, each a list
 // of node refs; nil when the map is not drawn in bands.
 func (w *dotWriter) bands() [][]kartlaggning.Ref {
-	g := w.g
-	if w.engine != "dot" || len(g.Nodes) == 0 {
+	if w.engine != "dot" || len(w.g.Nodes) == 0 {
 		return nil
 	}
+	// A map with few forums drawn on both sides is five thin columns side
+	// by side, a strip: then all forums stand on one side.
+	both, score := w.bandsFor(false)
+	if one, oneScore := w.bandsFor(true); oneScore < score {
+		return one
+	}
+	return both
+}
+
+// bandsFor lays out the columns with forums on both sides or on one, and
+// scores how far the drawing is from bandAspect (0 is on it).
+func (w *dotWriter) bandsFor(oneSide bool) ([][]kartlaggning.Ref, float64) {
+	g := w.g
 	size := map[kartlaggning.Ref][2]float64{}
 	for i := range g.Nodes {
 		n := &g.Nodes[i]
@@ -73,9 +85,13 @@ func (w *dotWriter) bands() [][]kartlaggning.Ref {
 			middle = append(middle, f)
 		}
 	}
-	if len(left) <= len(right) {
+	switch {
+	case oneSide:
+		right = append(append(left, middle...), right...)
+		left = nil
+	case len(left) <= len(right):
 		left = append(middle, left...) // operativ nearest the centre
-	} else {
+	default:
 		right = append(middle, right...)
 	}
 	side := map[kartlaggning.Ref]int{} // -1 left, +1 right
@@ -203,7 +219,7 @@ func (w *dotWriter) bands() [][]kartlaggning.Ref {
 		}
 		out = append(out, refs)
 	}
-	return out
+	return out, bestScore
 }
 
 // reverseForums puts the left band's forums so that the ones nearest the
