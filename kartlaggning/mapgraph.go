@@ -3,6 +3,7 @@ package kartlaggning
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -41,6 +42,24 @@ type MapRequest struct {
 	// Wishes draws the wishes as lines (true) or leaves them to the list
 	// beside the map (false); nil means the view's default (ShowWishes).
 	Wishes *bool
+	// MinForums, on a map of organisations, keeps only the lines of pairs
+	// that share at least this many forums; 0 lets the map choose
+	// (MapGraph.MinForums says what it chose).
+	MinForums int
+}
+
+// ParseMapMinForums reads the minforum parameter: empty or a whole number
+// from 1 up.
+func ParseMapMinForums(s string) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 100000 {
+		return 0, &Error{Code: EMALFORMED, Message: "Kartans filter är felaktigt.", Fields: []FieldError{{Path: "minforum",
+			Message: fmt.Sprintf("Ogiltigt värde %q: minforum ska vara ett heltal från 1, det minsta antalet gemensamma forum för en linje.", s)}}}
+	}
+	return n, nil
 }
 
 // ShowWishes reports whether the map draws wishes as lines: by default on
@@ -165,6 +184,54 @@ type MapGraph struct {
 	Aggregated bool
 	// Compared is set on a comparison map (CompareMap).
 	Compared *MapComparison
+	// MinForums is the fewest shared forums a line on a map of
+	// organisations stands for, when lines were left out (0: none were);
+	// MaxForums is the most any pair shares, and AllLines the lines
+	// before any were left out.
+	MinForums, MaxForums, AllLines int
+}
+
+// mapTiesPerNode is how many lines per organisation a map of
+// organisations shows by default: with 16 organisations all meeting all,
+// 120 lines crossed into a grey disc.
+const mapTiesPerNode = 2
+
+// strongest keeps, on a map of organisations, the lines of pairs sharing
+// at least MinForums forums, or by default the strongest ties: the fewest
+// shared forums that leaves about mapTiesPerNode lines per organisation.
+func (b *mapBuilder) strongest() {
+	g := b.g
+	var counts []int
+	for _, e := range g.Edges {
+		if e.Kind == MapMeetsEdge {
+			counts = append(counts, e.Forums)
+			g.MaxForums = max(g.MaxForums, e.Forums)
+		}
+	}
+	g.AllLines = len(counts)
+	least := g.Request.MinForums
+	if least == 0 {
+		if len(counts) <= mapTiesPerNode*len(g.Nodes) {
+			return
+		}
+		sort.Sort(sort.Reverse(sort.IntSlice(counts)))
+		least = counts[mapTiesPerNode*len(g.Nodes)-1]
+		// Ties at the cut stay, unless they are most of the lines.
+		if least == counts[len(counts)-1] {
+			least++
+		}
+	}
+	if least <= 1 {
+		return
+	}
+	g.MinForums = least
+	kept := g.Edges[:0]
+	for _, e := range g.Edges {
+		if e.Kind != MapMeetsEdge || e.Forums >= least {
+			kept = append(kept, e)
+		}
+	}
+	g.Edges = kept
 }
 
 // Node returns the node of r, or nil.
@@ -787,6 +854,9 @@ func (b *mapBuilder) aggregate(inScope, counts func(Ref) bool) {
 	}
 	for _, p := range order {
 		b.edge(mapMeetsEdge(p.A, p.B, pairs[p], b.x.Name(p.A)+" och "+b.x.Name(p.B)))
+	}
+	if b.g.Compared == nil && !b.aggregated {
+		b.strongest()
 	}
 }
 

@@ -45,8 +45,13 @@ type mapFilterForm struct {
 	// map does.
 	Wishes      string
 	WishesShown bool
-	Active      string // what the filter keeps, in words; "" for none
-	Reset       string // the same map without filters
+	// Ties is the threshold control of a map of organisations: the fewest
+	// shared forums a line stands for, and the most any pair shares.
+	Ties                 bool
+	MinForums, MaxForums int
+	ShownLines, AllLines int
+	Active               string // what the filter keeps, in words; "" for none
+	Reset                string // the same map without filters
 }
 
 type mapTable struct {
@@ -103,6 +108,9 @@ func (s *Server) handleMapPick(view kartlaggning.MapView) echo.HandlerFunc {
 			if req.Wishes, err = kartlaggning.ParseMapWishes(c.QueryParam("wishes")); err != nil {
 				return "", nil, err
 			}
+			if req.MinForums, err = kartlaggning.ParseMapMinForums(c.QueryParam("minforum")); err != nil {
+				return "", nil, err
+			}
 			return "", nil, c.Redirect(http.StatusSeeOther, mapPageURL(year, req))
 		})
 	}
@@ -147,6 +155,15 @@ func (s *Server) handleMapPage(view kartlaggning.MapView) echo.HandlerFunc {
 				data.Downloads = append(data.Downloads, link{Label: f.label, URL: u})
 			}
 			data.Filter = mapFilter(m)
+			if g.Aggregated && g.MaxForums > 1 {
+				data.Filter.Ties, data.Filter.MinForums, data.Filter.MaxForums = true, max(g.MinForums, 1), g.MaxForums
+				data.Filter.AllLines = g.AllLines
+				for _, e := range g.Edges {
+					if e.Kind == kartlaggning.MapMeetsEdge {
+						data.Filter.ShownLines++
+					}
+				}
+			}
 			data.Table = mapTableOf(m, g, c.QueryParam("sort"))
 			data.Wishes = mapWishes(m, g)
 			s.mapNavigation(&data, m)
@@ -189,6 +206,9 @@ func mapLead(g *kartlaggning.MapGraph) string {
 	}
 	if g.Aggregated {
 		lead = "Kartläggningen är för stor för att visa varje enhet läsbart och snabbt, så kartan visar organisationer: en linje betyder att några av deras enheter möts, och ju tjockare linje, desto fler forum delar de. Öppna en kommuns karta för detaljer."
+	}
+	if g.MinForums > 0 {
+		lead += fmt.Sprintf(" Nästan alla möter alla, så kartan visar bara de starkaste banden: par med minst %d gemensamma forum. Ändra gränsen i filtret.", g.MinForums)
 	}
 	return lead
 }

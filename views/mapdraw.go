@@ -184,6 +184,9 @@ func (s *Server) readMapQuery(c echo.Context, view kartlaggning.MapView, id stri
 	if req.Wishes, err = kartlaggning.ParseMapWishes(c.QueryParam("wishes")); err != nil {
 		return mapQuery{}, err
 	}
+	if req.MinForums, err = kartlaggning.ParseMapMinForums(c.QueryParam("minforum")); err != nil {
+		return mapQuery{}, err
+	}
 	if view == kartlaggning.MapUnits {
 		req.Municipality = c.QueryParam("municipality")
 	}
@@ -219,7 +222,7 @@ func (m mapQuery) key(format string) string {
 		formal = fmt.Sprint(*f.Formal)
 	}
 	return strings.Join([]string{q(m.year, m.revision), string(m.req.View), m.req.ID, m.req.Municipality,
-		f.Level, f.Kind, f.Scope, formal, fmt.Sprint(m.req.ShowWishes()), format}, "|")
+		f.Level, f.Kind, f.Scope, formal, fmt.Sprint(m.req.ShowWishes()), fmt.Sprint(m.req.MinForums), format}, "|")
 }
 
 // graph builds the domain graph (ENOTFOUND for an unknown id).
@@ -351,6 +354,9 @@ func mapQueryString(req kartlaggning.MapRequest) string {
 	}
 	if req.Wishes != nil {
 		v.Set("wishes", fmt.Sprint(*req.Wishes))
+	}
+	if req.MinForums > 0 {
+		v.Set("minforum", fmt.Sprint(req.MinForums))
 	}
 	return v.Encode()
 }

@@ -57,11 +57,11 @@ func Engine(g *kartlaggning.MapGraph) string {
 const curvedLimit = 150
 
 type dotWriter struct {
-	g         *kartlaggning.MapGraph
-	opts      Options
-	engine    string
-	buf       bytes.Buffer
-	maxForums int
+	g                    *kartlaggning.MapGraph
+	opts                 Options
+	engine               string
+	buf                  bytes.Buffer
+	maxForums, minForums int
 	// column is each node's column in a banded layout (bands).
 	column map[kartlaggning.Ref]int
 	marks  map[kartlaggning.Ref]kartlaggning.MapMark // of a comparison map's nodes
@@ -290,17 +290,24 @@ func (w *dotWriter) partner(r kartlaggning.Ref) bool {
 	return false
 }
 
-// meetsWidth draws more shared forums as a thicker line, relative to the
-// most on the map and on a square-root scale, so that one pair in every
-// forum does not drown everything else.
+// meetsWidth draws more shared forums as a thicker line, from the fewest
+// to the most on the map and on a square-root scale, so that one pair in
+// every forum does not drown everything else, and a map of only the
+// strongest ties still tells them apart.
 func (w *dotWriter) meetsWidth(forums int) float64 {
 	if w.maxForums == 0 {
+		w.minForums = math.MaxInt
 		for _, e := range w.g.Edges {
-			w.maxForums = max(w.maxForums, e.Forums)
+			if e.Kind == kartlaggning.MapMeetsEdge {
+				w.maxForums = max(w.maxForums, e.Forums)
+				w.minForums = min(w.minForums, e.Forums)
+			}
 		}
 		w.maxForums = max(w.maxForums, 1)
+		w.minForums = min(w.minForums, w.maxForums)
 	}
-	return round2(0.8 + (maxPenWidth-0.8)*math.Sqrt(float64(forums)/float64(w.maxForums)))
+	span := float64(w.maxForums - w.minForums + 1)
+	return round2(0.8 + (maxPenWidth-0.8)*math.Sqrt(float64(forums-w.minForums+1)/span))
 }
 
 // root is the node a radial layout puts in the middle: the map's focus.
