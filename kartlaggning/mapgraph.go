@@ -46,6 +46,10 @@ type MapRequest struct {
 	// that share at least this many forums; 0 lets the map choose
 	// (MapGraph.MinForums says what it chose).
 	MinForums int
+	// Part of Parts, on a kommun's or a unit's map, keeps every Parts-th
+	// of its forums from the Part-th (from 0): small multiples of a map too
+	// large for a page. Parts 0 or 1 keeps them all.
+	Part, Parts int
 }
 
 // ParseMapMinForums reads the minforum parameter: empty or a whole number
@@ -536,6 +540,7 @@ func (b *mapBuilder) ego(focus []Ref) {
 			isFocus[r] = true
 		}
 	}
+	part := 0
 	for i := range b.x.Doc.Forums {
 		f := &b.x.Doc.Forums[i]
 		if !b.filter.Keeps(f) {
@@ -549,6 +554,10 @@ func (b *mapBuilder) ego(focus []Ref) {
 			}
 		}
 		if len(mine) == 0 {
+			continue
+		}
+		part++
+		if r := b.g.Request; r.Parts > 1 && (part-1)%r.Parts != r.Part {
 			continue
 		}
 		b.node(Ref{Forums, f.ID})
@@ -574,6 +583,30 @@ func (b *mapBuilder) ego(focus []Ref) {
 		}
 	}
 	b.wishes(units)
+	if b.g.Request.Parts > 1 {
+		b.dropLoneNodes()
+	}
+}
+
+// dropLoneNodes leaves out nodes without a line: in one part of a map
+// split in small multiples, the units that meet in none of its forums
+// belong to another part.
+func (b *mapBuilder) dropLoneNodes() {
+	linked := map[Ref]bool{}
+	for _, e := range b.g.Edges {
+		linked[e.From], linked[e.To] = true, true
+	}
+	kept := b.g.Nodes[:0]
+	for _, n := range b.g.Nodes {
+		if linked[n.Ref] {
+			kept = append(kept, n)
+		}
+	}
+	b.g.Nodes = kept
+	b.nodes = map[Ref]int{}
+	for i, n := range b.g.Nodes {
+		b.nodes[n.Ref] = i
+	}
 }
 
 func (b *mapBuilder) forum(f *Forum) {

@@ -167,6 +167,8 @@ type mapQuery struct {
 	revision uint64
 	index    *kartlaggning.Index
 	req      kartlaggning.MapRequest
+	// print draws the map for paper (maps.Options.Print).
+	print bool
 }
 
 // readMapQuery reads the year, the filters and the view's id or
@@ -222,7 +224,7 @@ func (m mapQuery) key(format string) string {
 		formal = fmt.Sprint(*f.Formal)
 	}
 	return strings.Join([]string{q(m.year, m.revision), string(m.req.View), m.req.ID, m.req.Municipality,
-		f.Level, f.Kind, f.Scope, formal, fmt.Sprint(m.req.ShowWishes()), fmt.Sprint(m.req.MinForums), format}, "|")
+		f.Level, f.Kind, f.Scope, formal, fmt.Sprint(m.req.ShowWishes()), fmt.Sprint(m.req.MinForums), fmt.Sprint(m.print), fmt.Sprint(m.req.Part, "/", m.req.Parts), format}, "|")
 }
 
 // graph builds the domain graph (ENOTFOUND for an unknown id).
@@ -235,7 +237,7 @@ func (s *Server) mapDOT(m mapQuery) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return maps.DOT(g, maps.Options{Caption: mapCaption(m.year, g), Link: mapLinker(m.year, g)}), nil
+		return maps.DOT(g, maps.Options{Caption: mapCaption(m.year, g), Link: mapLinker(m.year, g), Print: m.print}), nil
 	})
 }
 

@@ -25,6 +25,9 @@ type Linker func(n *kartlaggning.MapNode) string
 type Options struct {
 	Link    Linker
 	Caption string
+	// Print lays the map out for a landscape page, with a compact legend
+	// of the lines and fills only.
+	Print bool
 }
 
 // DOT writes g in Graphviz's language. The output depends only on g and
@@ -78,7 +81,11 @@ func (w *dotWriter) write() {
 	w.printf("\tgraph [layout=%s, fontname=%s, fontsize=%s, bgcolor=white, pad=0.3, labelloc=t, labeljust=l, outputorder=edgesfirst",
 		w.engine, quoteID(FontFamily), num(fontSizeTitle))
 	if w.engine == "dot" {
-		w.printf(", rankdir=LR, nodesep=0.06, ranksep=\"1.1\", newrank=true, compound=true")
+		ranksep := bandRankSep
+		if w.opts.Print {
+			ranksep = printRankSep // paper is narrower than the lines need on screen
+		}
+		w.printf(", rankdir=LR, nodesep=0.06, ranksep=\"%s\", newrank=true, compound=true", num(ranksep))
 		if len(w.g.Edges) > curvedLimit {
 			// Lines that cross columns pass as hidden nodes through every
 			// column between: on a large map the crossing and placing
@@ -337,21 +344,37 @@ func frameLabel(text string, size float64) string {
 		num(width), htmlText(text))
 }
 
-// wrap breaks a label into lines of at most n characters at spaces; a
-// longer word keeps its own line.
+// wrap breaks a label into lines of at most n characters at spaces, and
+// after a slash within a word ("nyanlända/arbetsmarknadsavdelningen/DUA"
+// made one box 300 pt wide); a longer piece keeps its own line.
 func wrap(s string, n int) []string {
-	words := strings.Fields(s)
-	if len(words) == 0 {
+	type piece struct {
+		text  string
+		space bool // a space stands before it
+	}
+	var pieces []piece
+	for _, word := range strings.Fields(s) {
+		for i, part := range strings.SplitAfter(word, "/") {
+			if part != "" {
+				pieces = append(pieces, piece{part, i == 0})
+			}
+		}
+	}
+	if len(pieces) == 0 {
 		return []string{""}
 	}
 	var lines []string
-	line := words[0]
-	for _, word := range words[1:] {
-		if len([]rune(line))+1+len([]rune(word)) > n {
+	line := pieces[0].text
+	for _, p := range pieces[1:] {
+		sep := ""
+		if p.space {
+			sep = " "
+		}
+		if len([]rune(line))+len(sep)+len([]rune(p.text)) > n {
 			lines = append(lines, line)
-			line = word
+			line = p.text
 		} else {
-			line += " " + word
+			line += sep + p.text
 		}
 	}
 	return append(lines, line)

@@ -23,12 +23,15 @@ import (
 const (
 	bandNodeSep  = 0.06
 	bandRankSep  = 1.1
+	printRankSep = 0.75
 	bandFrameAdd = 0.55
 	// bandAspect is the height/width the columns aim at. Dot spreads a
 	// column to straighten lines, to about 1.5 times the sum of its nodes,
 	// and more where many lines pull at it, so 0.5 here draws about as
 	// wide as tall, like a screen or a landscape page.
 	bandAspect = 0.5
+	// printAspect is the same for a landscape A4 page.
+	printAspect = 0.45
 )
 
 // bandItem is what must stay in one column: a node, or an organisation's
@@ -202,8 +205,12 @@ func (w *dotWriter) bandsFor(oneSide bool) ([][]kartlaggning.Ref, float64) {
 	best, bestScore := tallest, math.Inf(1)
 	for h := tallest; h <= total+1; h *= 1.08 {
 		cols := wrapBands(groups, h)
-		width, height := bandExtent(cols)
-		score := math.Abs(math.Log(height / width / bandAspect))
+		aim, sep := bandAspect, bandRankSep
+		if w.opts.Print {
+			aim, sep = printAspect, printRankSep
+		}
+		width, height := bandExtent(cols, sep)
+		score := math.Abs(math.Log(height / width / aim))
 		if score < bestScore {
 			best, bestScore = h, score
 		}
@@ -268,7 +275,7 @@ func wrapBands(groups [][]bandItem, height float64) [][]bandItem {
 }
 
 // bandExtent estimates the drawing's width and height in inches.
-func bandExtent(cols [][]bandItem) (float64, float64) {
+func bandExtent(cols [][]bandItem, rankSep float64) (float64, float64) {
 	var width, height float64
 	for i, col := range cols {
 		var w, h float64
@@ -278,7 +285,7 @@ func bandExtent(cols [][]bandItem) (float64, float64) {
 		}
 		width += w
 		if i > 0 {
-			width += bandRankSep
+			width += rankSep
 		}
 		height = math.Max(height, h)
 	}

@@ -83,7 +83,9 @@ func (w *dotWriter) legendFrame(k key) {
 	w.printf("\t\t%s\n", w.legendTableNode(k, false))
 	var kinds []string
 	for _, o := range kartlaggning.ForumKinds {
-		if !k.kinds[o.Value] {
+		// On paper the register names each forum's kind: the samples
+		// would take a third of the page.
+		if !k.kinds[o.Value] || w.opts.Print {
 			continue
 		}
 		id, shape := "legend/kind/"+o.Value, forumShape(o.Value)
