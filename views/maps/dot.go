@@ -160,8 +160,9 @@ func (w *dotWriter) node(n *kartlaggning.MapNode, indent string) {
 	if label == "" {
 		label = " " // Graphviz draws an empty label as the node's id
 	}
-	w.printf("%s%s [label=%s, shape=%s, style=%s, fillcolor=%s, penwidth=%s, width=%s, height=%s, tooltip=%s",
-		indent, quoteID(n.Ref.String()), quoteText(label), shape, quoteID(look.style), quoteID(look.fill), num(look.pen),
+	// The id names the node in the SVG, for the explorer (assets/js/map.js).
+	w.printf("%s%s [id=%s, label=%s, shape=%s, style=%s, fillcolor=%s, penwidth=%s, width=%s, height=%s, tooltip=%s",
+		indent, quoteID(n.Ref.String()), quoteID("n:"+n.Ref.String()), quoteText(label), shape, quoteID(look.style), quoteID(look.fill), num(look.pen),
 		num(width), num(height), quoteTooltip(look.tooltip))
 	if w.opts.Link != nil {
 		if href := w.opts.Link(n); href != "" {
@@ -244,7 +245,8 @@ func (w *dotWriter) edge(e *kartlaggning.MapEdge) {
 			from, to, back = to, from, true
 		}
 	}
-	attrs := []string{"tooltip=" + quoteTooltip(e.Tooltip)}
+	// The id names both ends in the SVG, for the explorer.
+	attrs := []string{"id=" + quoteID("e:"+e.From.String()+" "+e.To.String()+" "+string(e.Kind)), "tooltip=" + quoteTooltip(e.Tooltip)}
 	switch e.Kind {
 	case kartlaggning.MapMemberEdge:
 		if e.Dashed {
