@@ -198,4 +198,3 @@ func fmtTimes(m map[string]float64) string {
 	}
 	return strings.Join(parts, ", ")
 }
-
