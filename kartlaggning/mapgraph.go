@@ -50,6 +50,9 @@ type MapRequest struct {
 	// of its forums from the Part-th (from 0): small multiples of a map too
 	// large for a page. Parts 0 or 1 keeps them all.
 	Part, Parts int
+	// OnlyChanges, on a comparison map, keeps only what changed and its
+	// immediate neighbours.
+	OnlyChanges bool
 }
 
 // ParseMapMinForums reads the minforum parameter: empty or a whole number

@@ -42,7 +42,8 @@ func (s *Server) readDiffMapQuery(c echo.Context) (diffMapQuery, error) {
 			return diffMapQuery{}, err
 		}
 		s.forgetStaleMaps(side.year, rev)
-		*side.q = mapQuery{year: side.year, revision: rev, index: x, req: kartlaggning.MapRequest{View: kartlaggning.MapOverview}}
+		*side.q = mapQuery{year: side.year, revision: rev, index: x, req: kartlaggning.MapRequest{View: kartlaggning.MapOverview,
+			OnlyChanges: c.QueryParam("andringar") == "bara"}}
 	}
 	return m, nil
 }
@@ -53,7 +54,7 @@ func (s *Server) readDiffMapQuery(c echo.Context) (diffMapQuery, error) {
 func (m diffMapQuery) group() string { return q(m.to.year, m.to.revision) }
 
 func (m diffMapQuery) key(format string) string {
-	return strings.Join([]string{q(m.to.year, m.to.revision), "diff", q(m.from.year, m.from.revision), format}, "|")
+	return strings.Join([]string{q(m.to.year, m.to.revision), "diff", q(m.from.year, m.from.revision), fmt.Sprint(m.to.req.OnlyChanges), format}, "|")
 }
 
 func (m diffMapQuery) graph() (*kartlaggning.MapGraph, error) {
