@@ -30,6 +30,10 @@ const (
 	// and more where many lines pull at it, so 0.5 here draws about as
 	// wide as tall, like a screen or a landscape page.
 	bandAspect = 0.5
+	// manyLines and manyLinesColumns: a map of more lines than this is
+	// drawn in at most so many columns.
+	manyLines        = 300
+	manyLinesColumns = 9
 	// printAspect is the same for a landscape A4 page.
 	printAspect = 0.45
 )
@@ -205,6 +209,11 @@ func (w *dotWriter) bandsFor(oneSide bool) ([][]kartlaggning.Ref, float64) {
 	best, bestScore := tallest, math.Inf(1)
 	for h := tallest; h <= total+1; h *= 1.08 {
 		cols := wrapBands(groups, h)
+		if len(g.Edges) > manyLines && len(cols) > manyLinesColumns {
+			// Every column a line crosses holds a hidden node of it: on a
+			// map of hundreds of lines more columns cost seconds.
+			continue
+		}
 		aim, sep := bandAspect, bandRankSep
 		if w.opts.Print {
 			aim, sep = printAspect, printRankSep
