@@ -54,6 +54,9 @@ func (x *Index) CompareMap(earlier *Index, req MapRequest) (*MapGraph, error) {
 		later.finish()
 		c.frames()
 		later.g.Compared = &MapComparison{From: c.from, To: c.to}
+		if req.OnlyChanges {
+			onlyChanges(later.g)
+		}
 		return later.g, nil
 	}
 }
@@ -193,4 +196,51 @@ func (x *Index) Has(r Ref) bool {
 		return x.Municipalities[r.ID] != nil
 	}
 	return false
+}
+
+// onlyChanges narrows a comparison map to what changed, the ends of every
+// changed line and the nodes next to a changed node, with the lines
+// between them: five changes are not hunted for in a drawing of hundreds
+// of nodes.
+func onlyChanges(g *MapGraph) {
+	changed := map[Ref]bool{}
+	for _, n := range g.Nodes {
+		if n.Mark != "" {
+			changed[n.Ref] = true
+		}
+	}
+	keep := map[Ref]bool{}
+	for r := range changed {
+		keep[r] = true
+	}
+	for _, e := range g.Edges {
+		if e.Mark != "" || changed[e.From] || changed[e.To] {
+			keep[e.From], keep[e.To] = true, true
+		}
+	}
+	nodes := g.Nodes[:0]
+	for _, n := range g.Nodes {
+		if keep[n.Ref] {
+			nodes = append(nodes, n)
+		}
+	}
+	g.Nodes = nodes
+	edges := g.Edges[:0]
+	for _, e := range g.Edges {
+		if keep[e.From] && keep[e.To] && (e.Mark != "" || changed[e.From] || changed[e.To]) {
+			edges = append(edges, e)
+		}
+	}
+	g.Edges = edges
+	framed := map[string]bool{}
+	for _, n := range g.Nodes {
+		framed[n.Cluster] = true
+	}
+	clusters := g.Clusters[:0]
+	for _, c := range g.Clusters {
+		if framed[c.Ref.ID] {
+			clusters = append(clusters, c)
+		}
+	}
+	g.Clusters = clusters
 }

@@ -245,3 +245,53 @@ func BenchmarkCompareMap(b *testing.B) {
 		}
 	}
 }
+
+// "Bara ändringar": what changed and what it touches stays; an unchanged
+// forum whose members are all unchanged goes.
+func TestCompareMapOnlyChanges(t *testing.T) {
+	earlier, later := compareEditions(t)
+	all, err := later.CompareMap(earlier, kartlaggning.MapRequest{View: kartlaggning.MapOverview})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := later.CompareMap(earlier, kartlaggning.MapRequest{View: kartlaggning.MapOverview, OnlyChanges: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := map[kartlaggning.Ref]bool{}
+	for _, n := range g.Nodes {
+		has[n.Ref] = true
+	}
+	forum := func(id string) kartlaggning.Ref { return kartlaggning.Ref{Kind: kartlaggning.Forums, ID: id} }
+	unit := func(id string) kartlaggning.Ref { return kartlaggning.Ref{Kind: kartlaggning.Units, ID: id} }
+	for _, r := range []kartlaggning.Ref{unit("vera"), forum("natverket"), forum("nya-natverket"), forum("gamla-gruppen"), unit("barn")} {
+		if !has[r] {
+			t.Errorf("%s changed or touches a change, and is missing", r)
+		}
+	}
+	if has[forum("styrgruppen")] {
+		t.Error("Styrgruppen, unchanged with unchanged members, is drawn")
+	}
+	changed := 0
+	for _, n := range all.Nodes {
+		if n.Mark != "" {
+			changed++
+			if !has[n.Ref] {
+				t.Errorf("%s changed and is missing", n.Ref)
+			}
+		}
+	}
+	for _, e := range all.Edges {
+		if e.Mark != "" && (!has[e.From] || !has[e.To]) {
+			t.Errorf("the changed line %s–%s lost an end", e.From, e.To)
+		}
+	}
+	for _, e := range g.Edges {
+		if !has[e.From] || !has[e.To] {
+			t.Errorf("the line %s–%s has an end that is not drawn", e.From, e.To)
+		}
+	}
+	if len(g.Nodes) >= len(all.Nodes) || changed == 0 {
+		t.Errorf("%d of %d nodes kept, %d changed", len(g.Nodes), len(all.Nodes), changed)
+	}
+}

@@ -3,6 +3,7 @@ package kartlaggning
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -38,6 +39,60 @@ type MapRequest struct {
 	// units they meet.
 	Municipality string
 	Filter       MapFilter
+	// Wishes draws the wishes as lines (true) or leaves them to the list
+	// beside the map (false); nil means the view's default (ShowWishes).
+	Wishes *bool
+	// MinForums, on a map of organisations, keeps only the lines of pairs
+	// that share at least this many forums; 0 lets the map choose
+	// (MapGraph.MinForums says what it chose).
+	MinForums int
+	// Part of Parts, on a kommun's or a unit's map, keeps every Parts-th
+	// of its forums from the Part-th (from 0): small multiples of a map too
+	// large for a page. Parts 0 or 1 keeps them all.
+	Part, Parts int
+	// OnlyChanges, on a comparison map, keeps only what changed and its
+	// immediate neighbours.
+	OnlyChanges bool
+}
+
+// ParseMapMinForums reads the minforum parameter: empty or a whole number
+// from 1 up.
+func ParseMapMinForums(s string) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 100000 {
+		return 0, &Error{Code: EMALFORMED, Message: "Kartans filter är felaktigt.", Fields: []FieldError{{Path: "minforum",
+			Message: fmt.Sprintf("Ogiltigt värde %q: minforum ska vara ett heltal från 1, det minsta antalet gemensamma forum för en linje.", s)}}}
+	}
+	return n, nil
+}
+
+// ShowWishes reports whether the map draws wishes as lines: by default on
+// the maps of a kommun and of a unit, whose wishes they are, and not on
+// the overviews, where they ran across the whole drawing.
+func (r MapRequest) ShowWishes() bool {
+	if r.Wishes != nil {
+		return *r.Wishes
+	}
+	return r.View == MapMunicipality || r.View == MapUnit
+}
+
+// ParseMapWishes reads the wishes parameter: true/ja, false/nej or empty.
+func ParseMapWishes(s string) (*bool, error) {
+	switch strings.ToLower(s) {
+	case "":
+		return nil, nil
+	case "true", "ja":
+		yes := true
+		return &yes, nil
+	case "false", "nej":
+		no := false
+		return &no, nil
+	}
+	return nil, &Error{Code: EMALFORMED, Message: "Kartans filter är felaktigt.", Fields: []FieldError{{Path: "wishes",
+		Message: fmt.Sprintf("Ogiltigt värde %q: wishes ska vara true (visa önskad samverkan i kartan) eller false (dölj den).", s)}}}
 }
 
 // MapNodeKind is what a node stands for.
@@ -136,6 +191,54 @@ type MapGraph struct {
 	Aggregated bool
 	// Compared is set on a comparison map (CompareMap).
 	Compared *MapComparison
+	// MinForums is the fewest shared forums a line on a map of
+	// organisations stands for, when lines were left out (0: none were);
+	// MaxForums is the most any pair shares, and AllLines the lines
+	// before any were left out.
+	MinForums, MaxForums, AllLines int
+}
+
+// mapTiesPerNode is how many lines per organisation a map of
+// organisations shows by default: with 16 organisations all meeting all,
+// 120 lines crossed into a grey disc.
+const mapTiesPerNode = 2
+
+// strongest keeps, on a map of organisations, the lines of pairs sharing
+// at least MinForums forums, or by default the strongest ties: the fewest
+// shared forums that leaves about mapTiesPerNode lines per organisation.
+func (b *mapBuilder) strongest() {
+	g := b.g
+	var counts []int
+	for _, e := range g.Edges {
+		if e.Kind == MapMeetsEdge {
+			counts = append(counts, e.Forums)
+			g.MaxForums = max(g.MaxForums, e.Forums)
+		}
+	}
+	g.AllLines = len(counts)
+	least := g.Request.MinForums
+	if least == 0 {
+		if len(counts) <= mapTiesPerNode*len(g.Nodes) {
+			return
+		}
+		sort.Sort(sort.Reverse(sort.IntSlice(counts)))
+		least = counts[mapTiesPerNode*len(g.Nodes)-1]
+		// Ties at the cut stay, unless they are most of the lines.
+		if least == counts[len(counts)-1] {
+			least++
+		}
+	}
+	if least <= 1 {
+		return
+	}
+	g.MinForums = least
+	kept := g.Edges[:0]
+	for _, e := range g.Edges {
+		if e.Kind != MapMeetsEdge || e.Forums >= least {
+			kept = append(kept, e)
+		}
+	}
+	g.Edges = kept
 }
 
 // Node returns the node of r, or nil.
@@ -332,7 +435,7 @@ func (b *mapBuilder) wishes(units []Ref) {
 				}
 			}
 			b.g.Wishes = append(b.g.Wishes, MapWish{Unit: r, Target: target, Text: w.Text})
-			if target.ID == "" || target == r {
+			if target.ID == "" || target == r || !b.g.Request.ShowWishes() {
 				continue
 			}
 			if _, ok := b.node(target); !ok {
@@ -440,6 +543,7 @@ func (b *mapBuilder) ego(focus []Ref) {
 			isFocus[r] = true
 		}
 	}
+	part := 0
 	for i := range b.x.Doc.Forums {
 		f := &b.x.Doc.Forums[i]
 		if !b.filter.Keeps(f) {
@@ -453,6 +557,10 @@ func (b *mapBuilder) ego(focus []Ref) {
 			}
 		}
 		if len(mine) == 0 {
+			continue
+		}
+		part++
+		if r := b.g.Request; r.Parts > 1 && (part-1)%r.Parts != r.Part {
 			continue
 		}
 		b.node(Ref{Forums, f.ID})
@@ -478,6 +586,30 @@ func (b *mapBuilder) ego(focus []Ref) {
 		}
 	}
 	b.wishes(units)
+	if b.g.Request.Parts > 1 {
+		b.dropLoneNodes()
+	}
+}
+
+// dropLoneNodes leaves out nodes without a line: in one part of a map
+// split in small multiples, the units that meet in none of its forums
+// belong to another part.
+func (b *mapBuilder) dropLoneNodes() {
+	linked := map[Ref]bool{}
+	for _, e := range b.g.Edges {
+		linked[e.From], linked[e.To] = true, true
+	}
+	kept := b.g.Nodes[:0]
+	for _, n := range b.g.Nodes {
+		if linked[n.Ref] {
+			kept = append(kept, n)
+		}
+	}
+	b.g.Nodes = kept
+	b.nodes = map[Ref]int{}
+	for i, n := range b.g.Nodes {
+		b.nodes[n.Ref] = i
+	}
 }
 
 func (b *mapBuilder) forum(f *Forum) {
@@ -758,6 +890,9 @@ func (b *mapBuilder) aggregate(inScope, counts func(Ref) bool) {
 	}
 	for _, p := range order {
 		b.edge(mapMeetsEdge(p.A, p.B, pairs[p], b.x.Name(p.A)+" och "+b.x.Name(p.B)))
+	}
+	if b.g.Compared == nil && !b.aggregated {
+		b.strongest()
 	}
 }
 

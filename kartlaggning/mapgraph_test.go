@@ -162,8 +162,52 @@ func TestMapOverview(t *testing.T) {
 			t.Errorf("no frame for %s", u.Organisation)
 		}
 	}
+	// Wishes ran across the whole overview: there they are listed, and
+	// drawn only when asked for.
+	if n := len(edgeSet(g, kartlaggning.MapWishEdge)); n != 0 {
+		t.Errorf("the overview draws %d wishes by default", n)
+	}
+	if len(g.Wishes) == 0 {
+		t.Error("the overview lists no wishes")
+	}
+	yes := true
+	g = mustMap(t, x, kartlaggning.MapRequest{View: kartlaggning.MapOverview, Wishes: &yes})
 	if len(edgeSet(g, kartlaggning.MapWishEdge)) == 0 {
-		t.Error("the overview draws no wishes")
+		t.Error("the overview draws no wishes when asked to")
+	}
+}
+
+func TestMapWishesDefaultAndSwitch(t *testing.T) {
+	x := kartlaggning.NewIndex(mustDemo(t))
+	no := false
+	for _, tc := range []struct {
+		name string
+		req  kartlaggning.MapRequest
+		want bool
+	}{
+		{"kommun", kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: "habo"}, true},
+		{"kommun, hidden", kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: "habo", Wishes: &no}, false},
+		{"overview", kartlaggning.MapRequest{View: kartlaggning.MapOverview}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g, err := x.Map(tc.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(edgeSet(g, kartlaggning.MapWishEdge)) > 0; got != tc.want {
+				t.Errorf("wishes drawn: %v, want %v", got, tc.want)
+			}
+			if len(g.Wishes) == 0 {
+				t.Error("the wishes are not listed")
+			}
+		})
+	}
+	for _, bad := range []string{"kanske", "1"} {
+		_, err := kartlaggning.ParseMapWishes(bad)
+		e, ok := kartlaggning.AsError(err)
+		if !ok || len(e.Fields) != 1 || e.Fields[0].Path != "wishes" {
+			t.Errorf("wishes=%s: %v, want an error naming the field", bad, err)
+		}
 	}
 }
 

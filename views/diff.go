@@ -48,6 +48,10 @@ type diffMapFigure struct {
 	RenderError string
 	Aggregated  bool
 	Downloads   []link
+	// OnlyChanges says the map shows only what changed and its
+	// neighbours; Toggle is the address of the other way.
+	OnlyChanges bool
+	Toggle      string
 }
 
 // diffMap draws the comparison map for the page. A map that cannot be
@@ -69,7 +73,12 @@ func (s *Server) diffMap(c echo.Context) (diffMapFigure, error) {
 	if err != nil {
 		return diffMapFigure{}, err
 	}
-	fig := diffMapFigure{Aggregated: string(aggregated) == "true"}
+	fig := diffMapFigure{Aggregated: string(aggregated) == "true", OnlyChanges: m.to.req.OnlyChanges}
+	fig.Toggle = joinPath("editions", m.from.year, "diff", m.to.year)
+	if !fig.OnlyChanges {
+		fig.Toggle += "?andringar=bara"
+	}
+	fig.Toggle += "#karta"
 	svg, err := s.diffMapImage(c.Request().Context(), m, maps.SVG)
 	if e, ok := kartlaggning.AsError(err); ok && (e.Code == kartlaggning.ETOOLARGE || e.Code == kartlaggning.EINTERNAL) {
 		fig.RenderError, err = e.Message, nil
@@ -82,7 +91,11 @@ func (s *Server) diffMap(c echo.Context) (diffMapFigure, error) {
 	fig.SVG = template.HTML(maps.InlineSVG(svg))
 	base := joinPath("api", "v1", "editions", m.from.year, "diff", m.to.year)
 	for _, f := range []struct{ label, ext string }{{"SVG (skalbar bild)", "svg"}, {"PNG (bild)", "png"}} {
-		fig.Downloads = append(fig.Downloads, link{Label: f.label, URL: base + "/map." + f.ext + "?download=1"})
+		u := base + "/map." + f.ext + "?download=1"
+		if fig.OnlyChanges {
+			u += "&andringar=bara"
+		}
+		fig.Downloads = append(fig.Downloads, link{Label: f.label, URL: u})
 	}
 	return fig, nil
 }

@@ -42,8 +42,17 @@ type mapFilterForm struct {
 	Level, Kind  string
 	Scope        string
 	Formal       string
-	Active       string // what the filter keeps, in words; "" for none
-	Reset        string // the same map without filters
+	// Wishes is "true" or "false" when chosen; WishesShown says what the
+	// map does.
+	Wishes      string
+	WishesShown bool
+	// Ties is the threshold control of a map of organisations: the fewest
+	// shared forums a line stands for, and the most any pair shares.
+	Ties                 bool
+	MinForums, MaxForums int
+	ShownLines, AllLines int
+	Active               string // what the filter keeps, in words; "" for none
+	Reset                string // the same map without filters
 }
 
 type mapTable struct {
@@ -97,6 +106,12 @@ func (s *Server) handleMapPick(view kartlaggning.MapView) echo.HandlerFunc {
 			if err != nil {
 				return "", nil, err
 			}
+			if req.Wishes, err = kartlaggning.ParseMapWishes(c.QueryParam("wishes")); err != nil {
+				return "", nil, err
+			}
+			if req.MinForums, err = kartlaggning.ParseMapMinForums(c.QueryParam("minforum")); err != nil {
+				return "", nil, err
+			}
 			return "", nil, c.Redirect(http.StatusSeeOther, mapPageURL(year, req))
 		})
 	}
@@ -141,6 +156,15 @@ func (s *Server) handleMapPage(view kartlaggning.MapView) echo.HandlerFunc {
 				data.Downloads = append(data.Downloads, link{Label: f.label, URL: u})
 			}
 			data.Filter = mapFilter(m)
+			if g.Aggregated && g.MaxForums > 1 {
+				data.Filter.Ties, data.Filter.MinForums, data.Filter.MaxForums = true, max(g.MinForums, 1), g.MaxForums
+				data.Filter.AllLines = g.AllLines
+				for _, e := range g.Edges {
+					if e.Kind == kartlaggning.MapMeetsEdge {
+						data.Filter.ShownLines++
+					}
+				}
+			}
 			data.Table = mapTableOf(m, g, c.QueryParam("sort"))
 			data.Wishes = mapWishes(m, g)
 			s.mapNavigation(&data, m)
@@ -177,12 +201,15 @@ func mapLead(g *kartlaggning.MapGraph) string {
 	case kartlaggning.MapForum:
 		lead = "Forumets deltagare, och de forum det ingår i eller omfattar."
 	case kartlaggning.MapUnits:
-		lead = "Enheter som möts i minst ett forum. Linjens siffra är antalet gemensamma forum och dess tjocklek hur många möten per år de delar."
+		lead = "Enheter som möts i minst ett forum. Ju tjockare linje, desto fler gemensamma forum; peka på en linje för antal forum och möten per år."
 	default:
 		lead = "Alla organisationer med sina enheter, och varje forum med linjer till dem som deltar."
 	}
 	if g.Aggregated {
-		lead = "Kartläggningen är för stor för att visa varje enhet läsbart och snabbt, så kartan visar organisationer: en linje betyder att några av deras enheter möts, siffran hur många forum de delar. Öppna en kommuns karta för detaljer."
+		lead = "Kartläggningen är för stor för att visa varje enhet läsbart och snabbt, så kartan visar organisationer: en linje betyder att några av deras enheter möts, och ju tjockare linje, desto fler forum delar de. Öppna en kommuns karta för detaljer."
+	}
+	if g.MinForums > 0 {
+		lead += fmt.Sprintf(" Nästan alla möter alla, så kartan visar bara de starkaste banden: par med minst %d gemensamma forum. Ändra gränsen i filtret.", g.MinForums)
 	}
 	return lead
 }
@@ -197,6 +224,10 @@ func mapFilter(m mapQuery) mapFilterForm {
 	if f.Formal != nil {
 		form.Formal = fmt.Sprint(*f.Formal)
 	}
+	if m.req.Wishes != nil {
+		form.Wishes = fmt.Sprint(*m.req.Wishes)
+	}
+	form.WishesShown = m.req.ShowWishes()
 	form.Reset = mapPageURL(m.year, kartlaggning.MapRequest{View: m.req.View, ID: m.req.ID, Municipality: m.req.Municipality})
 	return form
 }

@@ -43,7 +43,8 @@ func (s *Server) readDiffMapQuery(c echo.Context) (diffMapQuery, error) {
 			return diffMapQuery{}, err
 		}
 		s.forgetStaleMaps(side.year, rev)
-		*side.q = mapQuery{year: side.year, revision: rev, index: x, req: kartlaggning.MapRequest{View: kartlaggning.MapOverview}}
+		*side.q = mapQuery{year: side.year, revision: rev, index: x, req: kartlaggning.MapRequest{View: kartlaggning.MapOverview,
+			OnlyChanges: c.QueryParam("andringar") == "bara"}}
 	}
 	return m, nil
 }
@@ -54,7 +55,7 @@ func (s *Server) readDiffMapQuery(c echo.Context) (diffMapQuery, error) {
 func (m diffMapQuery) group() string { return q(m.to.year, m.to.revision) }
 
 func (m diffMapQuery) key(format string) string {
-	return strings.Join([]string{q(m.to.year, m.to.revision), "diff", q(m.from.year, m.from.revision), format}, "|")
+	return strings.Join([]string{q(m.to.year, m.to.revision), "diff", q(m.from.year, m.from.revision), fmt.Sprint(m.to.req.OnlyChanges), format}, "|")
 }
 
 func (m diffMapQuery) graph() (*kartlaggning.MapGraph, error) {
@@ -168,6 +169,8 @@ type mapQuery struct {
 	revision uint64
 	index    *kartlaggning.Index
 	req      kartlaggning.MapRequest
+	// print draws the map for paper (maps.Options.Print).
+	print bool
 }
 
 // readMapQuery reads the year, the filters and the view's id or
@@ -182,6 +185,12 @@ func (s *Server) readMapQuery(c echo.Context, view kartlaggning.MapView, id stri
 		return mapQuery{}, err
 	}
 	req := kartlaggning.MapRequest{View: view, ID: id, Filter: filter}
+	if req.Wishes, err = kartlaggning.ParseMapWishes(c.QueryParam("wishes")); err != nil {
+		return mapQuery{}, err
+	}
+	if req.MinForums, err = kartlaggning.ParseMapMinForums(c.QueryParam("minforum")); err != nil {
+		return mapQuery{}, err
+	}
 	if view == kartlaggning.MapUnits {
 		req.Municipality = c.QueryParam("municipality")
 	}
@@ -217,7 +226,7 @@ func (m mapQuery) key(format string) string {
 		formal = fmt.Sprint(*f.Formal)
 	}
 	return strings.Join([]string{q(m.year, m.revision), string(m.req.View), m.req.ID, m.req.Municipality,
-		f.Level, f.Kind, f.Scope, formal, format}, "|")
+		f.Level, f.Kind, f.Scope, formal, fmt.Sprint(m.req.ShowWishes()), fmt.Sprint(m.req.MinForums), fmt.Sprint(m.print), fmt.Sprint(m.req.Part, "/", m.req.Parts), format}, "|")
 }
 
 // graph builds the domain graph (ENOTFOUND for an unknown id).
@@ -230,7 +239,7 @@ func (s *Server) mapDOT(m mapQuery) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return maps.DOT(g, maps.Options{Caption: mapCaption(m.year, g), Link: mapLinker(m.year, g)}), nil
+		return maps.DOT(g, maps.Options{Caption: mapCaption(m.year, g), Link: mapLinker(m.year, g), Print: m.print}), nil
 	})
 }
 
@@ -346,6 +355,12 @@ func mapQueryString(req kartlaggning.MapRequest) string {
 	}
 	if f.Formal != nil {
 		v.Set("formal", fmt.Sprint(*f.Formal))
+	}
+	if req.Wishes != nil {
+		v.Set("wishes", fmt.Sprint(*req.Wishes))
+	}
+	if req.MinForums > 0 {
+		v.Set("minforum", fmt.Sprint(req.MinForums))
 	}
 	return v.Encode()
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
-	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
 // The printable report: the annual kartläggning as a document, with the
@@ -29,7 +28,7 @@ type reportMunicipality struct {
 	Number  string
 	Anchor  string
 	Summary summaryPage
-	Map     template.HTML // the municipality's map as inline SVG, "" without a renderer
+	Maps    []reportMapFigure // the municipality's maps, none without a renderer
 }
 
 type registerRow struct {
@@ -142,7 +141,7 @@ func (s *Server) reportData(ctx context.Context, p page, l *lookup) (reportPage,
 			for j := range rm.Summary.Units {
 				rm.Summary.Units[j].Anchor = rm.Anchor + "-" + rm.Summary.Units[j].Anchor
 			}
-			if rm.Map, err = s.reportMap(ctx, l, m.ID); err != nil {
+			if rm.Maps, err = s.reportMaps(ctx, l, m.ID); err != nil {
 				failed = err
 				return
 			}
@@ -176,25 +175,16 @@ func (s *Server) reportData(ctx context.Context, p page, l *lookup) (reportPage,
 	return r, nil
 }
 
-// reportMap returns the municipality's map for the report, inline SVG,
-// from the same cache as the map pages. A map too large to draw in time
-// is left out (the summary table still stands) rather than failing the
-// whole report.
-func (s *Server) reportMap(ctx context.Context, l *lookup, municipality string) (template.HTML, error) {
+// reportMaps returns the municipality's maps for the report (see
+// printMaps), from the same cache as the map pages. A map too large to
+// draw in time is left out (the summary table still stands) rather than
+// failing the whole report.
+func (s *Server) reportMaps(ctx context.Context, l *lookup, municipality string) ([]reportMapFigure, error) {
 	if len(l.x.Doc.Municipalities) > reportMapsMax {
-		return "", nil // the chapters say where the maps are instead
+		return nil, nil // the chapters say where the maps are instead
 	}
-	m := mapQuery{year: l.year, revision: l.revision, index: l.x,
-		req: kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: municipality}}
-	svg, err := s.mapImage(ctx, m, maps.SVG)
-	if e, ok := kartlaggning.AsError(err); ok && e.Code == kartlaggning.ETOOLARGE {
-		return "", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	// Graphviz escapes the texts it writes and every link is ours.
-	return template.HTML(maps.InlineSVG(svg)), nil
+	return s.printMaps(ctx, mapQuery{year: l.year, revision: l.revision, index: l.x,
+		req: kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: municipality}})
 }
 
 // streamReport writes a large report as it is rendered, one at a time:

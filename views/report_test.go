@@ -27,7 +27,7 @@ func TestReportPage(t *testing.T) {
 		"4 Resultat", "4.2 Mullsjö", "Försörjningsstöd", "Vad fungerar bra idag?", "Vad behöver utvecklas?",
 		"Ingen gemensam arena med Försäkringskassan", "Parternas gemensamma forum", "Sammanfattande reflektion",
 		"Avslutande kommentar", "Bilaga: Register över samverkansforum", "ARENA Mullsjö", "Utkast",
-		"css/report.css", `<figure class="map"><svg`,
+		"css/report.css", `<figure class="map print-map"><svg`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the report lacks %q", want)

@@ -39,6 +39,9 @@ func benchMaps(b *testing.B) []struct {
 		{"example-overview", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapOverview})},
 		{"example-municipality", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: "mullsjo"})},
 		{"example-units", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapUnits})},
+		{"example-units-habo", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapUnits, Municipality: "habo"})},
+		{"example-unit", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapUnit, ID: "mullsjo-forsorjningsstod"})},
+		{"example-forum", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapForum, ID: "aas"})},
 	}
 	large := mustSynthetic(b, "large")
 	biggest, size := "", 0

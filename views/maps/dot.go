@@ -25,6 +25,9 @@ type Linker func(n *kartlaggning.MapNode) string
 type Options struct {
 	Link    Linker
 	Caption string
+	// Print lays the map out for a landscape page, with a compact legend
+	// of the lines and fills only.
+	Print bool
 }
 
 // DOT writes g in Graphviz's language. The output depends only on g and
@@ -46,6 +49,8 @@ func Engine(g *kartlaggning.MapGraph) string {
 		return "neato" // no frames to keep, and faster than fdp
 	case g.Request.View == kartlaggning.MapUnits:
 		return "fdp" // keeps the organisations' frames
+	case g.Request.View == kartlaggning.MapForum:
+		return "twopi" // the forum in the middle, its members in a ring
 	}
 	return "dot"
 }
@@ -55,12 +60,14 @@ func Engine(g *kartlaggning.MapGraph) string {
 const curvedLimit = 150
 
 type dotWriter struct {
-	g           *kartlaggning.MapGraph
-	opts        Options
-	engine      string
-	buf         bytes.Buffer
-	maxMeetings float64
-	marks       map[kartlaggning.Ref]kartlaggning.MapMark // of a comparison map's nodes
+	g                    *kartlaggning.MapGraph
+	opts                 Options
+	engine               string
+	buf                  bytes.Buffer
+	maxForums, minForums int
+	// column is each node's column in a banded layout (bands).
+	column map[kartlaggning.Ref]int
+	marks  map[kartlaggning.Ref]kartlaggning.MapMark // of a comparison map's nodes
 }
 
 // denseLines is the number of lines past which lines are drawn see-through,
@@ -74,7 +81,17 @@ func (w *dotWriter) write() {
 	w.printf("\tgraph [layout=%s, fontname=%s, fontsize=%s, bgcolor=white, pad=0.3, labelloc=t, labeljust=l, outputorder=edgesfirst",
 		w.engine, quoteID(FontFamily), num(fontSizeTitle))
 	if w.engine == "dot" {
-		w.printf(", rankdir=LR, nodesep=0.18, ranksep=\"1.1\", newrank=true, compound=true")
+		ranksep := bandRankSep
+		if w.opts.Print {
+			ranksep = printRankSep // paper is narrower than the lines need on screen
+		}
+		w.printf(", rankdir=LR, nodesep=0.06, ranksep=\"%s\", newrank=true, compound=true", num(ranksep))
+		if len(w.g.Edges) > curvedLimit {
+			// Lines that cross columns pass as hidden nodes through every
+			// column between: on a large map the crossing and placing
+			// passes took 8 s. A few passes give nearly the same picture.
+			w.printf(", mclimit=0.3, nslimit=1, nslimit1=1, remincross=false")
+		}
 	} else {
 		splines := "true"
 		if len(w.g.Edges) > curvedLimit {
@@ -84,6 +101,11 @@ func (w *dotWriter) write() {
 		w.printf(", overlap=false, splines=%s, sep=\"+12\", start=1", splines)
 		if w.engine == "fdp" {
 			w.printf(", K=1.2, maxiter=400")
+		}
+		if w.engine == "twopi" {
+			if root := w.root(); root != "" {
+				w.printf(", root=%s, ranksep=\"1.4\"", quoteID(root))
+			}
 		}
 	}
 	if w.opts.Caption != "" {
@@ -111,6 +133,19 @@ func (w *dotWriter) write() {
 	for _, n := range byCluster[""] {
 		w.node(n, "\t")
 	}
+	bands := w.bands()
+	w.column = map[kartlaggning.Ref]int{}
+	for i, col := range bands {
+		for _, r := range col {
+			w.column[r] = i
+		}
+		w.printf("\t{rank=same; %s}\n", quoteRefs(col))
+	}
+	// Invisible links keep the columns in their order even where no line
+	// joins two neighbours.
+	for i := 1; i < len(bands); i++ {
+		w.printf("\t%s -> %s [style=invis];\n", quoteID(bands[i-1][0].String()), quoteID(bands[i][0].String()))
+	}
 	for i := range w.g.Edges {
 		w.edge(&w.g.Edges[i])
 	}
@@ -119,6 +154,29 @@ func (w *dotWriter) write() {
 }
 
 func (w *dotWriter) node(n *kartlaggning.MapNode, indent string) {
+	look, shape := w.look(n)
+	width, height := nodeSize(look.lines, fontSizeNode, shape)
+	label := strings.Join(look.lines, "\n")
+	if label == "" {
+		label = " " // Graphviz draws an empty label as the node's id
+	}
+	// The id names the node in the SVG, for the explorer (assets/js/map.js).
+	w.printf("%s%s [id=%s, label=%s, shape=%s, style=%s, fillcolor=%s, penwidth=%s, width=%s, height=%s, tooltip=%s",
+		indent, quoteID(n.Ref.String()), quoteID("n:"+n.Ref.String()), quoteText(label), shape, quoteID(look.style), quoteID(look.fill), num(look.pen),
+		num(width), num(height), quoteTooltip(look.tooltip))
+	if w.opts.Link != nil {
+		if href := w.opts.Link(n); href != "" {
+			w.printf(", URL=%s, target=_top", quoteText(href))
+		}
+	}
+	for _, e := range look.extra {
+		w.printf(", %s", e)
+	}
+	w.printf("];\n")
+}
+
+// look is how a node is drawn, and its shape.
+func (w *dotWriter) look(n *kartlaggning.MapNode) (nodeLook, string) {
 	var shape, style, fill string
 	pen := 1.0
 	var extra []string
@@ -149,23 +207,7 @@ func (w *dotWriter) node(n *kartlaggning.MapNode, indent string) {
 	if n.Mark != "" {
 		look.mark(n)
 	}
-	width, height := nodeSize(look.lines, fontSizeNode, shape)
-	label := strings.Join(look.lines, "\n")
-	if label == "" {
-		label = " " // Graphviz draws an empty label as the node's id
-	}
-	w.printf("%s%s [label=%s, shape=%s, style=%s, fillcolor=%s, penwidth=%s, width=%s, height=%s, tooltip=%s",
-		indent, quoteID(n.Ref.String()), quoteText(label), shape, quoteID(look.style), quoteID(look.fill), num(look.pen),
-		num(width), num(height), quoteTooltip(look.tooltip))
-	if w.opts.Link != nil {
-		if href := w.opts.Link(n); href != "" {
-			w.printf(", URL=%s, target=_top", quoteText(href))
-		}
-	}
-	for _, e := range look.extra {
-		w.printf(", %s", e)
-	}
-	w.printf("];\n")
+	return look, shape
 }
 
 // nodeSize returns the width and height in inches that a label needs in a
@@ -177,7 +219,13 @@ func nodeSize(lines []string, size float64, shape string) (float64, float64) {
 	}
 	f := shapeFactor(shape)
 	width := (text*fallbackSlack + 2*nodeMarginX) * f / pointsPerInch
-	height := (float64(len(lines))*size*lineSpacing + 2*nodeMarginY) * f / pointsPerInch
+	height := (float64(len(lines))*size*lineSpacing + 2*nodeMarginY) * f
+	if f == 1 {
+		// Graphviz sets the lines closer to the border than its margin
+		// says: in a cds three lines touched it.
+		height += boxSlackY
+	}
+	height /= pointsPerInch
 	return round2(width), round2(height)
 }
 
@@ -189,7 +237,16 @@ func (w *dotWriter) edge(e *kartlaggning.MapEdge) {
 	if e.Kind == kartlaggning.MapMemberEdge && w.partner(from) {
 		from, to = to, from
 	}
-	attrs := []string{"tooltip=" + quoteTooltip(e.Tooltip)}
+	// In bands a line runs left to right, so that dot ranks its ends in
+	// their columns; an arrow then points back.
+	back := false
+	if cf, ok := w.column[from]; ok {
+		if ct, ok := w.column[to]; ok && cf > ct {
+			from, to, back = to, from, true
+		}
+	}
+	// The id names both ends in the SVG, for the explorer.
+	attrs := []string{"id=" + quoteID("e:"+e.From.String()+" "+e.To.String()+" "+string(e.Kind)), "tooltip=" + quoteTooltip(e.Tooltip)}
 	switch e.Kind {
 	case kartlaggning.MapMemberEdge:
 		if e.Dashed {
@@ -200,18 +257,22 @@ func (w *dotWriter) edge(e *kartlaggning.MapEdge) {
 		}
 	case kartlaggning.MapParentEdge:
 		attrs = append(attrs, "style=dotted", "penwidth="+num(parentPenWidth))
-		if w.g.Request.View == kartlaggning.MapForum {
-			// The parent sits left of the forum it holds.
-			from, to = to, from
+		if back {
 			attrs = append(attrs, "dir=back", "arrowtail=empty")
 		} else {
 			attrs = append(attrs, "dir=forward", "arrowhead=empty")
 		}
 	case kartlaggning.MapWishEdge:
-		attrs = append(attrs, "style=dashed", "dir=forward", "arrowhead=vee", "color="+quoteID(colourWish),
+		dir := "dir=forward, arrowhead=vee"
+		if back {
+			dir = "dir=back, arrowtail=vee"
+		}
+		attrs = append(attrs, "style=dashed", dir, "color="+quoteID(colourWish),
 			"penwidth="+num(wishPenWidth), "constraint=false")
 	case kartlaggning.MapMeetsEdge:
-		attrs = append(attrs, "label="+quoteText(e.Label), "penwidth="+num(w.meetsWidth(e.Meetings)))
+		// The count of shared forums is the line's width and in its
+		// tooltip: numbers on the lines piled up where lines meet.
+		attrs = append(attrs, "penwidth="+num(w.meetsWidth(e.Forums)))
 		if len(w.g.Edges) > denseLines {
 			attrs = append(attrs, "color="+quoteID(colourLine+"99"))
 		}
@@ -238,17 +299,42 @@ func (w *dotWriter) partner(r kartlaggning.Ref) bool {
 	return false
 }
 
-// meetsWidth draws more meetings a year as a thicker line, relative to
-// the most on the map and on a square-root scale, so that one weekly group
-// does not drown everything else.
-func (w *dotWriter) meetsWidth(meetings float64) float64 {
-	if w.maxMeetings == 0 {
+// meetsWidth draws more shared forums as a thicker line, from the fewest
+// to the most on the map and on a square-root scale, so that one pair in
+// every forum does not drown everything else, and a map of only the
+// strongest ties still tells them apart.
+func (w *dotWriter) meetsWidth(forums int) float64 {
+	if w.maxForums == 0 {
+		w.minForums = math.MaxInt
 		for _, e := range w.g.Edges {
-			w.maxMeetings = math.Max(w.maxMeetings, e.Meetings)
+			if e.Kind == kartlaggning.MapMeetsEdge {
+				w.maxForums = max(w.maxForums, e.Forums)
+				w.minForums = min(w.minForums, e.Forums)
+			}
 		}
-		w.maxMeetings = math.Max(w.maxMeetings, 1)
+		w.maxForums = max(w.maxForums, 1)
+		w.minForums = min(w.minForums, w.maxForums)
 	}
-	return round2(1 + (maxPenWidth-1)*math.Sqrt(meetings/w.maxMeetings))
+	span := float64(w.maxForums - w.minForums + 1)
+	return round2(0.8 + (maxPenWidth-0.8)*math.Sqrt(float64(forums-w.minForums+1)/span))
+}
+
+// root is the node a radial layout puts in the middle: the map's focus.
+func (w *dotWriter) root() string {
+	for _, n := range w.g.Nodes {
+		if n.Focus {
+			return n.Ref.String()
+		}
+	}
+	return ""
+}
+
+func quoteRefs(refs []kartlaggning.Ref) string {
+	q := make([]string, len(refs))
+	for i, r := range refs {
+		q[i] = quoteID(r.String())
+	}
+	return strings.Join(q, "; ")
 }
 
 // frameLabel is a left-aligned HTML label whose cell is as wide as the
@@ -260,21 +346,37 @@ func frameLabel(text string, size float64) string {
 		num(width), htmlText(text))
 }
 
-// wrap breaks a label into lines of at most n characters at spaces; a
-// longer word keeps its own line.
+// wrap breaks a label into lines of at most n characters at spaces, and
+// after a slash within a word ("nyanlända/arbetsmarknadsavdelningen/DUA"
+// made one box 300 pt wide); a longer piece keeps its own line.
 func wrap(s string, n int) []string {
-	words := strings.Fields(s)
-	if len(words) == 0 {
+	type piece struct {
+		text  string
+		space bool // a space stands before it
+	}
+	var pieces []piece
+	for _, word := range strings.Fields(s) {
+		for i, part := range strings.SplitAfter(word, "/") {
+			if part != "" {
+				pieces = append(pieces, piece{part, i == 0})
+			}
+		}
+	}
+	if len(pieces) == 0 {
 		return []string{""}
 	}
 	var lines []string
-	line := words[0]
-	for _, word := range words[1:] {
-		if len([]rune(line))+1+len([]rune(word)) > n {
+	line := pieces[0].text
+	for _, p := range pieces[1:] {
+		sep := ""
+		if p.space {
+			sep = " "
+		}
+		if len([]rune(line))+len(sep)+len([]rune(p.text)) > n {
 			lines = append(lines, line)
-			line = word
+			line = p.text
 		} else {
-			line += " " + word
+			line += sep + p.text
 		}
 	}
 	return append(lines, line)

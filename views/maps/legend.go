@@ -83,7 +83,9 @@ func (w *dotWriter) legendFrame(k key) {
 	w.printf("\t\t%s\n", w.legendTableNode(k, false))
 	var kinds []string
 	for _, o := range kartlaggning.ForumKinds {
-		if !k.kinds[o.Value] {
+		// On paper the register names each forum's kind: the samples
+		// would take a third of the page.
+		if !k.kinds[o.Value] || w.opts.Print {
 			continue
 		}
 		id, shape := "legend/kind/"+o.Value, forumShape(o.Value)
@@ -161,7 +163,7 @@ func (w *dotWriter) legendTableNode(k key, titled bool) string {
 		row(line(colourLine, 1, "dotted"), "Ingår i forumet som pilen pekar på")
 	}
 	if k.edges[string(kartlaggning.MapMeetsEdge)] {
-		row(line(colourLine, 3, "solid"), "Möts; siffran: antal gemensamma forum, tjocklek: möten per år")
+		row(line(colourLine, 3, "solid"), "Möts; ju tjockare linje, desto fler gemensamma forum")
 	}
 	if k.edges[string(kartlaggning.MapWishEdge)] {
 		row(line(colourWish, 2, "dashed"), "Önskad samverkan som saknas idag (röd, streckad)")

@@ -73,7 +73,7 @@ func (w *dotWriter) markEdge(e *kartlaggning.MapEdge, attrs []string) []string {
 		}
 		pen := newLinePen
 		if e.Kind == kartlaggning.MapMeetsEdge {
-			pen = w.meetsWidth(e.Meetings) + 1.5
+			pen = w.meetsWidth(e.Forums) + 1.5
 		}
 		attrs = setAttr(attrs, "penwidth", num(pen))
 		if ends {
@@ -97,8 +97,8 @@ func (w *dotWriter) markEdge(e *kartlaggning.MapEdge, attrs []string) []string {
 	}
 	switch {
 	case word == "":
-	case e.Label != "":
-		attrs = setAttr(attrs, "label", quoteText(e.Label+" · "+word))
+	case e.Kind == kartlaggning.MapMeetsEdge:
+		attrs = setAttr(attrs, "label", quoteText(word))
 	default:
 		// Beside the forum rather than mid-line, where lines bunch up.
 		attrs = setAttr(attrs, "headlabel", quoteText(word))

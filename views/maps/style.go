@@ -58,6 +58,7 @@ const (
 	nodeMarginY    = 0.055 * 72
 	fallbackSlack  = 1.06 // a fallback font may be a little wider than Go
 	lineSpacing    = 1.2  // Graphviz's line height, in font sizes
+	boxSlackY      = 4.0  // points added to the height of a box-like shape
 	wrapAt         = 26   // characters per label line
 	pointsPerInch  = 72.0
 	maxPenWidth    = 5.0

@@ -1,0 +1,112 @@
+package e2e_test
+
+import (
+	"context"
+	"encoding/xml"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// pdfWords is what poppler's pdftotext -bbox writes: each page's size and
+// its words with their boxes, in points.
+type pdfWords struct {
+	Pages []struct {
+		Width  float64 `xml:"width,attr"`
+		Height float64 `xml:"height,attr"`
+		Words  []struct {
+			XMin float64 `xml:"xMin,attr"`
+			YMin float64 `xml:"yMin,attr"`
+			XMax float64 `xml:"xMax,attr"`
+			YMax float64 `xml:"yMax,attr"`
+			Text string  `xml:",chardata"`
+		} `xml:"word"`
+	} `xml:"body>doc>page"`
+}
+
+// TestPrintedReportMapsAreLegible prints the report to PDF as a reader
+// would and reads the words back with pdftotext: the maps stand on
+// landscape pages of their own, inside the page, and no word of a map is
+// set under 7 pt.
+func TestPrintedReportMapsAreLegible(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	s := start(t)
+	ctx := s.tab(t)
+	open(t, ctx, s.url("/editions/{year}/rapport"), http.StatusOK)
+	figures := eval[int](t, ctx, `document.querySelectorAll("figure.print-map svg").length`)
+	if figures == 0 {
+		t.Fatal("the report has no maps")
+	}
+	yes := true
+	res, err := chromedp.Run(ctx, chromedp.Action[page.PrintToPDFResult](func(ctx context.Context, tg *chromedp.Target) (page.PrintToPDFResult, error) {
+		return cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes, PrintBackground: &yes})
+	}))
+	if err != nil {
+		t.Fatalf("printing the report: %v", err)
+	}
+	pdf := res.Data
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "rapport.pdf"), filepath.Join(dir, "rapport.html")
+	if err := os.WriteFile(in, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command("pdftotext", "-bbox", in, out).CombinedOutput(); err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, b)
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc pdfWords
+	dec := xml.NewDecoder(strings.NewReader(string(raw)))
+	dec.Strict = false
+	dec.AutoClose = xml.HTMLAutoClose
+	dec.Entity = xml.HTMLEntity
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("reading pdftotext's words: %v", err)
+	}
+	landscape, words, small := 0, 0, 0
+	smallest := 1000.0
+	for i, p := range doc.Pages {
+		if p.Width <= p.Height {
+			continue
+		}
+		landscape++
+		for _, w := range p.Words {
+			words++
+			// pdftotext's box runs from the font's ascent to its
+			// descent: 1.16 em in the Go font of the maps and in the
+			// captions' sans-serif.
+			size := (w.YMax - w.YMin) / 1.16
+			smallest = min(smallest, size)
+			if size < 6.95 {
+				small++
+				if small <= 10 {
+					t.Errorf("page %d: %q is set in %.1f pt", i+1, w.Text, size)
+				}
+			}
+			if w.XMin < 0 || w.YMin < 0 || w.XMax > p.Width || w.YMax > p.Height {
+				t.Errorf("page %d: %q lies outside the page", i+1, w.Text)
+			}
+		}
+	}
+	t.Logf("%d maps on %d landscape pages of %d, %d words, the smallest in %.1f pt", figures, landscape, len(doc.Pages), words, smallest)
+	if landscape < figures {
+		t.Errorf("%d maps on %d landscape pages: a map shares or spills over its page", figures, landscape)
+	}
+	if small > 0 {
+		t.Errorf("%d words of the printed maps are set under 7 pt", small)
+	}
+	if words < 100 {
+		t.Errorf("only %d words on the maps' pages", words)
+	}
+}
