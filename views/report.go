@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,14 +21,29 @@ type tocEntry struct {
 	Number string
 	Title  string
 	Anchor string
-	Sub    bool
+	Depth  int // 0 a chapter, 1 a municipality or organisation, 2 a unit
 }
 
-type reportMunicipality struct {
-	Number  string
-	Anchor  string
-	Summary summaryPage
-	Map     template.HTML // the municipality's map as inline SVG, "" without a renderer
+// reportSection is one part of the results chapter: a municipality with
+// its kommun's units, an organisation with its units, or one of the
+// förbund's own insatser, printed once.
+type reportSection struct {
+	Number       string
+	Anchor       string
+	Title        string
+	Municipality *summaryPage  // the municipality's figures, nil for an organisation
+	Map          template.HTML // the municipality's map as inline SVG, "" without a renderer
+	Units        []summaryUnit
+	Insats       *summaryUnit // a förbund's insats is a section of its own
+	SeeAlso      []seeAlso    // units serving the municipality that are printed elsewhere
+	Empty        string
+}
+
+// seeAlso points to a unit printed in another section ("se 4.7 ENTER").
+type seeAlso struct {
+	Number string
+	Title  string
+	Anchor string
 }
 
 type registerRow struct {
@@ -40,18 +57,18 @@ type registerRow struct {
 
 type reportPage struct {
 	page
-	Info           kartlaggning.Edition
-	Draft          bool
-	Contents       []tocEntry
-	Background     template.HTML
-	Purpose        template.HTML
-	Method         template.HTML
-	Reflection     template.HTML
-	Closing        template.HTML
-	Municipalities []reportMunicipality
-	Matrix         matrixPage
-	Register       []registerRow
-	Numbers        map[string]string // chapter numbers by anchor
+	Info       kartlaggning.Edition
+	Draft      bool
+	Contents   []tocEntry
+	Background template.HTML
+	Purpose    template.HTML
+	Method     template.HTML
+	Reflection template.HTML
+	Closing    template.HTML
+	Sections   []reportSection
+	Matrix     matrixPage
+	Register   []registerRow
+	Numbers    map[string]string // chapter numbers by anchor
 }
 
 func (s *Server) handleReport(c echo.Context) error {
@@ -96,23 +113,16 @@ func (s *Server) reportData(ctx context.Context, p page, l *lookup) (reportPage,
 	add("syfte", "Syfte")
 	add("metod", "Genomförande och metod")
 	add("resultat", "Resultat")
-	for i, m := range x.Doc.Municipalities {
-		sum, err := x.Summarise(m.ID)
-		if err != nil {
-			return r, err
+	sections, err := s.reportSections(ctx, l, fmt.Sprint(chapter))
+	if err != nil {
+		return r, err
+	}
+	for _, sec := range sections {
+		r.Sections = append(r.Sections, sec)
+		r.Contents = append(r.Contents, tocEntry{Number: sec.Number, Title: sec.Title, Anchor: sec.Anchor, Depth: 1})
+		for _, u := range sec.Units {
+			r.Contents = append(r.Contents, tocEntry{Number: u.Number, Title: u.Link.Label, Anchor: u.Anchor, Depth: 2})
 		}
-		rm := reportMunicipality{Number: fmt.Sprintf("%d.%d", chapter, i+1), Anchor: "kommun-" + m.ID,
-			Summary: summaryData(page{}, l, sum)}
-		// A unit that serves several municipalities appears under each:
-		// its anchors must differ.
-		for j := range rm.Summary.Units {
-			rm.Summary.Units[j].Anchor = rm.Anchor + "-" + rm.Summary.Units[j].Anchor
-		}
-		if rm.Map, err = s.reportMap(ctx, l, m.ID); err != nil {
-			return r, err
-		}
-		r.Municipalities = append(r.Municipalities, rm)
-		r.Contents = append(r.Contents, tocEntry{Number: rm.Number, Title: m.Name, Anchor: rm.Anchor, Sub: true})
 	}
 	add("partnermatris", "Parternas gemensamma forum")
 	r.Matrix = matrixData(page{}, l, l.Matrix())
@@ -137,6 +147,126 @@ func (s *Server) reportData(ctx context.Context, p page, l *lookup) (reportPage,
 		r.Register = append(r.Register, row)
 	}
 	return r, nil
+}
+
+// reportSections lays out the results chapter the way the seed
+// kartläggning does: each municipality (in the edition's order) with the
+// units of its kommun, then each other organisation that has units (the
+// region first, then the agencies that are parties, then the rest), then
+// the förbund's own insatser, each a section of its own. Every unit is
+// printed exactly once; a municipality refers to the units that serve it
+// but are printed elsewhere, so that a manager who confirms a section on
+// the påseende page confirms text that is printed.
+func (s *Server) reportSections(ctx context.Context, l *lookup, chapter string) ([]reportSection, error) {
+	x := l.x
+	home := map[string][]*kartlaggning.Unit{} // printed under a municipality, by municipality id
+	byOrg := map[string][]*kartlaggning.Unit{}
+	printedIn := map[string]string{} // unit id -> section anchor
+	for i := range x.Doc.Units {
+		u := &x.Doc.Units[i]
+		o := x.Organisations[u.Organisation]
+		if o != nil && o.Kind == "kommun" && x.Municipalities[o.Municipality] != nil {
+			home[o.Municipality] = append(home[o.Municipality], u)
+			continue
+		}
+		byOrg[u.Organisation] = append(byOrg[u.Organisation], u)
+	}
+	var out []reportSection
+	number := func() string { return fmt.Sprintf("%s.%d", chapter, len(out)+1) }
+	unitView := func(u *kartlaggning.Unit, n string, level int) summaryUnit {
+		v := summaryUnitData(l, x.UnitSummary(u.ID))
+		v.Number, v.Level = n, level
+		return v
+	}
+	for _, m := range x.Doc.Municipalities {
+		sum, err := x.Summarise(m.ID)
+		if err != nil {
+			return nil, err
+		}
+		figures := summaryData(page{}, l, sum)
+		figures.Units = nil
+		sec := reportSection{Number: number(), Anchor: "kommun-" + m.ID, Title: m.Name, Municipality: &figures,
+			Empty: "Kartläggningen har ännu inga enheter i " + m.Name + "."}
+		for i, u := range home[m.ID] {
+			sec.Units = append(sec.Units, unitView(u, fmt.Sprintf("%s.%d", sec.Number, i+1), 4))
+		}
+		var err2 error
+		if sec.Map, err2 = s.reportMap(ctx, l, m.ID); err2 != nil {
+			return nil, err2
+		}
+		out = append(out, sec)
+	}
+	// The organisations with units of their own, in the seed's order.
+	rank := func(o *kartlaggning.Organisation) int {
+		switch {
+		case o.Kind == "region":
+			return 0
+		case o.Kind == "myndighet" && o.Party:
+			return 1
+		case o.Kind == "samordningsforbund":
+			return 3
+		}
+		return 2
+	}
+	var orgs []*kartlaggning.Organisation
+	for i := range x.Doc.Organisations {
+		if o := &x.Doc.Organisations[i]; len(byOrg[o.ID]) > 0 {
+			orgs = append(orgs, o)
+		}
+	}
+	// A unit whose organisation is missing from the edition is still printed.
+	for i := range x.Doc.Units {
+		if id := x.Doc.Units[i].Organisation; x.Organisations[id] == nil && len(byOrg[id]) > 0 {
+			orgs = append(orgs, &kartlaggning.Organisation{ID: id, Name: id, Kind: "annan"})
+		}
+	}
+	slices.SortStableFunc(orgs, func(a, b *kartlaggning.Organisation) int { return rank(a) - rank(b) })
+	seen := map[string]bool{}
+	for _, o := range orgs {
+		if seen[o.ID] {
+			continue
+		}
+		seen[o.ID] = true
+		if rank(o) == 3 {
+			for _, u := range byOrg[o.ID] {
+				n := number()
+				v := unitView(u, n, 3)
+				sec := reportSection{Number: n, Anchor: v.Anchor, Title: u.Name, Insats: &v}
+				out = append(out, sec)
+			}
+			continue
+		}
+		sec := reportSection{Number: number(), Anchor: "organisation-" + o.ID, Title: o.Name}
+		for i, u := range byOrg[o.ID] {
+			sec.Units = append(sec.Units, unitView(u, fmt.Sprintf("%s.%d", sec.Number, i+1), 4))
+		}
+		out = append(out, sec)
+	}
+	// Where each unit is printed, for the references.
+	where := map[string]seeAlso{}
+	for _, sec := range out {
+		if sec.Insats != nil {
+			where[sec.Insats.ID] = seeAlso{Number: sec.Number, Title: sec.Title, Anchor: sec.Anchor}
+		}
+		for _, u := range sec.Units {
+			where[u.ID] = seeAlso{Number: u.Number, Title: u.Link.Label, Anchor: u.Anchor}
+			printedIn[u.ID] = sec.Anchor
+		}
+	}
+	for i := range out {
+		sec := &out[i]
+		if sec.Municipality == nil {
+			continue
+		}
+		m := strings.TrimPrefix(sec.Anchor, "kommun-")
+		for _, u := range x.UnitsIn(m) {
+			if printedIn[u.ID] == sec.Anchor {
+				continue
+			}
+			sec.SeeAlso = append(sec.SeeAlso, where[u.ID])
+		}
+	}
+	return out, nil
 }
 
 // reportMap returns the municipality's map for the report, inline SVG,

@@ -2,6 +2,8 @@ package views_test
 
 import (
 	"context"
+	"errors"
+	"html/template"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -11,6 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/synthetic"
 )
 
 func TestReportPage(t *testing.T) {
@@ -23,47 +28,130 @@ func TestReportPage(t *testing.T) {
 	for _, want := range []string{
 		"Kartläggning av samverkan mellan parterna i Samordningsförbundet Södra Vätterbygden", // title page
 		"Hösten 2018 – Våren 2019", "Innehåll", "1 Bakgrund", "2 Syfte", "3 Genomförande och metod",
-		"4 Resultat", "4.2 Mullsjö", "Försörjningsstöd", "Vad fungerar bra idag?", "Vad behöver utvecklas?",
+		"4 Resultat", `<span class="num">4.2</span> Mullsjö`, "Försörjningsstöd", "Vad fungerar bra idag?", "Vad behöver utvecklas?",
 		"Ingen gemensam arena med Försäkringskassan", "Parternas gemensamma forum", "Sammanfattande reflektion",
 		"Avslutande kommentar", "Bilaga: Register över samverkansforum", "ARENA Mullsjö", "Utkast",
 		"css/report.css", `<figure class="map"><svg`,
+		// The seed's chapters after the municipalities: the region and
+		// Försäkringskassan with their units, then the förbund's insats.
+		`<span class="num">4.5</span> Region Jönköpings län`, "Rehabkoordinatorer",
+		`<span class="num">4.6</span> Försäkringskassan`, "Aktivitetsersättning", "Sjukpenning",
+		`<span class="num">4.7</span> <a href="/editions/2019/units/enter">ENTER</a>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the report lacks %q", want)
 		}
 	}
-	// A unit serving several municipalities is written under each, with
-	// anchors of its own.
-	if ids := regexp.MustCompile(`id="(kommun-[a-z]+-enhet-enter)"`).FindAllStringSubmatch(body, -1); len(ids) < 2 {
-		t.Errorf("ENTER appears under %d municipalities, want every one it serves", len(ids))
+	// A unit serving several municipalities is printed once and each
+	// municipality it serves refers to it.
+	if n := strings.Count(body, `id="enhet-enter-rubrik"`); n != 1 {
+		t.Errorf("ENTER is printed %d times, want once", n)
+	}
+	if n := strings.Count(body, ">se 4.7 ENTER</a>"); n != 4 {
+		t.Errorf("%d municipalities refer to ENTER, want the four it serves", n)
 	}
 }
 
-// TestReportPDF prints the report with headless Chromium, as a user
-// would, and reads the PDF back.
-func TestReportPDF(t *testing.T) {
+// reportUnitHeadings returns the number the report gives each unit, by
+// unit id, failing the test unless every unit of the edition is a
+// heading in the HTML exactly once.
+func reportUnitHeadings(t *testing.T, body string, doc *kartlaggning.Document) map[string]string {
+	t.Helper()
+	numbers := map[string]string{}
+	re := regexp.MustCompile(`id="enhet-([a-z0-9-]+)-rubrik" class="unit-heading"><span class="num">([0-9.]+)</span>`)
+	for _, m := range re.FindAllStringSubmatch(body, -1) {
+		if numbers[m[1]] != "" {
+			t.Errorf("unit %s is printed twice (%s and %s)", m[1], numbers[m[1]], m[2])
+		}
+		numbers[m[1]] = m[2]
+	}
+	for _, u := range doc.Units {
+		if numbers[u.ID] == "" {
+			t.Errorf("unit %s (%s) is not in the report", u.ID, u.Name)
+		}
+	}
+	if len(numbers) != len(doc.Units) {
+		t.Errorf("the report has %d unit headings, the edition %d units", len(numbers), len(doc.Units))
+	}
+	return numbers
+}
+
+func TestReportHasEveryUnitOnce(t *testing.T) {
+	srv, db := mustMapServer(t)
+	doc, err := db.Export(context.Background(), 2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := do(t, srv, "GET", "/editions/2019/rapport", nil).Body.String()
+	numbers := reportUnitHeadings(t, body, doc)
+	// The seed's order: kommuner first, then the region, then the agencies.
+	if !(numbers["habo-integration"] < numbers["region-rehabkoordinatorer"] &&
+		numbers["region-rehabkoordinatorer"] < numbers["fk-sjukpenning"] && numbers["fk-sjukpenning"] < numbers["enter"]) {
+		t.Errorf("the units are out of the seed's order: %v", numbers)
+	}
+	// Every unit is in the contents, under its number.
+	for _, u := range doc.Units {
+		entry := `<span class="num">` + numbers[u.ID] + `</span> ` + template.HTMLEscapeString(u.Name) + `</a>`
+		if !strings.Contains(body, entry) {
+			t.Errorf("the contents lack %s", entry)
+		}
+	}
+}
+
+// printPDF prints a page with headless Chromium, as a user would, and
+// returns the PDF's path; it skips the test where Chromium or poppler is
+// missing (CI installs both).
+func printPDF(t *testing.T, url string) string {
+	t.Helper()
 	chromium, err := exec.LookPath("chromium")
-	pdftotext, err2 := exec.LookPath("pdftotext")
+	_, err2 := exec.LookPath("pdftotext")
 	if err != nil || err2 != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("CI must install chromium and poppler-utils (pdftotext, pdfinfo)")
 		}
 		t.Skip("SKIPPED: needs chromium and pdftotext (apt-get install chromium poppler-utils)")
 	}
-	srv, _ := mustMapServer(t)
-	ts := httptest.NewServer(asAdmin(srv))
-	defer ts.Close()
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "rapport.pdf")
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
+	start := time.Now()
 	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir="+filepath.Join(dir, "profile"), "--no-pdf-header-footer",
-		"--print-to-pdf="+pdf, ts.URL+"/editions/2019/rapport")
+		"--print-to-pdf="+pdf, url)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("chromium: %v\n%s", err, out)
 	}
+	t.Logf("printed %s to PDF in %v", url, time.Since(start).Round(10*time.Millisecond))
+	return pdf
+}
+
+// pdfPages returns the text of each page of a PDF.
+func pdfPages(t *testing.T, pdf string, layout bool) []string {
+	t.Helper()
+	args := []string{pdf, "-"}
+	if layout {
+		args = append([]string{"-layout"}, args...)
+	}
+	text, err := exec.Command("pdftotext", args...).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(string(text), "\f")
+	if n := len(pages); n > 0 && strings.TrimSpace(pages[n-1]) == "" {
+		pages = pages[:n-1]
+	}
+	return pages
+}
+
+// TestReportPDF prints the report with headless Chromium, as a user
+// would, and reads the PDF back.
+func TestReportPDF(t *testing.T) {
+	srv, _ := mustMapServer(t)
+	ts := httptest.NewServer(asAdmin(srv))
+	defer ts.Close()
+	pdf := printPDF(t, ts.URL+"/editions/2019/rapport")
 	info, err := exec.Command("pdfinfo", pdf).Output()
 	if err != nil {
 		t.Fatal(err)
@@ -76,11 +164,7 @@ func TestReportPDF(t *testing.T) {
 	if pages < 10 {
 		t.Errorf("the report is %d pages, want at least ten", pages)
 	}
-	text, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(text)
+	s := strings.Join(pdfPages(t, pdf, true), "\f")
 	for _, want := range []string{"Kartläggning av samverkan", "Bakgrund", "Resultat", "Mullsjö", "Försörjningsstöd",
 		"Ingen gemensam arena med Försäkringskassan", "Register över samverkansforum", "Sida 2 av " + strconv.Itoa(pages)} {
 		if !strings.Contains(s, want) {
@@ -94,6 +178,74 @@ func TestReportPDF(t *testing.T) {
 		t.Error("the site's navigation is printed")
 	}
 	t.Logf("the example edition's report: %d A4 pages", pages)
+}
+
+// TestReportPDFUnitHeadings prints the example's report and a large
+// edition's, and finds every unit as a heading exactly once after the
+// contents: its number and name at the start of a line.
+func TestReportPDFUnitHeadings(t *testing.T) {
+	srv, db := mustMapServer(t)
+	ts := httptest.NewServer(asAdmin(srv))
+	defer ts.Close()
+	example, err := db.Export(context.Background(), 2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	editions := []*kartlaggning.Document{example}
+	if !testing.Short() {
+		large, err := synthetic.Edition("large", 2031)
+		if err != nil && !errors.Is(err, synthetic.ErrNoGenerator) {
+			t.Fatal(err)
+		}
+		if err == nil {
+			if _, err := db.Import(context.Background(), large, false); err != nil {
+				t.Fatal(err)
+			}
+			editions = append(editions, large)
+		}
+	}
+	for _, doc := range editions {
+		year := doc.Edition.Year
+		t.Run(strconv.Itoa(year), func(t *testing.T) {
+			path := "/editions/" + strconv.Itoa(year) + "/rapport"
+			numbers := reportUnitHeadings(t, do(t, srv, "GET", path, nil).Body.String(), doc)
+			pages := pdfPages(t, printPDF(t, ts.URL+path), false)
+			body := strings.Join(pages[bodyStart(t, pages):], "\n")
+			for _, u := range doc.Units {
+				re := headingPattern(numbers[u.ID], u.Name)
+				if n := len(re.FindAllString(body, -1)); n != 1 {
+					t.Errorf("unit %s is a heading %d times in the PDF, want once (%s)", u.Name, n, re)
+				}
+			}
+		})
+	}
+}
+
+// bodyStart is the first page after the contents: the last page with the
+// heading "1 Bakgrund" (the contents list it too, earlier).
+func bodyStart(t *testing.T, pages []string) int {
+	t.Helper()
+	start := -1
+	re := regexp.MustCompile(`(?m)^\s*1\s+Bakgrund\s*$`)
+	for i, p := range pages {
+		if re.MatchString(p) {
+			start = i
+		}
+	}
+	if start < 0 {
+		t.Fatal("the PDF has no chapter 1 Bakgrund")
+	}
+	return start
+}
+
+// headingPattern matches a numbered heading at the start of a line, its
+// words allowed to wrap onto the next line.
+func headingPattern(number, name string) *regexp.Regexp {
+	var words []string
+	for _, w := range strings.Fields(name) {
+		words = append(words, strings.ReplaceAll(regexp.QuoteMeta(w), "/", `/\s*`))
+	}
+	return regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(number) + `\s+` + strings.Join(words, `\s+`) + `\s*$`)
 }
 
 // The edition's texts are Markdown, on its page as in the report, and

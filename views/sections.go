@@ -137,7 +137,10 @@ func matrixColumns(x *kartlaggning.Index, m *kartlaggning.Matrix) []int {
 // summaryUnit is one unit of a municipality's summary, written the way
 // the kartläggning is: its forums, its answers, its wishes, its gaps.
 type summaryUnit struct {
+	ID               string
 	Anchor           string
+	Number           string // its number in the report, "" elsewhere
+	Level            int    // its heading's level in the report, 0 elsewhere (h2)
 	Link             link
 	Organisation     link
 	Description      string
@@ -210,7 +213,7 @@ func summaryData(p page, l *lookup, sum *kartlaggning.Summary) summaryPage {
 func summaryUnitData(l *lookup, us kartlaggning.UnitSummary) summaryUnit {
 	u := l.x.Units[us.ID]
 	self := kartlaggning.Ref{Kind: kartlaggning.Units, ID: us.ID}
-	out := summaryUnit{Anchor: "enhet-" + us.ID, Link: l.unitLink(us.ID).plain(), Organisation: l.organisationLink(us.Organisation),
+	out := summaryUnit{ID: us.ID, Anchor: "enhet-" + us.ID, Link: l.unitLink(us.ID).plain(), Organisation: l.organisationLink(us.Organisation),
 		Description: u.Description, WorksWell: u.WorksWell, NeedsDevelopment: u.NeedsDevelopment,
 		Meetings: meetingLoadText(us.MeetingsPerYear, len(us.Forums))}
 	out.Forums = forumTable{Caption: "Forum där " + u.Name + " deltar", Role: true, Others: true,
