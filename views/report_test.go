@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -124,6 +125,12 @@ func printPDF(t *testing.T, url string) string {
 		t.Fatalf("chromium: %v\n%s", err, out)
 	}
 	t.Logf("printed %s to PDF in %v", url, time.Since(start).Round(10*time.Millisecond))
+	// REPORT_PDF_DIR keeps a copy to look at (pdftoppm) beside the seed.
+	if keep := os.Getenv("REPORT_PDF_DIR"); keep != "" {
+		if b, err := os.ReadFile(pdf); err == nil {
+			_ = os.WriteFile(filepath.Join(keep, strings.NewReplacer("/", "-", ":", "").Replace(url[strings.Index(url, "/editions"):])+".pdf"), b, 0o644)
+		}
+	}
 	return pdf
 }
 
@@ -178,6 +185,76 @@ func TestReportPDF(t *testing.T) {
 		t.Error("the site's navigation is printed")
 	}
 	t.Logf("the example edition's report: %d A4 pages", pages)
+	checkPrintedLayout(t, pdf)
+}
+
+// wordBox is a word as pdftotext -bbox finds it, in points.
+type wordBox struct {
+	page                   int
+	pageWidth              float64
+	xMin, yMin, xMax, yMax float64
+	text                   string
+}
+
+func pdfWords(t *testing.T, pdf string) []wordBox {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-bbox", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageRe := regexp.MustCompile(`<page width="([0-9.]+)"`)
+	wordRe := regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>`)
+	var words []wordBox
+	for i, page := range strings.Split(string(out), "<page ")[1:] {
+		width, _ := strconv.ParseFloat(pageRe.FindStringSubmatch("<page " + page)[1], 64)
+		for _, m := range wordRe.FindAllStringSubmatch(page, -1) {
+			w := wordBox{page: i + 1, pageWidth: width, text: m[5]}
+			for j, f := range []*float64{&w.xMin, &w.yMin, &w.xMax, &w.yMax} {
+				*f, _ = strconv.ParseFloat(m[j+1], 64)
+			}
+			words = append(words, w)
+		}
+	}
+	return words
+}
+
+// checkPrintedLayout checks what Chromium's shrink-to-fit and careless
+// page breaks would spoil: the body text prints at the size report.css
+// sets (10.5 pt; pdftotext's word box is the font's ascent plus descent,
+// about 1.16 em for the sans-serif we print with), no word reaches into
+// the right margin (18 mm), and no heading is the last line of a page.
+func checkPrintedLayout(t *testing.T, pdf string) {
+	t.Helper()
+	const bodySize, boxPerEm, rightMargin = 10.5, 1.16, 18 / 25.4 * 72
+	words := pdfWords(t, pdf)
+	var heights []float64
+	for _, w := range words {
+		heights = append(heights, w.yMax-w.yMin)
+		if w.xMax > w.pageWidth-rightMargin+1 {
+			t.Errorf("page %d: %q reaches into the right margin (x %.1f of %.1f pt)", w.page, w.text, w.xMax, w.pageWidth)
+		}
+	}
+	slices.Sort(heights)
+	median := heights[len(heights)/2] / boxPerEm
+	if median < bodySize*0.95 || median > bodySize*1.1 {
+		t.Errorf("the text prints at %.1f pt (median word), want the %.1f pt report.css sets: the pages are scaled", median, bodySize)
+	}
+	t.Logf("median word: %.1f pt box, %.1f pt text", heights[len(heights)/2], median)
+
+	pages := pdfPages(t, pdf, true)
+	furniture := regexp.MustCompile(`^\s*(Sida \d+ av \d+|UTKAST)\s*$`)
+	heading := regexp.MustCompile(`^\s*(\d+(\.\d+)*\s+\S.*|Bilaga.*|Vad fungerar bra idag\?|Vad behöver utvecklas\?|Önskad samverkan|Forum där enheten deltar|Parter som enheten aldrig möter)\s*$`)
+	for i := bodyStart(t, pages); i < len(pages); i++ {
+		var last string
+		for _, line := range strings.Split(pages[i], "\n") {
+			if strings.TrimSpace(line) != "" && !furniture.MatchString(line) {
+				last = line
+			}
+		}
+		if heading.MatchString(last) {
+			t.Errorf("page %d ends with the heading %q", i+1, strings.TrimSpace(last))
+		}
+	}
 }
 
 // TestReportPDFUnitHeadings prints the example's report and a large
