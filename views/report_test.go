@@ -344,3 +344,74 @@ func TestEditionTextsAreMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// TestReportDOCX downloads the Word document and reads it back with
+// pandoc, an independent reader: every chapter and every unit is there,
+// as a heading of Word's own styles, and the maps are pictures.
+func TestReportDOCX(t *testing.T) {
+	if _, err := exec.LookPath("pandoc"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI must install pandoc")
+		}
+		t.Skip("SKIPPED: needs pandoc (apt-get install pandoc)")
+	}
+	srv, db := mustMapServer(t)
+	doc, err := db.Export(context.Background(), 2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	numbers := reportUnitHeadings(t, do(t, srv, "GET", "/editions/2019/rapport", nil).Body.String(), doc)
+	start := time.Now()
+	rec := do(t, srv, "GET", "/editions/2019/rapport.docx", nil)
+	cold := time.Since(start)
+	start = time.Now()
+	do(t, srv, "GET", "/editions/2019/rapport.docx", nil)
+	t.Logf("the example's Word document: %d bytes in %v with the maps drawn, %v with them cached", rec.Body.Len(),
+		cold.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+	if rec.Code != 200 {
+		t.Fatalf("rapport.docx: %d %s", rec.Code, rec.Body)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if cd := rec.Header().Get("Content-Disposition"); !strings.Contains(cd, `filename="kartlaggning-2019.docx"`) {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	f := filepath.Join(t.TempDir(), "rapport.docx")
+	if err := os.WriteFile(f, rec.Body.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plain, err := exec.Command("pandoc", "-f", "docx", "-t", "plain", "--wrap=none", "--standalone", f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pandoc: %v\n%s", err, plain)
+	}
+	md, err := exec.Command("pandoc", "-f", "docx", "-t", "markdown", "--wrap=none", f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pandoc: %v\n%s", err, md)
+	}
+	for _, want := range []string{"Kartläggning av samverkan mellan parterna", "Hösten 2018 – Våren 2019", "Vad fungerar bra idag?",
+		"Ingen gemensam arena med Försäkringskassan", "ARENA Mullsjö", "se 4.7 ENTER"} {
+		if !strings.Contains(string(plain), want) {
+			t.Errorf("the Word document lacks %q", want)
+		}
+	}
+	for _, want := range []string{"# 1 Bakgrund", "# 2 Syfte", "# 3 Genomförande och metod", "# 4 Resultat", "## 4.1 Habo",
+		"## 4.5 Region Jönköpings län", "## 4.6 Försäkringskassan", "## 4.7 ENTER", "# 5 Parternas gemensamma forum",
+		"# 6 Sammanfattande reflektion", "# 7 Avslutande kommentar", "# Bilaga: Register över samverkansforum"} {
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(want) + `\s*$`).Match(md) {
+			t.Errorf("the Word document has no heading %q", want)
+		}
+	}
+	for _, u := range doc.Units {
+		want := "### " + numbers[u.ID] + " " + u.Name
+		if u.ID == "enter" {
+			want = "## " + numbers[u.ID] + " " + u.Name
+		}
+		if n := strings.Count(string(md), want+"\n"); n != 1 {
+			t.Errorf("the Word document has the heading %q %d times, want once", want, n)
+		}
+	}
+	if n := strings.Count(string(md), "](media/image"); n != len(doc.Municipalities) {
+		t.Errorf("the Word document has %d maps, want one per municipality (%d)", n, len(doc.Municipalities))
+	}
+}

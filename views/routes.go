@@ -89,6 +89,8 @@ func (s *Server) routes() []route {
 
 		// The printable report (report.go).
 		{GET, "/editions/:year/rapport", content, s.heavy(s.handleReport)},
+		// The report as an editable Word document (report_docx.go).
+		{GET, "/editions/:year/rapport.docx", content, s.heavy(s.handleReportDOCX)},
 
 		// The påseende (review.go): the editor sends units their sections,
 		// a unit's manager answers.

@@ -52,6 +52,16 @@ func (d *Document) Note(text string) { d.paragraph("Note", false, run(text)) }
 // Bullet adds one item of a bulleted list.
 func (d *Document) Bullet(text string) { d.paragraph("ListBullet", false, run("•\t"+text)) }
 
+// Contents adds Word's table of contents field over headings 1 to 3.
+// Word fills it with page numbers when the reader updates fields (it
+// asks on opening, settings.xml's updateFields); until then it shows
+// placeholder.
+func (d *Document) Contents(placeholder string) {
+	d.body.WriteString(`<w:p><w:pPr><w:pStyle w:val="Note"/></w:pPr><w:fldSimple w:instr=" TOC \o &quot;1-3&quot; \h \z \u ">`)
+	d.body.WriteString(run(placeholder))
+	d.body.WriteString(`</w:fldSimple></w:p>`)
+}
+
 // PageBreak starts a new page before what follows.
 func (d *Document) PageBreak() { d.body.WriteString(`<w:p><w:r><w:br w:type="page"/></w:r></w:p>`) }
 
@@ -210,6 +220,7 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 		{"_rels/.rels", []byte(rootRels)},
 		{"docProps/core.xml", []byte(fmt.Sprintf(coreProps, escape(d.title)))},
 		{"word/styles.xml", []byte(styles)},
+		{"word/settings.xml", []byte(settings)},
 		{"word/_rels/document.xml.rels", d.documentRels()},
 		{"word/document.xml", []byte(documentStart + d.body.String() + documentEnd)},
 	}
@@ -231,6 +242,7 @@ func (d *Document) documentRels() []byte {
 	var b bytes.Buffer
 	b.WriteString(xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
 	b.WriteString(`<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`)
+	b.WriteString(`<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>`)
 	for i := range d.images {
 		fmt.Fprintf(&b, `<Relationship Id="rIdImage%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image%d.png"/>`, i+1, i+1)
 	}
@@ -254,9 +266,13 @@ const contentTypes = xml.Header + `<Types xmlns="http://schemas.openxmlformats.o
 	`<Default Extension="xml" ContentType="application/xml"/>` +
 	`<Default Extension="png" ContentType="image/png"/>` +
 	`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
+	`<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
 	`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
 	`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
 	`</Types>`
+
+// settings asks Word to update the fields (the contents) on opening.
+const settings = xml.Header + `<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:updateFields w:val="true"/><w:defaultTabStop w:val="709"/><w:themeFontLang w:val="sv-SE"/></w:settings>`
 
 const rootRels = xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>` +

@@ -33,6 +33,7 @@ func sample(t testing.TB) []byte {
 	d.Heading(0, "Kartläggning av samverkan")
 	d.Paragraph("Hösten 2018 – Våren 2019")
 	d.PageBreak()
+	d.Contents("Uppdatera fältet för att se innehållet.")
 	d.Heading(1, "4 Resultat")
 	d.Heading(2, "4.1 Habo")
 	d.Image(pic.Bytes(), "Samverkanskarta för Habo")
@@ -159,7 +160,7 @@ func TestGoldenStructure(t *testing.T) {
 	if got != string(want) {
 		t.Errorf("the structure changed (go test -update to accept):\n--- got\n%s--- want\n%s", got, want)
 	}
-	for _, name := range []string{"word/styles.xml", "[Content_Types].xml", "word/_rels/document.xml.rels", "docProps/core.xml"} {
+	for _, name := range []string{"word/styles.xml", "[Content_Types].xml", "word/_rels/document.xml.rels", "docProps/core.xml", "word/settings.xml"} {
 		if err := xml.Unmarshal(p[name], new(struct{})); err != nil {
 			t.Errorf("%s is not well-formed XML: %v", name, err)
 		}
