@@ -32,6 +32,9 @@ func (s *Server) routes() []route {
 	rs := []route{
 		{GET, "/healthz", static, s.handleHealth},
 		{GET, "/assets/*", static, s.handleAsset},
+		// The icon browsers ask for on their own, for responses without
+		// our layout's link to it (favicon.go).
+		{GET, "/favicon.ico", static, s.handleFavicon},
 		{GET, "/tillganglighet", anyone, s.handleAccessibility},
 
 		// Signing in, and the first run (setup.go: only while no account
