@@ -1,5 +1,7 @@
 package kartlaggning
 
+import "strings"
+
 // Option is one allowed value of an enumerated field with its Swedish label.
 type Option struct {
 	Value string
@@ -24,6 +26,15 @@ var (
 	EditionStatuses = []Option{{"draft", "Utkast"}, {"published", "Publicerad"}}
 	ReviewStatuses  = []Option{{"not-sent", "Ej skickad"}, {"sent", "Skickad för påseende"}, {"confirmed", "Bekräftad"}, {"changes-requested", "Ändringar begärda"}}
 )
+
+// LevelPhrase names a level in running text: "strategisk nivå",
+// "operativ nivå", but "individnivå", one word as Swedish writes it.
+func LevelPhrase(level string) string {
+	if level == "individ" {
+		return "individnivå"
+	}
+	return strings.ToLower(OptionLabel(Levels, level)) + " nivå"
+}
 
 // OptionLabel returns the label of value among options, or value itself.
 func OptionLabel(options []Option, value string) string {

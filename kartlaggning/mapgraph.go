@@ -846,7 +846,7 @@ func (b *mapBuilder) organisationTooltip(o *Organisation) string {
 }
 
 func mapForumTooltip(f *Forum) string {
-	parts := []string{OptionLabel(ForumKinds, f.Kind), strings.ToLower(OptionLabel(Levels, f.Level)) + " nivå",
+	parts := []string{OptionLabel(ForumKinds, f.Kind), LevelPhrase(f.Level),
 		mapFrequency(f.Frequency), fmt.Sprintf("%d deltagare", len(mapSeats(f)))}
 	if !f.Formal {
 		parts = append(parts, "informellt")

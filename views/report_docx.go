@@ -73,7 +73,7 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 			f := sec.Municipality
 			rows := [][]string{{"Kartlagda enheter", f.UnitCount}, {"Forum där enheterna deltar", f.ForumCount}, {"Möten per år (kända)", f.Meetings}}
 			for _, lv := range f.Levels {
-				rows = append(rows, []string{"Forum på nivån " + lv.Label, lv.Count})
+				rows = append(rows, []string{"Forum på " + lv.Phrase, lv.Count})
 			}
 			d.Table(sec.Title+" i siffror", []string{"", "Antal"}, rows)
 		}
@@ -104,7 +104,7 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 		for _, c := range row.Cells {
 			v := c.Forums
 			if c.Meetings != "" {
-				v += " (" + c.Meetings + " möten/år)"
+				v += " (" + c.Meetings + ")"
 			}
 			cells = append(cells, v)
 		}

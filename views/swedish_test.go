@@ -1,0 +1,95 @@
+package views_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+)
+
+// examplePages is every page of the example edition a reader sees: the
+// edition, the report, each municipality's summary, each unit and forum,
+// the analysis and the accounts.
+func examplePages(t *testing.T, doc *kartlaggning.Document) []string {
+	paths := []string{"/editions/2019", "/editions/2019/rapport", "/editions/2019/analysis/matrix", "/users"}
+	for _, m := range doc.Municipalities {
+		paths = append(paths, "/editions/2019/municipalities/"+m.ID, "/editions/2019/municipalities/"+m.ID+"/summary")
+	}
+	for _, u := range doc.Units {
+		paths = append(paths, "/editions/2019/units/"+u.ID)
+	}
+	for _, f := range doc.Forums {
+		paths = append(paths, "/editions/2019/forums/"+f.ID)
+	}
+	return paths
+}
+
+// TestSwedishWording reads every page of the example for the slips a
+// Swedish reader stops at: a count with the plural of one ("1 möten",
+// "1 konton"), "individ nivå" in two words, a sentence said twice.
+func TestSwedishWording(t *testing.T) {
+	srv, db := mustMapServer(t) // the report draws its maps
+	ctx := context.Background()
+	if err := db.CreateUser(ctx, kartlaggning.User{Email: "ensam@example.se", Role: kartlaggning.RoleReader}, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	one := 1
+	// A forum that meets once a year, as in the seed's "1 gång per år".
+	if _, err := db.Create(ctx, 2019, &kartlaggning.Forum{ID: "arlig-traff", Name: "Årlig träff", Kind: "natverk", Level: "individ",
+		Frequency: &kartlaggning.Frequency{Min: &one, Max: &one, Text: "1 gång per år"},
+		Members:   []kartlaggning.Member{{Unit: "fk-sjukpenning"}, {Unit: "region-rehabkoordinatorer"}}}); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := db.Export(ctx, 2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	singularSlip := regexp.MustCompile(`(?:^|[^0-9,–])1 (möten|konton|gånger|enheter|parter)\b`)
+	for _, path := range examplePages(t, doc) {
+		rec := do(t, srv, "GET", path, nil)
+		if rec.Code != 200 {
+			t.Errorf("%s: %d", path, rec.Code)
+			continue
+		}
+		body := rec.Body.String()
+		if m := singularSlip.FindString(body); m != "" {
+			t.Errorf("%s says %q: one takes the singular", path, strings.TrimSpace(m))
+		}
+		if strings.Contains(strings.ToLower(body), "individ nivå") {
+			t.Errorf("%s writes \"individ nivå\", Swedish writes individnivå", path)
+		}
+		for _, sentence := range []string{"På diagonalen står partens egna forum."} {
+			if n := strings.Count(body, sentence); n > 1 {
+				t.Errorf("%s says %q %d times", path, sentence, n)
+			}
+		}
+	}
+	forum := do(t, srv, "GET", "/editions/2019/forums/arlig-traff", nil).Body.String()
+	for _, want := range []string{"1 gång per år (1 möte/år)", "individnivå"} {
+		if !strings.Contains(forum, want) {
+			t.Errorf("the forum page lacks %q", want)
+		}
+	}
+	if users := do(t, srv, "GET", "/users", nil).Body.String(); !strings.Contains(users, ">1 konto<") {
+		t.Error("the accounts table does not count its accounts")
+	}
+}
+
+// TestFavicon: the pages link to an icon and /favicon.ico answers, so a
+// fresh page logs no 404.
+func TestFavicon(t *testing.T) {
+	srv, _ := MustServe(t)
+	page := do(t, srv, "GET", "/editions/2019", nil).Body.String()
+	m := regexp.MustCompile(`<link rel="icon" href="([^"]+)" type="image/svg\+xml">`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the layout links no icon")
+	}
+	for _, path := range []string{strings.ReplaceAll(m[1], "&amp;", "&"), "/favicon.ico"} {
+		rec := do(t, srv, "GET", path, nil)
+		if rec.Code != 200 || rec.Header().Get("Content-Type") != "image/svg+xml" || !strings.Contains(rec.Body.String(), "<svg") {
+			t.Errorf("%s: %d %s", path, rec.Code, rec.Header().Get("Content-Type"))
+		}
+	}
+}
