@@ -862,6 +862,8 @@ func mapFrequency(fr *Frequency) string {
 	}
 	var n string
 	switch {
+	case fr.Min != nil && fr.Max != nil && *fr.Min == 1 && *fr.Max == 1:
+		n = "1 möte/år" // one takes the singular, as the pages write it
 	case fr.Min != nil && fr.Max != nil && *fr.Min == *fr.Max:
 		n = fmt.Sprintf("%d möten/år", *fr.Min)
 	case fr.Min != nil && fr.Max != nil:
