@@ -205,7 +205,13 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 	// A fixed time keeps the same document byte-for-byte the same.
 	stamp := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	add := func(name string, data []byte) error {
-		f, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: stamp})
+		// PNG is compressed already: deflating it again costs seconds on
+		// a large edition's maps and saves nothing.
+		method := zip.Deflate
+		if strings.HasSuffix(name, ".png") {
+			method = zip.Store
+		}
+		f, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: method, Modified: stamp})
 		if err != nil {
 			return err
 		}
