@@ -93,3 +93,22 @@ func TestFavicon(t *testing.T) {
 		}
 	}
 }
+
+// TestIDsOnlyForImport: a unit's, forum's, organisation's or
+// municipality's page shows its id only folded away under "Id för
+// import", not as if it were content.
+func TestIDsOnlyForImport(t *testing.T) {
+	srv, _ := MustServe(t)
+	for path, id := range map[string]string{"/editions/2019/units/habo-integration": "habo-integration",
+		"/editions/2019/forums/arena-habo": "arena-habo", "/editions/2019/organisations/fk": "fk",
+		"/editions/2019/municipalities/habo": "habo"} {
+		page := do(t, srv, "GET", path, nil).Body.String()
+		if strings.Contains(page, "<dt>Id</dt>") {
+			t.Errorf("%s shows the id among the facts", path)
+		}
+		want := `<details class="import-id"><summary>Id för import</summary><p>Arbetsboken och JSON-filen hänvisar hit med id <code>` + id + `</code>.</p></details>`
+		if !strings.Contains(page, want) {
+			t.Errorf("%s has no folded \"Id för import\" with %s", path, id)
+		}
+	}
+}
