@@ -2,6 +2,7 @@ package views_test
 
 import (
 	"context"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -110,5 +111,40 @@ func TestIDsOnlyForImport(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("%s has no folded \"Id för import\" with %s", path, id)
 		}
+	}
+}
+
+// TestFrequencyChoice: picking "var 6:e vecka" in the forum form fills
+// the meetings per year and the description; typed text wins, and the
+// numbers stay empty for "vid behov".
+func TestFrequencyChoice(t *testing.T) {
+	a := newApp(t)
+	form := a.get("/editions/2019/forums/new")
+	for _, want := range []string{`<option value="1 gång per vecka">`, `<option value="varannan vecka">`, `<option value="var 6:e vecka">`,
+		`<option value="1 gång per kvartal">`, `<option value="2 gånger per år">`, `<option value="vid behov">`, "Vanlig frekvens"} {
+		if !strings.Contains(form.HTML, want) {
+			t.Errorf("the forum form lacks %s", want)
+		}
+	}
+	for _, c := range []struct {
+		name, choice, text, min string
+		want                    string
+	}{
+		{"Sexveckorsgruppen", "var 6:e vecka", "", "", "var 6:e vecka (8–9 möten/år)"},
+		{"Egen formulering", "1 gång per månad", "första tisdagen i månaden", "", "första tisdagen i månaden (12 möten/år)"},
+		{"Egna siffror", "1 gång per månad", "", "10", "1 gång per månad (minst 10 möten/år)"},
+		{"Vid behov-gruppen", "vid behov", "", "", "vid behov"},
+	} {
+		r := a.post("/editions/2019/forums", url.Values{"name": {c.name}, "kind": {"natverk"}, "level": {"operativ"},
+			"frequency.choice": {c.choice}, "frequency.text": {c.text}, "frequency.min": {c.min}})
+		if r.Location == "" {
+			t.Fatalf("%s: not saved (status %d): %.600s", c.name, r.Status, r.Text)
+		}
+		r = a.follow(r)
+		wantText(t, r, c.want)
+	}
+	r := a.post("/editions/2019/forums", url.Values{"name": {"X"}, "kind": {"natverk"}, "level": {"operativ"}, "frequency.choice": {"var 7:e vecka"}})
+	if got := fieldError(r, "f-frequency-choice"); !strings.Contains(got, "Vanlig frekvens") {
+		t.Errorf("an unknown choice: %d, beside the field %q", r.Status, got)
 	}
 }
