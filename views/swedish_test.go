@@ -2,12 +2,14 @@ package views_test
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/auth"
 )
 
 // examplePages is every page of the example edition a reader sees: the
@@ -146,5 +148,43 @@ func TestFrequencyChoice(t *testing.T) {
 	r := a.post("/editions/2019/forums", url.Values{"name": {"X"}, "kind": {"natverk"}, "level": {"operativ"}, "frequency.choice": {"var 7:e vecka"}})
 	if got := fieldError(r, "f-frequency-choice"); !strings.Contains(got, "Vanlig frekvens") {
 		t.Errorf("an unknown choice: %d, beside the field %q", r.Status, got)
+	}
+}
+
+// TestManagerStartPage: a manager who signs in lands on the list of
+// editions, and it names the sections that wait for their review.
+func TestManagerStartPage(t *testing.T) {
+	srv, db := MustServe(t)
+	ctx := context.Background()
+	hash, _ := auth.HashPassword("en lång lösenfras")
+	if err := db.CreateUser(ctx, kartlaggning.User{Email: "chef@mullsjo.se", Role: kartlaggning.RoleManager,
+		Units: []string{"mullsjo-forsorjningsstod", "mullsjo-daglig-verksamhet"}}, hash); err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{t: t, h: srv, cookies: map[string]*http.Cookie{}}
+	if rec := b.post("/login", url.Values{"email": {"chef@mullsjo.se"}, "password": {"en lång lösenfras"}, "next": {"/"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("signing in: %d", rec.Code)
+	}
+	if page := b.get("/").Body.String(); strings.Contains(page, "Väntar på ditt påseende") {
+		t.Error("the start page says a section waits before any was sent")
+	}
+	v, err := db.Get(ctx, 2019, kartlaggning.Units, "mullsjo-forsorjningsstod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := v.Entity.(*kartlaggning.Unit)
+	u.Review = &kartlaggning.Review{Status: "sent"}
+	if _, err := db.Update(ctx, 2019, u, v.Version); err != nil {
+		t.Fatal(err)
+	}
+	page := b.get("/").Body.String()
+	for _, want := range []string{"Väntar på ditt påseende", "Processutvecklaren har skickat ett avsnitt till dig.",
+		`<a href="/editions/2019/units/mullsjo-forsorjningsstod/review">Försörjningsstöd</a>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the manager's start page lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "mullsjo-daglig-verksamhet/review") {
+		t.Error("a unit not sent for review is listed")
 	}
 }
