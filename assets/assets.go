@@ -10,7 +10,7 @@ import (
 	"path"
 )
 
-//go:embed css js fonts
+//go:embed css js fonts img
 var files embed.FS
 
 // FS holds the assets, with paths like "css/app.css".

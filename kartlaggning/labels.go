@@ -1,5 +1,7 @@
 package kartlaggning
 
+import "strings"
+
 // Option is one allowed value of an enumerated field with its Swedish label.
 type Option struct {
 	Value string
@@ -24,6 +26,32 @@ var (
 	EditionStatuses = []Option{{"draft", "Utkast"}, {"published", "Publicerad"}}
 	ReviewStatuses  = []Option{{"not-sent", "Ej skickad"}, {"sent", "Skickad för påseende"}, {"confirmed", "Bekräftad"}, {"changes-requested", "Ändringar begärda"}}
 )
+
+// FrequencyChoice is a common way a kartläggning says how often a forum
+// meets, with the meetings per year it means; Known is false for "vid
+// behov", which has no number.
+type FrequencyChoice struct {
+	Text     string
+	Min, Max int
+	Known    bool
+}
+
+// FrequencyChoices are the frequencies the forum form offers, so that the
+// usual ones are picked rather than typed twice (as text and as numbers).
+var FrequencyChoices = []FrequencyChoice{
+	{"1 gång per vecka", 52, 52, true}, {"varannan vecka", 26, 26, true}, {"1 gång per månad", 12, 12, true},
+	{"var 6:e vecka", 8, 9, true}, {"1 gång per kvartal", 4, 4, true}, {"2 gånger per år", 2, 2, true},
+	{"1 gång per år", 1, 1, true}, {"vid behov", 0, 0, false},
+}
+
+// LevelPhrase names a level in running text: "strategisk nivå",
+// "operativ nivå", but "individnivå", one word as Swedish writes it.
+func LevelPhrase(level string) string {
+	if level == "individ" {
+		return "individnivå"
+	}
+	return strings.ToLower(OptionLabel(Levels, level)) + " nivå"
+}
 
 // OptionLabel returns the label of value among options, or value itself.
 func OptionLabel(options []Option, value string) string {

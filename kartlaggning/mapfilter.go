@@ -78,7 +78,7 @@ func (f MapFilter) Keeps(fo *Forum) bool {
 func (f MapFilter) Describe() string {
 	var parts []string
 	if f.Level != "" {
-		parts = append(parts, strings.ToLower(OptionLabel(Levels, f.Level))+" nivå")
+		parts = append(parts, LevelPhrase(f.Level))
 	}
 	if f.Kind != "" {
 		parts = append(parts, OptionLabel(ForumKinds, f.Kind))

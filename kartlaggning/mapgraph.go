@@ -981,7 +981,7 @@ func (b *mapBuilder) organisationTooltip(o *Organisation) string {
 }
 
 func mapForumTooltip(f *Forum) string {
-	parts := []string{OptionLabel(ForumKinds, f.Kind), strings.ToLower(OptionLabel(Levels, f.Level)) + " nivå",
+	parts := []string{OptionLabel(ForumKinds, f.Kind), LevelPhrase(f.Level),
 		mapFrequency(f.Frequency), fmt.Sprintf("%d deltagare", len(mapSeats(f)))}
 	if !f.Formal {
 		parts = append(parts, "informellt")
@@ -997,6 +997,8 @@ func mapFrequency(fr *Frequency) string {
 	}
 	var n string
 	switch {
+	case fr.Min != nil && fr.Max != nil && *fr.Min == 1 && *fr.Max == 1:
+		n = "1 möte/år" // one takes the singular, as the pages write it
 	case fr.Min != nil && fr.Max != nil && *fr.Min == *fr.Max:
 		n = fmt.Sprintf("%d möten/år", *fr.Min)
 	case fr.Min != nil && fr.Max != nil:

@@ -90,8 +90,8 @@ func TestMetricsCountOrganisationLevelActors(t *testing.T) {
 	if af == nil {
 		t.Fatalf("Arbetsförmedlingen has no metrics row among %d", len(rows))
 	}
-	if af["partners"] != float64(20) || af["forums"] != float64(27) {
-		t.Errorf("Arbetsförmedlingen: %v, want 20 partners in 27 forums", af)
+	if af["partners"] != float64(24) || af["forums"] != float64(36) {
+		t.Errorf("Arbetsförmedlingen: %v, want 24 partners in 36 forums", af)
 	}
 	if b, _ := af["betweenness"].(float64); b <= 0 {
 		t.Errorf("Arbetsförmedlingen's betweenness is %v: it links three municipalities", af["betweenness"])

@@ -42,7 +42,7 @@ func TestDemoIsValid(t *testing.T) {
 	if err := doc.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if c := doc.Counts(); c.Units != 28 || c.Forums != 58 || c.Members != 188 {
+	if c := doc.Counts(); c.Units != 31 || c.Forums != 83 || c.Members != 260 {
 		t.Errorf("counts %+v", c)
 	}
 }

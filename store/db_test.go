@@ -292,7 +292,7 @@ func TestMigrations(t *testing.T) {
 			t.Errorf("buckets %v", names)
 		}
 		db = MustOpenPath(t, path)
-		if doc, err := db.Export(ctx, 2019); err != nil || len(doc.Forums) != 58 {
+		if doc, err := db.Export(ctx, 2019); err != nil || len(doc.Forums) != 83 {
 			t.Errorf("the edition after migrating: %v", err)
 		}
 		if err := db.CreateUser(ctx, kartlaggning.User{Email: "a@x.se", Role: kartlaggning.RoleAdmin}, []byte("h")); err != nil {

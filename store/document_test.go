@@ -52,7 +52,7 @@ func TestImport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := kartlaggning.Counts{Municipalities: 4, Organisations: 22, Units: 28, Forums: 58, Members: doc.Counts().Members}
+		want := kartlaggning.Counts{Municipalities: 4, Organisations: 26, Units: 31, Forums: 83, Members: doc.Counts().Members}
 		if counts != want {
 			t.Errorf("counts %+v, want %+v", counts, want)
 		}
@@ -122,8 +122,8 @@ func TestImport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if counts.Forums != 58 {
-			t.Errorf("counts %+v, want 58 forums", counts)
+		if counts.Forums != 83 {
+			t.Errorf("counts %+v, want 83 forums", counts)
 		}
 		if !bytes.Equal(mustExport(t, db, 2019), mustJSON(t, doc)) {
 			t.Error("export after replace differs from the new document")
@@ -159,7 +159,7 @@ func TestImport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := len(list); n != 59 || list[0].Entity.EntityID() != "lansstyrelsen-integrationsnatverk" ||
+		if n := len(list); n != 84 || list[0].Entity.EntityID() != "lansstyrelsen-integrationsnatverk" ||
 			list[n-2].Entity.EntityID() != "nytt-forum" || list[n-1].Entity.EntityID() != "sist" {
 			t.Errorf("forums after replace and create: %v", ids(list))
 		}

@@ -106,7 +106,7 @@ func TestUpdateEdition(t *testing.T) {
 			t.Errorf("Edition(2019) = %+v version %d", got, gv)
 		}
 		// The entities are untouched.
-		if list, err := db.List(ctx, 2019, kartlaggning.Forums); err != nil || len(list) != 58 {
+		if list, err := db.List(ctx, 2019, kartlaggning.Forums); err != nil || len(list) != 83 {
 			t.Errorf("forums after UpdateEdition: %d, %v", len(list), err)
 		}
 	})

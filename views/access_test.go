@@ -17,7 +17,7 @@ func need(method, path string) string {
 		return "login" // anyone may try; a failed attempt is 401
 	case path == "/setup":
 		return "login" // public, but only while there is no account
-	case path == "/healthz" || path == "/assets/*" || path == "/login" || path == "/logout" || path == "/tillganglighet":
+	case path == "/healthz" || path == "/assets/*" || path == "/favicon.ico" || path == "/login" || path == "/logout" || path == "/tillganglighet":
 		return "public"
 	case strings.HasPrefix(path, "/users") || strings.HasPrefix(path, "/tokens") || path == "/api/v1/backup" ||
 		strings.HasSuffix(path, "/reopen"):

@@ -139,7 +139,7 @@ func TestAPIRoundTrip(t *testing.T) {
 		t.Error("the export of the demo edition differs from the example file")
 	}
 	rec := do(t, srv, "POST", "/api/v1/editions/import?replace=true", first)
-	if rec.Code != http.StatusCreated || !strings.Contains(rec.Body.String(), `"forums":58`) {
+	if rec.Code != http.StatusCreated || !strings.Contains(rec.Body.String(), `"forums":83`) {
 		t.Fatalf("re-import: %d %s", rec.Code, rec.Body)
 	}
 	if second := exportJSON(t, srv, "2019"); string(second) != string(first) {
@@ -349,7 +349,7 @@ func TestAPIBackup(t *testing.T) {
 	}
 	defer copy.Close()
 	doc, err := copy.Export(context.Background(), 2019)
-	if err != nil || len(doc.Forums) != 58 {
+	if err != nil || len(doc.Forums) != 83 {
 		t.Fatalf("the backup's edition: %v", err)
 	}
 }

@@ -34,6 +34,14 @@ type editionIndexPage struct {
 	page
 	Editions []kartlaggning.EditionInfo
 	Import   *form
+	Pending  []pendingReview // a manager's sections sent for review
+}
+
+// pendingReview is a unit's section that waits for its manager.
+type pendingReview struct {
+	Year int
+	Name string
+	URL  string
 }
 
 func (s *Server) handleEditionIndex(c echo.Context) error {
@@ -53,7 +61,38 @@ func (s *Server) renderEditionIndex(c echo.Context, status int, f *form) error {
 		fl.Error = prev.Error
 	}
 	f.add("replace", "", label("Ersätt en befintlig kartläggning för samma år"))
-	return c.Render(status, "edition_index", editionIndexPage{page: s.basePage(c, "Kartläggningar"), Editions: list, Import: f})
+	pending, err := s.pendingReviews(c, list)
+	if err != nil {
+		return err
+	}
+	return c.Render(status, "edition_index", editionIndexPage{page: s.basePage(c, "Kartläggningar"), Editions: list, Import: f,
+		Pending: pending})
+}
+
+// pendingReviews lists, for a manager, the sections of their units that
+// the editor has sent for review: signing in lands on this page, and
+// the request should not wait unseen behind a year's link.
+func (s *Server) pendingReviews(c echo.Context, list []kartlaggning.EditionInfo) ([]pendingReview, error) {
+	p := principal(c)
+	if p.Role != kartlaggning.RoleManager || len(p.Units) == 0 {
+		return nil, nil
+	}
+	var out []pendingReview
+	for _, e := range list {
+		if e.Status == "published" {
+			continue // a published edition is locked: nothing to review
+		}
+		l, err := s.edition(c.Request().Context(), e.Year)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range p.Units {
+			if u := l.x.Units[id]; u != nil && u.Review != nil && u.Review.Status == "sent" {
+				out = append(out, pendingReview{Year: e.Year, Name: u.Name, URL: joinPath("editions", e.Year, "units", id, "review")})
+			}
+		}
+	}
+	return out, nil
 }
 
 // handleEditionImport takes an uploaded kartlaggning/v1 file.

@@ -82,19 +82,16 @@ func meetingLoadText(l kartlaggning.MeetingLoad, forums int) string {
 	if forums == 0 {
 		return "Inga forum, inga möten"
 	}
-	unknown := swedishNumber(l.Unknown) + " forum med okänt antal möten"
-	if l.Unknown == 1 {
-		unknown = "1 forum med okänt antal möten"
-	}
+	unknown := plural(l.Unknown, "forum", "forum") + " med okänt antal möten"
 	switch {
 	case l.Unknown == forums && forums == 1:
 		return "Okänd: forumet anger inte antal möten"
 	case l.Unknown == forums:
 		return "Okänd: inget av de " + swedishNumber(forums) + " forumen anger antal möten"
 	case l.Unknown == 0:
-		return meetingRange(l.Min, l.Max) + " möten per år"
+		return strings.Replace(meetingsPerYear(l.Min, l.Max), "/år", " per år", 1)
 	}
-	return meetingRange(l.Min, l.Max) + " möten per år, och " + unknown
+	return strings.Replace(meetingsPerYear(l.Min, l.Max), "/år", " per år", 1) + ", och " + unknown
 }
 
 func itoaYear(y int) string { return strconv.Itoa(y) }
@@ -141,6 +138,24 @@ func swedishDate(v any) string {
 	return fmt.Sprintf("%d %s %d", t.Day(), swedishMonths[t.Month()-1], t.Year())
 }
 
+// plural writes a count with the Swedish word in the form the count
+// takes: "1 möte", "3 möten", "1 konto", "12 konton".
+func plural(n int, one, many string) string {
+	if n == 1 || n == -1 {
+		return swedishNumber(n) + " " + one
+	}
+	return swedishNumber(n) + " " + many
+}
+
+// meetingsPerYear writes a range of meetings per year with the word in
+// the form the upper bound takes: "1 möte/år", "4–6 möten/år".
+func meetingsPerYear(min, max int) string {
+	if min == max {
+		return plural(min, "möte/år", "möten/år")
+	}
+	return meetingRange(min, max) + " möten/år"
+}
+
 // frequencyText describes a frequency the way the kartläggning does:
 // the source's wording, with the number of meetings when known.
 func frequencyText(f *kartlaggning.Frequency) string {
@@ -149,14 +164,12 @@ func frequencyText(f *kartlaggning.Frequency) string {
 	}
 	var n string
 	switch {
-	case f.Min != nil && f.Max != nil && *f.Min == *f.Max:
-		n = fmt.Sprintf("%d möten/år", *f.Min)
 	case f.Min != nil && f.Max != nil:
-		n = fmt.Sprintf("%d–%d möten/år", *f.Min, *f.Max)
+		n = meetingsPerYear(*f.Min, *f.Max)
 	case f.Min != nil:
-		n = fmt.Sprintf("minst %d möten/år", *f.Min)
+		n = "minst " + meetingsPerYear(*f.Min, *f.Min)
 	case f.Max != nil:
-		n = fmt.Sprintf("högst %d möten/år", *f.Max)
+		n = "högst " + meetingsPerYear(*f.Max, *f.Max)
 	}
 	switch {
 	case f.Text != "" && n != "":

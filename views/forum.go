@@ -50,6 +50,12 @@ func forumForm(f *form, d *lookup, e kartlaggning.Entity) any {
 		hint("”Kontakter i enskilda ärenden” beskriver en enhets kontakter kring enskilda individer: deltagarna möter den sammankallande enheten, inte varandra."))
 	f.add("level", fo.Level, required, options(kartlaggning.Levels))
 	f.add("formal", boolValue(fo.Formal), hint("Informella kontakter och samverkan i enskilda ärenden är inte formella forum."))
+	var choices []kartlaggning.Option
+	for _, c := range kartlaggning.FrequencyChoices {
+		choices = append(choices, kartlaggning.Option{Value: c.Text, Label: c.Text})
+	}
+	f.add("frequency.choice", "", label("Vanlig frekvens"), options(choices),
+		hint("Välj en vanlig frekvens så fylls antal möten och beskrivning i när du sparar, där de är tomma. Du kan också skriva själv nedan."))
 	f.add("frequency.min", itoa(freq.Min), hint("Lämna tomt när det inte är känt."))
 	f.add("frequency.max", itoa(freq.Max), hint("Samma som minst när antalet är fast."))
 	f.add("frequency.text", freq.Text, label("Beskrivning"), hint("Källans ordalydelse, t.ex. ”var 6:e vecka” eller ”4–6 gånger per år”."))
@@ -75,6 +81,9 @@ func readForum(r *formReader, id string) kartlaggning.Entity {
 		TargetGroups: r.lines("target_groups"), Purpose: r.raw("purpose"), Parent: r.text("parent"),
 		Agreement: r.text("agreement"), Status: r.text("status"), Members: []kartlaggning.Member{}}
 	freq := kartlaggning.Frequency{Min: r.int("frequency.min"), Max: r.int("frequency.max"), Text: r.text("frequency.text")}
+	if choice := r.text("frequency.choice"); choice != "" {
+		fillFrequency(r, &freq, choice)
+	}
 	if freq != (kartlaggning.Frequency{}) {
 		f.Frequency = &freq
 	}
@@ -84,6 +93,27 @@ func readForum(r *formReader, id string) kartlaggning.Entity {
 	}
 	addConvener(f)
 	return f
+}
+
+// fillFrequency fills what the form left empty from a common frequency:
+// the text, and the numbers when neither is typed. What is typed wins, so
+// the source's own wording can stay beside the chosen numbers.
+func fillFrequency(r *formReader, freq *kartlaggning.Frequency, choice string) {
+	for _, c := range kartlaggning.FrequencyChoices {
+		if c.Text != choice {
+			continue
+		}
+		if freq.Text == "" {
+			freq.Text = c.Text
+		}
+		if freq.Min == nil && freq.Max == nil && c.Known {
+			lo, hi := c.Min, c.Max
+			freq.Min, freq.Max = &lo, &hi
+		}
+		return
+	}
+	r.fields = append(r.fields, kartlaggning.FieldError{Path: "frequency.choice",
+		Message: "Vanlig frekvens: välj en av frekvenserna i listan."})
 }
 
 // addConvener seats the convener of a kontakt forum among its members, as

@@ -356,7 +356,7 @@ func mapNodeKind(n *kartlaggning.MapNode, aggregated bool) string {
 		return "Organisation som helhet"
 	}
 	k := "Forum: " + kartlaggning.OptionLabel(kartlaggning.ForumKinds, n.ForumKind) + ", " +
-		strings.ToLower(kartlaggning.OptionLabel(kartlaggning.Levels, n.Level)) + " nivå"
+		kartlaggning.LevelPhrase(n.Level)
 	if !n.Formal {
 		k += ", informellt"
 	}

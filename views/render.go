@@ -133,7 +133,16 @@ var templateFuncs = template.FuncMap{
 		}
 		return false
 	},
-	"add":      func(a, b int) int { return a + b },
-	"pathJoin": func(parts ...any) string { return joinPath(parts...) },
-	"query":    url.QueryEscape,
+	"add":         func(a, b int) int { return a + b },
+	"plural":      plural,
+	"levelPhrase": kartlaggning.LevelPhrase,
+	"pathJoin":    func(parts ...any) string { return joinPath(parts...) },
+	"query":       url.QueryEscape,
+	// heading writes a sub-heading at a level a template computes: a
+	// section shared by pages whose outlines differ (the unit on its own
+	// page and in the report) keeps its headings in order on both.
+	"heading": func(level int, text string) template.HTML {
+		level = min(max(level, 2), 6)
+		return template.HTML(fmt.Sprintf("<h%d>%s</h%d>", level, template.HTMLEscapeString(text), level))
+	},
 }

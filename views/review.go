@@ -54,7 +54,7 @@ func (s *Server) handleReviewDashboard(c echo.Context) error {
 		data.Rows = append(data.Rows, row)
 	}
 	for _, o := range kartlaggning.ReviewStatuses {
-		data.Counts = append(data.Counts, countRow{o.Label, swedishNumber(counts[o.Value])})
+		data.Counts = append(data.Counts, countRow{Label: o.Label, Count: swedishNumber(counts[o.Value])})
 	}
 	return c.Render(http.StatusOK, "review_dashboard", data)
 }

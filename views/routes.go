@@ -32,6 +32,9 @@ func (s *Server) routes() []route {
 	rs := []route{
 		{GET, "/healthz", static, s.handleHealth},
 		{GET, "/assets/*", static, s.handleAsset},
+		// The icon browsers ask for on their own, for responses without
+		// our layout's link to it (favicon.go).
+		{GET, "/favicon.ico", static, s.handleFavicon},
 		{GET, "/tillganglighet", anyone, s.handleAccessibility},
 
 		// Signing in, and the first run (setup.go: only while no account
@@ -89,6 +92,8 @@ func (s *Server) routes() []route {
 
 		// The printable report (report.go).
 		{GET, "/editions/:year/rapport", content, s.heavy(s.handleReport)},
+		// The report as an editable Word document (report_docx.go).
+		{GET, "/editions/:year/rapport.docx", content, s.heavy(s.handleReportDOCX)},
 
 		// The påseende (review.go): the editor sends units their sections,
 		// a unit's manager answers.

@@ -87,7 +87,7 @@ func matrixData(p page, l *lookup, m *kartlaggning.Matrix) matrixPage {
 			cell := m.Cells[i][j]
 			v := matrixCellView{Forums: swedishNumber(cell.Forums), Unknown: cell.MeetingsPerYear.Unknown, Diagonal: i == j}
 			if cell.Forums > cell.MeetingsPerYear.Unknown {
-				v.Meetings = meetingRange(cell.MeetingsPerYear.Min, cell.MeetingsPerYear.Max)
+				v.Meetings = meetingsPerYear(cell.MeetingsPerYear.Min, cell.MeetingsPerYear.Max)
 			}
 			if !v.Diagonal && cell.Forums > 0 {
 				v.Heat = (cell.Forums*heatLevels + most - 1) / most // 1..heatLevels
@@ -137,7 +137,10 @@ func matrixColumns(x *kartlaggning.Index, m *kartlaggning.Matrix) []int {
 // summaryUnit is one unit of a municipality's summary, written the way
 // the kartläggning is: its forums, its answers, its wishes, its gaps.
 type summaryUnit struct {
+	ID               string
 	Anchor           string
+	Number           string // its number in the report, "" elsewhere
+	Level            int    // its heading's level in the report, 0 elsewhere (h2)
 	Link             link
 	Organisation     link
 	Description      string
@@ -153,8 +156,9 @@ type summaryUnit struct {
 
 // countRow is one line of a count by category.
 type countRow struct {
-	Label string
-	Count string
+	Label  string
+	Count  string
+	Phrase string // the category in running text, where it differs
 }
 
 // incompleteRow is a forum the kartläggning knows too little about.
@@ -185,12 +189,12 @@ func summaryData(p page, l *lookup, sum *kartlaggning.Summary) summaryPage {
 		APIURL:      "/api/v1" + joinPath("editions", sum.Year, "municipalities", sum.Municipality.ID, "summary"),
 		OverlapsURL: joinPath("editions", sum.Year, "analysis", "overlaps") + "?municipality=" + sum.Municipality.ID}
 	for _, o := range kartlaggning.Levels {
-		data.Levels = append(data.Levels, countRow{o.Label, swedishNumber(sum.Totals.ByLevel[o.Value])})
+		data.Levels = append(data.Levels, countRow{Label: o.Label, Count: swedishNumber(sum.Totals.ByLevel[o.Value]), Phrase: kartlaggning.LevelPhrase(o.Value)})
 	}
 	for _, o := range kartlaggning.Scopes {
-		data.Scopes = append(data.Scopes, countRow{o.Label, swedishNumber(sum.Totals.ByScope[o.Value])})
+		data.Scopes = append(data.Scopes, countRow{Label: o.Label, Count: swedishNumber(sum.Totals.ByScope[o.Value])})
 	}
-	data.Scopes = append(data.Scopes, countRow{"Ej angiven", swedishNumber(sum.Totals.ByScope[kartlaggning.ScopeUnknown])})
+	data.Scopes = append(data.Scopes, countRow{Label: "Ej angiven", Count: swedishNumber(sum.Totals.ByScope[kartlaggning.ScopeUnknown])})
 	for _, inc := range sum.Incomplete {
 		row := incompleteRow{Forum: l.forumLink(inc.Forum)}
 		for _, m := range inc.Missing {
@@ -210,7 +214,7 @@ func summaryData(p page, l *lookup, sum *kartlaggning.Summary) summaryPage {
 func summaryUnitData(l *lookup, us kartlaggning.UnitSummary) summaryUnit {
 	u := l.x.Units[us.ID]
 	self := kartlaggning.Ref{Kind: kartlaggning.Units, ID: us.ID}
-	out := summaryUnit{Anchor: "enhet-" + us.ID, Link: l.unitLink(us.ID).plain(), Organisation: l.organisationLink(us.Organisation),
+	out := summaryUnit{ID: us.ID, Anchor: "enhet-" + us.ID, Link: l.unitLink(us.ID).plain(), Organisation: l.organisationLink(us.Organisation),
 		Description: u.Description, WorksWell: u.WorksWell, NeedsDevelopment: u.NeedsDevelopment,
 		Meetings: meetingLoadText(us.MeetingsPerYear, len(us.Forums))}
 	out.Forums = forumTable{Caption: "Forum där " + u.Name + " deltar", Role: true, Others: true,

@@ -16,13 +16,13 @@ func TestEntityIndexSearch(t *testing.T) {
 		want, absent []string
 	}{
 		{"OK", "/editions/2019/units?q=" + url.QueryEscape("STÖD"),
-			[]string{"Enheter som matchar ”STÖD”", "Försörjningsstöd", " av 28 enheter", `value="STÖD"`, `href="?"`},
+			[]string{"Enheter som matchar ”STÖD”", "Försörjningsstöd", " av 31 enheter", `value="STÖD"`, `href="?"`},
 			[]string{"Aktivitetsersättning", "Arbetsterapienheten"}},
 		{"NoHit", "/editions/2019/forums?q=zzzz",
-			[]string{"Inga forum har ”zzzz” i namnet", "Visa alla 58"},
+			[]string{"Inga forum har ”zzzz” i namnet", "Visa alla 83"},
 			[]string{"<table"}},
 		{"Whole list", "/editions/2019/units",
-			[]string{"28 enheter, <span data-order>i bokstavsordning</span>", `aria-sort="ascending"`, "Sök enheter efter namn"},
+			[]string{"31 enheter, <span data-order>i bokstavsordning</span>", `aria-sort="ascending"`, "Sök enheter efter namn"},
 			[]string{"Visa alla"}},
 		{"Query is escaped", "/editions/2019/units?q=" + url.QueryEscape(`<b>"x"`),
 			[]string{"&lt;b&gt;"},

@@ -211,10 +211,11 @@ func TestImportExport(t *testing.T) {
 	if err := Run(context.Background(), []string{"import", file, "--db", db}, &out, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "58 forum") {
+	if !strings.Contains(out.String(), "83 forum") {
 		t.Errorf("import said %q", out.String())
 	}
-	if err := Run(context.Background(), []string{"import", "--db", db, file}, &out, &out); err == nil || !strings.Contains(err.Error(), "finns redan") {
+	if err := Run(context.Background(), []string{"import", "--db", db, file}, &out, &out); err == nil || !strings.Contains(err.Error(), "finns redan") ||
+		!strings.Contains(err.Error(), "--replace") {
 		t.Errorf("second import without --replace: %v", err)
 	}
 	// The example file is published, which locks the edition.

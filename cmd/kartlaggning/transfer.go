@@ -36,6 +36,11 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer db.Close()
 	counts, err := db.Import(ctx, doc, *replace)
+	if kartlaggning.ErrorCode(err) == kartlaggning.ECONFLICT && !*replace {
+		// The store's message is written for the web form's checkbox; on
+		// the command line the choice is a flag, so name it.
+		return fmt.Errorf("Det finns redan en kartläggning för %d. Kör kommandot igen med --replace för att ersätta den.", doc.Edition.Year)
+	}
 	if err != nil {
 		return describe(err)
 	}

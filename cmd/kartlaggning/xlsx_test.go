@@ -54,7 +54,7 @@ func TestImportXLSX(t *testing.T) {
 	if err := Run(ctx, []string{"import", file, "--db", db}, &out, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "Importerade 2019") || !strings.Contains(out.String(), "58 forum") {
+	if !strings.Contains(out.String(), "Importerade 2019") || !strings.Contains(out.String(), "83 forum") {
 		t.Errorf("import said %q", out.String())
 	}
 	if err := Run(ctx, []string{"publish", "--year", "2019", "--db", db}, &out, &out); err != nil {

@@ -87,7 +87,7 @@ func writeEditionSheet(f *excelize.File, st styles, ed *kartlaggning.Edition) er
 		return err
 	}
 	for i, c := range editionRows {
-		v := cellValue(ed, c)
+		v := labelled(cellValue(ed, c), c)
 		if err := checkLength(v, editionSheet, i+2, 2, c.Header); err != nil {
 			return err
 		}
@@ -131,7 +131,7 @@ func writeSheet(f *excelize.File, st styles, s *sheet, rows []any) error {
 	values := make([]any, len(s.Columns))
 	for r, row := range rows {
 		for i, c := range s.Columns {
-			v := cellValue(row, c)
+			v := labelled(cellValue(row, c), c)
 			if err := checkLength(v, s.Name, r+2, i+1, c.Header); err != nil {
 				return err
 			}
@@ -161,12 +161,28 @@ func writeSheet(f *excelize.File, st styles, s *sheet, rows []any) error {
 	return sw.Flush()
 }
 
-// addDropDown offers the codes of an enumerated column as a list. Other
-// text only gets a warning: the import also accepts the Swedish labels.
+// labelled writes an enumerated value as its Swedish label ("Nätverk",
+// "Aktivt"), as a reader of the workbook expects; the import takes labels
+// and codes alike (optionValue), so the round trip stays lossless.
+func labelled(v any, c column) any {
+	s, ok := v.(string)
+	if !ok || c.Options == nil {
+		return v
+	}
+	for _, o := range c.Options {
+		if o.Value == s {
+			return o.Label
+		}
+	}
+	return v
+}
+
+// addDropDown offers the Swedish labels of an enumerated column as a
+// list. Other text only gets a warning: the import also accepts the codes.
 func addDropDown(f *excelize.File, sheetName, sqref string, options []kartlaggning.Option) error {
 	codes := make([]string, len(options))
 	for i, o := range options {
-		codes[i] = o.Value
+		codes[i] = o.Label
 	}
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = sqref

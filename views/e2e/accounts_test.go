@@ -211,6 +211,18 @@ func TestReviewConfirm(t *testing.T) {
 	}
 
 	manager := s.tabAs(t, managerEmail, managerPassword)
+	// Signing in lands on the list of editions: it names the section that
+	// waits, linked to its review page, and passes axe.
+	open(t, manager, s.url("/"), http.StatusOK)
+	if box := text(t, manager, "main .pending-review"); !strings.Contains(box, "Väntar på ditt påseende") || !strings.Contains(box, info.Name) {
+		t.Errorf("the manager's start page says %q, want the section of %q waiting", box, info.Name)
+	}
+	if href := eval[string](t, manager, `document.querySelector("main .pending-review a").getAttribute("href")`); href != s.ids.expand("/editions/{year}/units/{review}/review") {
+		t.Errorf("the waiting section links to %q", href)
+	}
+	if vs := s.axeViolations(t, manager); len(vs) > 0 {
+		t.Errorf("axe on the manager's start page:\n%s", vs)
+	}
 	open(t, manager, s.url("/editions/{year}/units/{review}/review"), http.StatusOK)
 	if h2 := text(t, manager, "main .review-preview h2"); h2 != info.Name {
 		t.Errorf("the section to review is headed %q, want the unit %q", h2, info.Name)

@@ -144,7 +144,7 @@ func (w *dotWriter) legendTableNode(k key, titled bool) string {
 	for _, o := range kartlaggning.Levels {
 		if k.levels[o.Value] {
 			st := levelStyles[o.Value]
-			row(swatch(st.Fill, int(st.PenWidth+0.5), "solid"), "Forum på "+strings.ToLower(o.Label)+" nivå (färg och ram)")
+			row(swatch(st.Fill, int(st.PenWidth+0.5), "solid"), "Forum på "+kartlaggning.LevelPhrase(o.Value)+" (färg och ram)")
 		}
 	}
 	if k.informal {

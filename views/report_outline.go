@@ -1,0 +1,272 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"slices"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/views/maps"
+)
+
+// The report's outline and content, shared by the printable page
+// (report.go) and the Word document (report_docx.go).
+
+type tocEntry struct {
+	Number string
+	Title  string
+	Anchor string
+	Depth  int // 0 a chapter, 1 a municipality or organisation, 2 a unit
+}
+
+// reportSection is one part of the results chapter: a municipality with
+// its kommun's units, an organisation with its units, or one of the
+// förbund's own insatser, printed once.
+type reportSection struct {
+	Number         string
+	Anchor         string
+	Title          string
+	Municipality   *summaryPage // the municipality's figures, nil for an organisation
+	MunicipalityID string
+	Maps           []reportMapFigure // the municipality's maps for print (mapprint.go), none without a renderer
+	Units          []summaryUnit
+	Insats         *summaryUnit // a förbund's insats is a section of its own
+	SeeAlso        []seeAlso    // units serving the municipality that are printed elsewhere
+	Empty          string
+}
+
+// seeAlso points to a unit printed in another section ("se 4.7 ENTER").
+type seeAlso struct {
+	Number string
+	Title  string
+	Anchor string
+}
+
+type registerRow struct {
+	Forum     link
+	Kind      string
+	Level     string
+	Frequency *kartlaggning.Frequency
+	Convener  []link
+	Members   []link
+}
+
+type reportPage struct {
+	page
+	Info       kartlaggning.Edition
+	Draft      bool
+	Contents   []tocEntry
+	Background template.HTML
+	Purpose    template.HTML
+	Method     template.HTML
+	Reflection template.HTML
+	Closing    template.HTML
+	Sections   []reportSection
+	Matrix     matrixPage
+	Register   []registerRow
+	Numbers    map[string]string // chapter numbers by anchor
+}
+
+// reportData builds the report; drawMaps false leaves the SVG maps out
+// (the Word document draws PNGs of its own).
+func (s *Server) reportData(ctx context.Context, p page, l *lookup, drawMaps bool) (reportPage, error) {
+	x := l.x
+	ed := x.Doc.Edition
+	r := reportPage{page: p, Info: ed, Draft: ed.Status != "published", Background: markdown(ed.Background),
+		Purpose: markdown(ed.Purpose), Method: markdown(ed.Method), Reflection: markdown(ed.Reflection),
+		Closing: markdown(ed.Closing), Numbers: map[string]string{}}
+	chapter := 0
+	add := func(anchor, title string) {
+		chapter++
+		n := fmt.Sprint(chapter)
+		r.Numbers[anchor] = n
+		r.Contents = append(r.Contents, tocEntry{Number: n, Title: title, Anchor: anchor})
+	}
+	add("bakgrund", "Bakgrund")
+	add("syfte", "Syfte")
+	add("metod", "Genomförande och metod")
+	add("resultat", "Resultat")
+	sections, err := s.reportSections(ctx, l, fmt.Sprint(chapter), drawMaps)
+	if err != nil {
+		return r, err
+	}
+	for _, sec := range sections {
+		r.Sections = append(r.Sections, sec)
+		r.Contents = append(r.Contents, tocEntry{Number: sec.Number, Title: sec.Title, Anchor: sec.Anchor, Depth: 1})
+		for _, u := range sec.Units {
+			r.Contents = append(r.Contents, tocEntry{Number: u.Number, Title: u.Link.Label, Anchor: u.Anchor, Depth: 2})
+		}
+	}
+	add("partnermatris", "Parternas gemensamma forum")
+	r.Matrix = matrixData(page{}, l, l.Matrix())
+	add("reflektion", "Sammanfattande reflektion")
+	add("avslutning", "Avslutande kommentar")
+	r.Contents = append(r.Contents, tocEntry{Number: "Bilaga", Title: "Register över samverkansforum", Anchor: "register"})
+
+	for i := range x.Doc.Forums {
+		f := &x.Doc.Forums[i]
+		row := registerRow{Forum: l.forumLink(f.ID).plain(), Kind: f.Kind, Level: f.Level, Frequency: f.Frequency}
+		if f.Convener != nil {
+			if f.Convener.Unit != "" {
+				row.Convener = append(row.Convener, l.unitLink(f.Convener.Unit))
+			}
+			if f.Convener.Organisation != "" {
+				row.Convener = append(row.Convener, l.organisationLink(f.Convener.Organisation))
+			}
+		}
+		for _, m := range f.Members {
+			row.Members = append(row.Members, l.member(m.Ref()))
+		}
+		r.Register = append(r.Register, row)
+	}
+	return r, nil
+}
+
+// reportSections lays out the results chapter the way the seed
+// kartläggning does: each municipality (in the edition's order) with the
+// units of its kommun, then each other organisation that has units (the
+// region first, then the agencies that are parties, then the rest), then
+// the förbund's own insatser, each a section of its own. Every unit is
+// printed exactly once; a municipality refers to the units that serve it
+// but are printed elsewhere, so that a manager who confirms a section on
+// the påseende page confirms text that is printed.
+func (s *Server) reportSections(ctx context.Context, l *lookup, chapter string, drawMaps bool) ([]reportSection, error) {
+	x := l.x
+	home := map[string][]*kartlaggning.Unit{} // printed under a municipality, by municipality id
+	byOrg := map[string][]*kartlaggning.Unit{}
+	printedIn := map[string]string{} // unit id -> section anchor
+	for i := range x.Doc.Units {
+		u := &x.Doc.Units[i]
+		o := x.Organisations[u.Organisation]
+		if o != nil && o.Kind == "kommun" && x.Municipalities[o.Municipality] != nil {
+			home[o.Municipality] = append(home[o.Municipality], u)
+			continue
+		}
+		byOrg[u.Organisation] = append(byOrg[u.Organisation], u)
+	}
+	var out []reportSection
+	number := func() string { return fmt.Sprintf("%s.%d", chapter, len(out)+1) }
+	unitView := func(u *kartlaggning.Unit, n string, level int) summaryUnit {
+		v := summaryUnitData(l, x.UnitSummary(u.ID))
+		v.Number, v.Level = n, level
+		return v
+	}
+	for _, m := range x.Doc.Municipalities {
+		sum, err := x.Summarise(m.ID)
+		if err != nil {
+			return nil, err
+		}
+		figures := summaryData(page{}, l, sum)
+		figures.Units = nil
+		sec := reportSection{Number: number(), Anchor: "kommun-" + m.ID, Title: m.Name, Municipality: &figures, MunicipalityID: m.ID,
+			Empty: "Kartläggningen har ännu inga enheter i " + m.Name + "."}
+		for i, u := range home[m.ID] {
+			sec.Units = append(sec.Units, unitView(u, fmt.Sprintf("%s.%d", sec.Number, i+1), 4))
+		}
+		if drawMaps {
+			if sec.Maps, err = s.reportMaps(ctx, l, m.ID); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, sec)
+	}
+	// The organisations with units of their own, in the seed's order.
+	rank := func(o *kartlaggning.Organisation) int {
+		switch {
+		case o.Kind == "region":
+			return 0
+		case o.Kind == "myndighet" && o.Party:
+			return 1
+		case o.Kind == "samordningsforbund":
+			return 3
+		}
+		return 2
+	}
+	var orgs []*kartlaggning.Organisation
+	for i := range x.Doc.Organisations {
+		if o := &x.Doc.Organisations[i]; len(byOrg[o.ID]) > 0 {
+			orgs = append(orgs, o)
+		}
+	}
+	// A unit whose organisation is missing from the edition is still printed.
+	for i := range x.Doc.Units {
+		if id := x.Doc.Units[i].Organisation; x.Organisations[id] == nil && len(byOrg[id]) > 0 {
+			orgs = append(orgs, &kartlaggning.Organisation{ID: id, Name: id, Kind: "annan"})
+		}
+	}
+	slices.SortStableFunc(orgs, func(a, b *kartlaggning.Organisation) int { return rank(a) - rank(b) })
+	seen := map[string]bool{}
+	for _, o := range orgs {
+		if seen[o.ID] {
+			continue
+		}
+		seen[o.ID] = true
+		if rank(o) == 3 {
+			for _, u := range byOrg[o.ID] {
+				n := number()
+				v := unitView(u, n, 3)
+				sec := reportSection{Number: n, Anchor: v.Anchor, Title: u.Name, Insats: &v}
+				out = append(out, sec)
+			}
+			continue
+		}
+		sec := reportSection{Number: number(), Anchor: "organisation-" + o.ID, Title: o.Name}
+		for i, u := range byOrg[o.ID] {
+			sec.Units = append(sec.Units, unitView(u, fmt.Sprintf("%s.%d", sec.Number, i+1), 4))
+		}
+		out = append(out, sec)
+	}
+	// Where each unit is printed, for the references.
+	where := map[string]seeAlso{}
+	for _, sec := range out {
+		if sec.Insats != nil {
+			where[sec.Insats.ID] = seeAlso{Number: sec.Number, Title: sec.Title, Anchor: sec.Anchor}
+		}
+		for _, u := range sec.Units {
+			where[u.ID] = seeAlso{Number: u.Number, Title: u.Link.Label, Anchor: u.Anchor}
+			printedIn[u.ID] = sec.Anchor
+		}
+	}
+	for i := range out {
+		sec := &out[i]
+		if sec.Municipality == nil {
+			continue
+		}
+		for _, u := range x.UnitsIn(sec.MunicipalityID) {
+			if printedIn[u.ID] == sec.Anchor {
+				continue
+			}
+			sec.SeeAlso = append(sec.SeeAlso, where[u.ID])
+		}
+	}
+	return out, nil
+}
+
+// reportMaps returns the municipality's maps for the report (see
+// printMaps), from the same cache as the map pages. A map too large to
+// draw in time is left out (the summary table still stands) rather than
+// failing the whole report, and an edition of more municipalities than
+// reportMapsMax gets none (see handleReport).
+func (s *Server) reportMaps(ctx context.Context, l *lookup, municipality string) ([]reportMapFigure, error) {
+	if len(l.x.Doc.Municipalities) > reportMapsMax {
+		return nil, nil
+	}
+	return s.printMaps(ctx, mapQuery{year: l.year, revision: l.revision, index: l.x,
+		req: kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: municipality}})
+}
+
+// reportMapImage draws the municipality's map in a format, nil when it
+// is too large to draw in time.
+func (s *Server) reportMapImage(ctx context.Context, l *lookup, municipality string, format maps.Format) ([]byte, error) {
+	if len(l.x.Doc.Municipalities) > reportMapsMax {
+		return nil, nil
+	}
+	m := mapQuery{year: l.year, revision: l.revision, index: l.x,
+		req: kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: municipality}}
+	img, err := s.mapImage(ctx, m, format)
+	if e, ok := kartlaggning.AsError(err); ok && e.Code == kartlaggning.ETOOLARGE {
+		return nil, nil
+	}
+	return img, err
+}
