@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/views/maps"
@@ -56,7 +55,7 @@ func (s *Server) printMaps(ctx context.Context, m mapQuery) ([]reportMapFigure, 
 	for _, level := range kartlaggning.Levels {
 		lm := m
 		lm.req.Filter.Level = level.Value
-		what := strings.ToLower(level.Label) + " nivå"
+		what := kartlaggning.LevelPhrase(level.Value)
 		// A level too large for its page is split in two maps or more,
 		// each of every second (third …) of its forums.
 		for parts := 1; parts <= printMaxParts; parts++ {
