@@ -11,17 +11,6 @@ import (
 // (assets/css/report.css); the browser prints it to PDF. Its outline is
 // built in report_outline.go, shared with the Word document.
 
-// The report of a national edition (290 municipalities, 5,146 units) is
-// a book of a hundred megabytes: it draws no maps past reportMapsMax
-// municipalities (the map pages draw them on demand), and past
-// reportStreamFrom units it is written to the browser as it is rendered,
-// one such report at a time, rather than held in memory and in the page
-// cache.
-const (
-	reportMapsMax    = 40
-	reportStreamFrom = 1000 // units
-)
-
 func (s *Server) handleReport(c echo.Context) error {
 	if l, err := s.editionOf(c); err == nil && len(l.x.Doc.Units) >= reportStreamFrom {
 		return s.streamReport(c, l)

@@ -20,6 +20,17 @@ type tocEntry struct {
 	Depth  int // 0 a chapter, 1 a municipality or organisation, 2 a unit
 }
 
+// The report of a national edition (290 municipalities, 5,146 units) is
+// a book of a hundred megabytes: it draws no maps past reportMapsMax
+// municipalities (the map pages draw them on demand), and past
+// reportStreamFrom units it is written to the browser as it is rendered,
+// one such report at a time, rather than held in memory and in the page
+// cache.
+const (
+	reportMapsMax    = 40
+	reportStreamFrom = 1000 // units
+)
+
 // reportSection is one part of the results chapter: a municipality with
 // its kommun's units, an organisation with its units, or one of the
 // förbund's own insatser, printed once.
