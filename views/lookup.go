@@ -121,34 +121,8 @@ func (d *lookup) Metrics() []kartlaggning.ActorMetric {
 	return d.metrics
 }
 
-// list returns every entity of a kind, in document order.
-func (d *lookup) list(k kartlaggning.Kind) []kartlaggning.Entity {
-	doc := d.x.Doc
-	var out []kartlaggning.Entity
-	switch k {
-	case kartlaggning.Municipalities:
-		out = make([]kartlaggning.Entity, len(doc.Municipalities))
-		for i := range doc.Municipalities {
-			out[i] = &doc.Municipalities[i]
-		}
-	case kartlaggning.Organisations:
-		out = make([]kartlaggning.Entity, len(doc.Organisations))
-		for i := range doc.Organisations {
-			out[i] = &doc.Organisations[i]
-		}
-	case kartlaggning.Units:
-		out = make([]kartlaggning.Entity, len(doc.Units))
-		for i := range doc.Units {
-			out[i] = &doc.Units[i]
-		}
-	case kartlaggning.Forums:
-		out = make([]kartlaggning.Entity, len(doc.Forums))
-		for i := range doc.Forums {
-			out[i] = &doc.Forums[i]
-		}
-	}
-	return out
-}
+// list returns every entity of a kind, in document order (a new slice).
+func (d *lookup) list(k kartlaggning.Kind) []kartlaggning.Entity { return d.x.Doc.Entities(k) }
 
 // get returns one entity, nil if there is none.
 func (d *lookup) get(r kartlaggning.Ref) kartlaggning.Entity {

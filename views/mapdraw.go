@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -143,22 +142,10 @@ func mapFileName(m mapQuery, ext string) string {
 	return strings.Join(parts, "-") + "." + ext
 }
 
-// mapState is the server's map cache and the revision each edition's
-// cached maps belong to.
-type mapState struct {
-	cache     *maps.Cache
-	mu        sync.Mutex
-	revisions map[int]uint64
-}
-
 // mapCacheBytes bounds the rendered maps kept in memory.
 const mapCacheBytes = 32 << 20
 
-func newMapState() *mapState {
-	return &mapState{cache: maps.NewCache(mapCacheBytes), revisions: map[int]uint64{}}
-}
-
-func (s *Server) mapCache() *maps.Cache { return s.mapState.cache }
+func (s *Server) mapCache() *maps.Cache { return s.mapState.Cache }
 
 func (s *Server) mapRenderer() maps.Renderer { return s.maps }
 
@@ -202,21 +189,8 @@ func (s *Server) readMapQuery(c echo.Context, view kartlaggning.MapView, id stri
 	return mapQuery{year: year, revision: rev, index: index, req: req}, nil
 }
 
-// forgetStaleMaps drops an edition's maps of older revisions as soon as a
-// newer one is seen; the LRU would get there, but later.
-func (s *Server) forgetStaleMaps(year int, rev uint64) {
-	cache := s.mapCache()
-	st := s.mapState
-	st.mu.Lock()
-	stale := st.revisions[year] != rev
-	st.revisions[year] = rev
-	st.mu.Unlock()
-	if stale {
-		cache.Forget(fmt.Sprintf("%d|", year), q(year, rev))
-	}
-}
-
-func q(year int, rev uint64) string { return fmt.Sprintf("%d|%d", year, rev) }
+// forgetStaleMaps drops an edition's maps of older revisions.
+func (s *Server) forgetStaleMaps(year int, rev uint64) { s.mapState.advance(year, rev) }
 
 // key names the map and format in the cache, without building anything.
 func (m mapQuery) key(format string) string {

@@ -3,15 +3,11 @@ package views
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-
-	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
 // The page cache keeps the HTML of the pages that show an edition's
@@ -28,16 +24,6 @@ const pageCacheBytes = 32 << 20
 // csrfMarker stands for the request's CSRF token in a cached page. The
 // tokens are letters and digits only, so the marker cannot be one.
 var csrfMarker = []byte("\x00csrf\x00")
-
-type pageCache struct {
-	cache     *maps.Cache
-	mu        sync.Mutex
-	revisions map[int]uint64
-}
-
-func newPageCache() *pageCache {
-	return &pageCache{cache: maps.NewCache(pageCacheBytes), revisions: map[int]uint64{}}
-}
 
 // errAnswered says that a page builder answered the request itself (a
 // redirect, a file, a form shown again): there is nothing to cache.
@@ -64,19 +50,13 @@ func (s *Server) cachedPage(c echo.Context, build func() (string, any, error)) e
 	}
 	year := l.year
 	pc := s.pageCache
-	pc.mu.Lock()
-	stale := pc.revisions[year] != l.revision
-	pc.revisions[year] = l.revision
-	pc.mu.Unlock()
+	pc.advance(year, l.revision)
 	group := q(year, l.revision)
-	if stale {
-		pc.cache.Forget(fmt.Sprintf("%d|", year), group)
-	}
 	p := principal(c)
 	key := strings.Join([]string{group, c.Request().URL.RequestURI(), p.Name(), p.Role, strings.Join(p.Units, ",")}, "\x00")
 	token, _ := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
 	built := false
-	html, err := pc.cache.Get(group, key, func() ([]byte, error) {
+	html, err := pc.Get(group, key, func() ([]byte, error) {
 		built = true
 		name, data, err := build()
 		if err != nil {

@@ -74,8 +74,8 @@ type Server struct {
 	echo        *echo.Echo
 	pages       *renderer
 	snapshots   *snapshots
-	mapState    *mapState
-	pageCache   *pageCache
+	mapState    *revisionCache
+	pageCache   *revisionCache
 	heavySlots  chan struct{}
 	heavyWait   time.Duration
 	bigReport   chan struct{} // one slot: see streamReport
@@ -90,7 +90,7 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, errors.New("views: a server needs a store")
 	}
 	s := &Server{Store: cfg.Store, Logger: cfg.Logger, PublicRead: cfg.PublicRead, Contact: cfg.Contact,
-		now: cfg.Now, maps: cfg.Maps, echo: echo.New(), snapshots: newSnapshots(cfg.Store), mapState: newMapState(), pageCache: newPageCache(),
+		now: cfg.Now, maps: cfg.Maps, echo: echo.New(), snapshots: newSnapshots(cfg.Store), mapState: newRevisionCache(mapCacheBytes), pageCache: newRevisionCache(pageCacheBytes),
 		throttle: auth.NewThrottle()}
 	if s.Logger == nil {
 		s.Logger = slog.Default()
