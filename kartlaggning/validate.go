@@ -141,6 +141,19 @@ func must(err error) {
 	}
 }
 
+// Check runs the rules every entity is checked with (the validator's tags,
+// with the domain's own tags such as slug, and the text rule) over a
+// struct of another domain package, paths prefixed with prefix.
+func Check(v any, prefix string) []FieldError { return checkStruct(v, prefix) }
+
+// Invalid is the EINVALID error for the given field problems, nil if none.
+func Invalid(fields []FieldError) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	return invalid(fields)
+}
+
 // checkStruct runs the validator's tag rules and the text rule over v and
 // returns the problems with JSON paths, each prefixed with prefix.
 func checkStruct(v any, prefix string) []FieldError {
