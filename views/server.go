@@ -16,6 +16,7 @@ import (
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/auth"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/survey"
 	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
@@ -56,6 +57,9 @@ type Config struct {
 	// (default 10 s).
 	HeavySlots int
 	HeavyWait  time.Duration
+	// Surveys keeps the enkäter; nil means the Store's, when it keeps
+	// them too (store.DB does).
+	Surveys survey.Store
 }
 
 // Server holds what the handlers need. Everything in it is built by
@@ -65,6 +69,9 @@ type Server struct {
 	Logger     *slog.Logger
 	PublicRead bool
 	Contact    string
+	// Surveys is nil when the store keeps no enkäter: their pages then
+	// answer that the feature is not available.
+	Surveys survey.Store
 
 	now         func() time.Time
 	behindHTTPS bool
@@ -115,6 +122,10 @@ func NewServer(cfg Config) (*Server, error) {
 	s.heavySlots, s.heavyWait, s.bigReport = make(chan struct{}, slots), wait, make(chan struct{}, 1)
 	if s.maps == nil {
 		s.maps = maps.NoRenderer
+	}
+	s.Surveys = cfg.Surveys
+	if s.Surveys == nil {
+		s.Surveys, _ = cfg.Store.(survey.Store)
 	}
 	var err error
 	if s.pages, err = newRenderer(); err != nil {
