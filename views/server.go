@@ -17,6 +17,7 @@ import (
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/auth"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/survey"
+	"github.com/kartlaggning/kartlaggning/views/mail"
 	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
@@ -60,6 +61,10 @@ type Config struct {
 	// Surveys keeps the enkäter; nil means the Store's, when it keeps
 	// them too (store.DB does).
 	Surveys survey.Store
+	// Mailer sends enkät invitations and reminders (--smtp-url); nil
+	// means no mail: the invitations page then offers the links to copy
+	// and says how to configure a mail server.
+	Mailer mail.Mailer
 }
 
 // Server holds what the handlers need. Everything in it is built by
@@ -72,6 +77,8 @@ type Server struct {
 	// Surveys is nil when the store keeps no enkäter: their pages then
 	// answer that the feature is not available.
 	Surveys survey.Store
+	// Mailer is nil without a mail server.
+	Mailer mail.Mailer
 
 	now         func() time.Time
 	behindHTTPS bool
@@ -124,6 +131,7 @@ func NewServer(cfg Config) (*Server, error) {
 		s.maps = maps.NoRenderer
 	}
 	s.Surveys = cfg.Surveys
+	s.Mailer = cfg.Mailer
 	if s.Surveys == nil {
 		s.Surveys, _ = cfg.Store.(survey.Store)
 	}

@@ -293,3 +293,29 @@ func TestBackupRestore(t *testing.T) {
 		}
 	}
 }
+
+func TestServeRefusesABadSMTPURL(t *testing.T) {
+	// A mail server URL that would send the password in clear stops the
+	// start, with a message that does not repeat the password; the
+	// environment variable is read when the flag is absent.
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  string
+	}{
+		{"flag", []string{"--smtp-url", "smtp://forbund:hemligt@mail.forbund.se:25?from=kartlaggning@forbund.se"}, ""},
+		{"environment", nil, "smtp://mail.forbund.se:587?starttls=1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.env != "" {
+				t.Setenv("KARTLAGGNING_SMTP_URL", tc.env)
+			}
+			db := filepath.Join(t.TempDir(), "k.db")
+			var out bytes.Buffer
+			err := Run(context.Background(), append([]string{"serve", "--db", db, "--addr", freeAddr(t)}, tc.args...), &out, &out)
+			if err == nil || !strings.Contains(err.Error(), "smtp-url") || strings.Contains(err.Error()+out.String(), "hemligt") {
+				t.Fatalf("err = %v\n%s", err, out.String())
+			}
+		})
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/kartlaggning/kartlaggning/kartlaggning/demo"
 	"github.com/kartlaggning/kartlaggning/store"
 	"github.com/kartlaggning/kartlaggning/views"
+	"github.com/kartlaggning/kartlaggning/views/mail"
 	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
@@ -38,8 +39,19 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 	behindProxy := fs.Bool("behind-https-proxy", envBool("KARTLAGGNING_BEHIND_HTTPS_PROXY"), "browsers reach the service over HTTPS through a proxy on this machine: Secure cookies, client address from X-Forwarded-For")
 	mapCache := fs.String("map-cache", env("KARTLAGGNING_MAP_CACHE", defaultMapCache()), "directory for the map workers' compiled code (\"\": compile at every start)")
 	contact := fs.String("contact", env("KARTLAGGNING_CONTACT", ""), "e-mail or web address for reports of accessibility problems (shown on /tillganglighet)")
+	smtpURL := fs.String("smtp-url", env("KARTLAGGNING_SMTP_URL", ""), "mail server for enkät invitations and reminders, e.g. smtp://user:pass@host:587?from=kartlaggning@forbund.se&starttls=1 (\"\": no mail; the editor sends the links)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	// A wrong mail URL stops the start rather than the first invitation.
+	var mailer mail.Mailer
+	if *smtpURL != "" {
+		m, err := mail.Parse(*smtpURL)
+		if err != nil {
+			return err
+		}
+		logger.Info("mail", "server", m.String())
+		mailer = m
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(softMemoryLimit)
@@ -65,7 +77,7 @@ func runServe(ctx context.Context, args []string, logger *slog.Logger) error {
 		}
 	}()
 	srv, err := views.NewServer(views.Config{Store: db, Logger: logger, Maps: pool,
-		PublicRead: *publicRead, Contact: *contact, BehindHTTPSProxy: *behindProxy})
+		PublicRead: *publicRead, Contact: *contact, BehindHTTPSProxy: *behindProxy, Mailer: mailer})
 	if err != nil {
 		return err
 	}
