@@ -175,6 +175,16 @@ func (s *Server) routes() []route {
 		{POST, "/api/v1/editions/:year/surveys/:id/invitations", editor, s.handleAPIInvitationCreate},
 		{GET, "/api/v1/editions/:year/surveys/:id/invitations", editor, s.handleAPIInvitationIndex},
 		{DELETE, "/api/v1/editions/:year/surveys/:id/invitations/:unit", editor, s.handleAPIInvitationRevoke},
+
+		// Enkäter by e-mail and their answers (survey_mail.go, mailing.go,
+		// survey_export.go): invitations and reminders mailed through
+		// --smtp-url (each link issued as its mail goes), and the answers
+		// as JSON or an xlsx (personal answers anonymous).
+		{GET, "/editions/:year/surveys/:id/mail", editor, s.handleSurveyMailShow},
+		{POST, "/editions/:year/surveys/:id/mail", editor, s.handleSurveyMail},
+		{POST, "/editions/:year/surveys/:id/remind", editor, s.handleSurveyRemind},
+		{POST, "/api/v1/editions/:year/surveys/:id/invitations/mail", editor, s.handleAPIInvitationMail},
+		{POST, "/api/v1/editions/:year/surveys/:id/invitations/remind", editor, s.handleAPIInvitationRemind},
 	}
 	// The pages of municipalities, organisations, units and forums
 	// (entity.go, with what differs per kind in municipality.go,

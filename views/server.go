@@ -93,6 +93,7 @@ type Server struct {
 	heavySlots  chan struct{}
 	heavyWait   time.Duration
 	bigReport   chan struct{} // one slot: see streamReport
+	mailing     chan struct{} // one slot: one mailing of invitations at a time (mailing.go)
 	throttle    *auth.Throttle
 }
 
@@ -131,7 +132,7 @@ func NewServer(cfg Config) (*Server, error) {
 		s.maps = maps.NoRenderer
 	}
 	s.Surveys = cfg.Surveys
-	s.Mailer = cfg.Mailer
+	s.Mailer, s.mailing = cfg.Mailer, make(chan struct{}, 1)
 	if s.Surveys == nil {
 		s.Surveys, _ = cfg.Store.(survey.Store)
 	}
