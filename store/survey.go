@@ -668,17 +668,20 @@ func putJSON(b *bolt.Bucket, key []byte, v int64, seq uint64, x any) error {
 	return b.Put(key, encodeRecord(v, seq, data))
 }
 
-// decodeInto decodes a record and its data into x; the data is a copy,
-// so x outlives the transaction.
+// decodeInto decodes a record and its data into x in one pass (a
+// listing of 300 answers spent half its time parsing each one twice);
+// x holds copies, so it outlives the transaction. The record it returns
+// has no Data.
 func decodeInto(raw []byte, x any) (record, error) {
-	rec, err := decodeRecord(raw)
-	if err != nil {
-		return rec, err
+	rec := struct {
+		V    int64  `json:"v"`
+		Seq  uint64 `json:"seq"`
+		Data any    `json:"data"`
+	}{Data: x}
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		return record{}, fmt.Errorf("store: bad %T record: %w", x, err)
 	}
-	if err := json.Unmarshal(rec.Data, x); err != nil {
-		return rec, fmt.Errorf("store: bad %T record: %w", x, err)
-	}
-	return rec, nil
+	return record{V: rec.V, Seq: rec.Seq}, nil
 }
 
 // ---- Responses ----
