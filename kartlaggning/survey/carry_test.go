@@ -17,8 +17,8 @@ func TestCarry(t *testing.T) {
 		WorksWell:    "Samlokaliseringen.",
 		Forums: []survey.ForumAnswer{
 			{Forum: "beredningsgruppen", Role: "ledamot", Still: "ja", Parties: []string{"af", "nedlagd-myndighet"}},
-			{Forum: "arena-mullsjo", Still: "nej"},                            // left last year
-			{Forum: "nedlagt-forum"},                                          // gone, no name
+			{Forum: "arena-mullsjo", Still: "nej"},                             // left last year
+			{Forum: "nedlagt-forum"},                                           // gone, no name
 			{Forum: "nedlagt-forum-2", Name: "Nätverket som försvann"},         // gone, named: kept as text
 			{Name: "ARENA-gruppen Habo", Kind: "arena", Convener: "borta-org"}, // now in the edition
 			{Name: "Nätverk för KAA-samordnare", Kind: "natverk",

@@ -16,7 +16,7 @@ func TestProgress(t *testing.T) {
 	invs := []survey.Invitation{
 		{Unit: "habo-integration", Expires: "2019-03-31", Created: created},                      // sent
 		{Unit: "habo-forsorjningsstod", Expires: "2019-03-31", Created: created, Opened: opened}, // opened
-		{Unit: "habo-ungdomscoach", Expires: "2019-03-31", Created: created, Opened: opened},    // draft
+		{Unit: "habo-ungdomscoach", Expires: "2019-03-31", Created: created, Opened: opened},     // draft
 		{Unit: "habo-daglig-verksamhet", Expires: "2019-03-01", Created: created},                // expired
 		{Unit: "mullsjo-forsorjningsstod", Expires: "2019-03-31", Created: created, Revoked: true},
 		// An older invitation of the same unit, replaced.
