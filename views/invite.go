@@ -2,10 +2,7 @@ package views
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"strings"
@@ -126,12 +123,13 @@ func inviteExpiry(v, closes string, now time.Time) (string, error) {
 	if v == "" {
 		v = closes
 	}
-	day, err := time.ParseInLocation("2006-01-02", v, time.Local)
+	day, err := time.ParseInLocation(time.DateOnly, v, survey.Stockholm)
 	if err != nil {
 		return "", kartlaggning.Invalid([]kartlaggning.FieldError{{Path: "expires",
 			Message: "Giltig till ska skrivas ÅÅÅÅ-MM-DD, t.ex. 2026-12-31."}})
 	}
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
+	now = now.In(survey.Stockholm)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, survey.Stockholm)
 	switch {
 	case day.Before(today):
 		return "", kartlaggning.Invalid([]kartlaggning.FieldError{{Path: "expires",
@@ -141,24 +139,6 @@ func inviteExpiry(v, closes string, now time.Time) (string, error) {
 			Message: fmt.Sprintf("Giltig till får ligga högst %d dagar fram i tiden.", maxInviteDays)}})
 	}
 	return v, nil
-}
-
-// newInviteToken returns a new secret and the hash the store keeps:
-// 256 random bits, so a token cannot be guessed, and the hex SHA-256 the
-// survey contract names (survey.Invitation.Hash).
-func newInviteToken() (token, hash string) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on the systems we run on
-	}
-	token = hex.EncodeToString(b)
-	return token, inviteHash(token)
-}
-
-// inviteHash is the store's key of a token.
-func inviteHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }
 
 // linkBase is the address the links start with, as the editor reached
@@ -182,26 +162,36 @@ func (s *Server) issueInvitations(ctx context.Context, l *lookup, base string, s
 	invs := make([]survey.Invitation, 0, len(units))
 	out := make([]issuedLink, 0, len(units))
 	for _, id := range units {
-		token, hash := newInviteToken()
-		invs = append(invs, survey.Invitation{Year: sv.Year, Survey: sv.ID, Unit: id, Hash: hash, Expires: expires, Created: now})
-		link := issuedLink{Unit: id, URL: inviteURL(base, token), Expires: expires, Token: token}
-		if u := l.unit(id); u != nil {
-			link.Name = u.Name
-			link.Organisation = l.orgName(u.Organisation)
-			var names []string
-			for _, m := range l.x.UnitMunicipalities(u) {
-				if mm := l.x.Municipalities[m]; mm != nil {
-					names = append(names, mm.Name)
-				}
-			}
-			link.Municipality = strings.Join(names, ", ")
+		token, hash, err := survey.NewToken()
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, link)
+		invs = append(invs, survey.Invitation{Year: sv.Year, Survey: sv.ID, Unit: id, Hash: hash, Expires: expires, Created: now})
+		out = append(out, describeInvitee(l, issuedLink{Unit: id, URL: inviteURL(base, token), Expires: expires, Token: token}))
 	}
 	if err := store.Invite(ctx, invs); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// describeInvitee names a link's unit, its organisation and the
+// municipalities it serves, for the page and the CSV.
+func describeInvitee(l *lookup, link issuedLink) issuedLink {
+	u := l.unit(link.Unit)
+	if u == nil {
+		link.Name = link.Unit
+		return link
+	}
+	link.Name, link.Organisation = u.Name, l.orgName(u.Organisation)
+	var names []string
+	for _, m := range l.x.UnitMunicipalities(u) {
+		if mm := l.x.Municipalities[m]; mm != nil {
+			names = append(names, mm.Name)
+		}
+	}
+	link.Municipality = strings.Join(names, ", ")
+	return link
 }
 
 // writeInviteCSV writes links for mail merge as Swedish Excel opens them:
@@ -279,7 +269,6 @@ func invitationStatuses(invs []survey.Invitation, rs []survey.Response, now time
 			drafts[r.Unit]++
 		}
 	}
-	today := now.Format("2006-01-02")
 	out := make([]invitationStatus, 0, len(invs))
 	for _, inv := range invs {
 		st := invitationStatus{Unit: inv.Unit, Expires: inv.Expires, Created: inv.Created, Opened: inv.Opened, Sent: inv.Sent,
@@ -289,7 +278,7 @@ func invitationStatuses(invs []survey.Invitation, rs []survey.Response, now time
 			st.Status = inviteSubmitted
 		case inv.Revoked:
 			st.Status = inviteRevoked
-		case inv.Expires != "" && inv.Expires < today:
+		case !survey.Usable(inv, now):
 			st.Status = inviteExpired
 		case st.Drafts > 0:
 			st.Status = inviteDraft

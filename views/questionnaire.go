@@ -34,27 +34,10 @@ func checkSurveyKind(kind string) error {
 // weeks, the time the hand-made kartläggning gave its questionnaires.
 const defaultClosesDays = 28
 
-// newSurvey is a new enkät of a kind with the domain's defaults.
+// newSurvey is a new enkät of a kind with the domain's defaults: the
+// title, the information sheet, closing four weeks from now.
 func newSurvey(year int, kind string, now time.Time) survey.Survey {
-	sv := survey.Survey{Year: year, Kind: kind, Title: defaultSurveyTitle(year, kind), Intro: defaultSurveyIntro(kind),
-		Closes: now.AddDate(0, 0, defaultClosesDays).Format("2006-01-02")}
-	return sv
-}
-
-func defaultSurveyTitle(year int, kind string) string {
-	if kind == survey.Personal {
-		return fmt.Sprintf("Personalenkät %d", year)
-	}
-	return fmt.Sprintf("Chefsenkät %d", year)
-}
-
-func defaultSurveyIntro(kind string) string {
-	if kind == survey.Personal {
-		return "Samordningsförbundet kartlägger hur samverkan kring enskilda personer fungerar mellan förbundets parter.\n\n" +
-			"Enkäten tar ungefär tio minuter. Dina svar är anonyma: de redovisas per enhet och bara där minst tre har svarat."
-	}
-	return "Samordningsförbundet kartlägger de forum där förbundets parter möts, för att se var samverkan fungerar och var den behöver utvecklas.\n\n" +
-		"Enkäten tar ungefär tjugo minuter. Svaren sammanställs per enhet och skickas till dig för påseende innan kartläggningen publiceras."
+	return survey.New(kind, year, now.In(survey.Stockholm).AddDate(0, 0, defaultClosesDays))
 }
 
 // numberQuestions gives the editor's own questions that have no id one
@@ -115,4 +98,19 @@ func joinInvalid(errs ...error) error {
 		fields = append(fields, e.Fields...)
 	}
 	return kartlaggning.Invalid(fields)
+}
+
+// moveClosingDay rewrites the closing day in the information sheet when
+// the editor moves it, so that the sheet does not name the old day; a
+// sheet that does not name it stays as written.
+func moveClosingDay(intro, from, to string) string {
+	if from == to {
+		return intro
+	}
+	a, errA := time.Parse(time.DateOnly, from)
+	b, errB := time.Parse(time.DateOnly, to)
+	if errA != nil || errB != nil {
+		return intro
+	}
+	return strings.ReplaceAll(intro, survey.SwedishDate(a), survey.SwedishDate(b))
 }

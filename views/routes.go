@@ -167,6 +167,15 @@ func (s *Server) routes() []route {
 		// the edition's questionnaires, the invitations that let a unit
 		// answer without an account (links shown once), and who has
 		// answered. Static segments (/surveys) win over /:kind.
+		{GET, "/editions/:year/enkater", editor, s.handleSurveyIndex},
+		{POST, "/editions/:year/enkater", editor, s.handleSurveyCreate},
+		{GET, "/editions/:year/enkater/:id", editor, s.handleSurveyEdit},
+		{POST, "/editions/:year/enkater/:id", editor, s.handleSurveyUpdate},
+		{POST, "/editions/:year/enkater/:id/delete", editor, s.handleSurveyDelete},
+		{GET, "/editions/:year/enkater/:id/inbjudningar", editor, s.handleInvitationIndex},
+		{POST, "/editions/:year/enkater/:id/inbjudningar", editor, s.handleInvitationCreate},
+		{POST, "/editions/:year/enkater/:id/inbjudningar/csv", editor, s.handleInvitationCSV},
+		{POST, "/editions/:year/enkater/:id/inbjudningar/:unit/revoke", editor, s.handleInvitationRevoke},
 		{GET, "/api/v1/editions/:year/surveys", editor, s.handleAPISurveyIndex},
 		{POST, "/api/v1/editions/:year/surveys", editor, s.handleAPISurveyCreate},
 		{GET, "/api/v1/editions/:year/surveys/:id", editor, s.handleAPISurveyShow},

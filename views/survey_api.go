@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -76,6 +77,11 @@ func (s *Server) handleAPISurveyCreate(c echo.Context) error {
 		return err
 	}
 	sv := newSurvey(year, in.Kind, s.now())
+	// The information sheet names the closing day: written for the one
+	// asked for, when it can be read.
+	if closes, err := time.ParseInLocation(time.DateOnly, in.Closes, survey.Stockholm); err == nil {
+		sv = survey.New(in.Kind, year, closes)
+	}
 	in.apply(&sv)
 	sv.Created = s.now()
 	sv, err = st.CreateSurvey(c.Request().Context(), year, sv)
