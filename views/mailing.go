@@ -214,7 +214,10 @@ func (s *Server) sendInvitations(ctx context.Context, l *lookup, base string, sv
 			report.Failed = append(report.Failed, res)
 			continue
 		}
-		token, hash := newInviteToken()
+		token, hash, err := survey.NewToken()
+		if err != nil {
+			return report, err
+		}
 		inv := survey.Invitation{Year: sv.Year, Survey: sv.ID, Unit: t.Unit, Hash: hash, Expires: t.Expires, Created: s.now(), Email: t.Email}
 		if err := st.Invite(storeCtx, []survey.Invitation{inv}); err != nil {
 			res.Error = "Länken kunde inte skapas: " + errorText(err)

@@ -189,9 +189,9 @@ func (s *Server) routes() []route {
 		// survey_export.go): invitations and reminders mailed through
 		// --smtp-url (each link issued as its mail goes), and the answers
 		// as JSON or an xlsx (personal answers anonymous).
-		{GET, "/editions/:year/surveys/:id/mail", editor, s.handleSurveyMailShow},
-		{POST, "/editions/:year/surveys/:id/mail", editor, s.handleSurveyMail},
-		{POST, "/editions/:year/surveys/:id/remind", editor, s.handleSurveyRemind},
+		{GET, "/editions/:year/enkater/:id/epost", editor, s.handleSurveyMailShow},
+		{POST, "/editions/:year/enkater/:id/epost", editor, s.handleSurveyMail},
+		{POST, "/editions/:year/enkater/:id/paminn", editor, s.handleSurveyRemind},
 		{POST, "/api/v1/editions/:year/surveys/:id/invitations/mail", editor, s.handleAPIInvitationMail},
 		{POST, "/api/v1/editions/:year/surveys/:id/invitations/remind", editor, s.handleAPIInvitationRemind},
 	}

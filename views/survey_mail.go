@@ -234,14 +234,16 @@ type surveyMailPage struct {
 }
 
 func (s *Server) surveyMailPage(c echo.Context, l *lookup, sv survey.Survey, invs []survey.Invitation, rs []survey.Response) (surveyMailPage, error) {
-	p, year, err := s.editionPage(c, "Skicka enkäten med e-post: "+sv.Title,
-		crumb{Label: sv.Title}, crumb{Label: "E-post"})
+	base := fmt.Sprintf("/editions/%d/enkater", sv.Year)
+	p, year, err := s.editionPage(c, "Skicka enkäten med e-post: "+sv.Title, crumb{Label: "Enkäter", URL: base},
+		crumb{Label: sv.Title, URL: base + "/" + sv.ID}, crumb{Label: "Inbjudningar", URL: base + "/" + sv.ID + "/inbjudningar"},
+		crumb{Label: "E-post"})
 	if err != nil {
 		return surveyMailPage{}, err
 	}
 	pg := surveyMailPage{page: p, Year: year, Survey: sv, Closes: dayText(sv.Closes), Configured: s.Mailer != nil,
-		Action:       fmt.Sprintf("/editions/%d/surveys/%s/mail", year, sv.ID),
-		RemindAction: fmt.Sprintf("/editions/%d/surveys/%s/remind", year, sv.ID)}
+		Action:       fmt.Sprintf("/editions/%d/enkater/%s/epost", year, sv.ID),
+		RemindAction: fmt.Sprintf("/editions/%d/enkater/%s/paminn", year, sv.ID)}
 	byUnit := map[string]invitationStatus{}
 	email := map[string]string{}
 	for i, st := range invitationStatuses(invs, rs, s.now()) {
@@ -304,7 +306,7 @@ func (s *Server) handleSurveyMail(c echo.Context) error {
 	for _, id := range in.Units {
 		in.Emails[id] = strings.TrimSpace(c.FormValue("email-" + id))
 	}
-	back := fmt.Sprintf("/editions/%d/surveys/%s/mail", sv.Year, sv.ID)
+	back := fmt.Sprintf("/editions/%d/enkater/%s/epost", sv.Year, sv.ID)
 	if len(in.Units) == 0 {
 		return redirectWithFlash(c, back, "Markera de enheter som ska få en inbjudan.")
 	}
@@ -360,5 +362,5 @@ func (s *Server) handleSurveyRemind(c echo.Context) error {
 		return err
 	}
 	year, _ := yearParam(c)
-	return redirectWithFlash(c, fmt.Sprintf("/editions/%d/surveys/%s/mail", year, c.Param("id")), mailSummary(report, true))
+	return redirectWithFlash(c, fmt.Sprintf("/editions/%d/enkater/%s/epost", year, c.Param("id")), mailSummary(report, true))
 }

@@ -3,8 +3,6 @@ package views_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -118,14 +116,8 @@ func letterTo(t *testing.T, got []mailtest.Received, to string) letter {
 	return letter{}
 }
 
-// tokenOf is the secret at the end of a link, and tokenHash the store's
-// key of it (survey.Invitation.Hash: hex SHA-256).
-func tokenOf(link string) string { return link[strings.LastIndex(link, "/")+1:] }
-
-func tokenHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
+// tokenHash is the store's key of a link's token (survey.Invitation.Hash).
+func tokenHash(token string) string { return survey.HashToken(token) }
 
 func TestMailInvitationsThroughARealSMTPServer(t *testing.T) {
 	ms, m := mailServer(t)
@@ -167,7 +159,7 @@ func TestMailInvitationsThroughARealSMTPServer(t *testing.T) {
 	}
 	// The link is the unit's own: its token's hash finds the unit's
 	// invitation, which remembers the address and the sending.
-	inv, err := db.InvitationByHash(context.Background(), tokenHash(tokenOf(l.Link)))
+	inv, err := db.InvitationByHash(context.Background(), tokenHash(tokenOf(t, l.Link)))
 	if err != nil {
 		t.Fatalf("the mailed link is not an invitation: %v", err)
 	}
@@ -246,10 +238,10 @@ func TestRemindReissuesOnlyToUnitsThatHaveNotAnswered(t *testing.T) {
 		t.Errorf("reminder to %s %q:\n%s", rem.To, rem.Subject, rem.Body)
 	}
 	// The old link is dead, the new one works.
-	if _, err := db.InvitationByHash(ctx, tokenHash(tokenOf(oldMullsjo))); kartlaggning.ErrorCode(err) != kartlaggning.ENOTFOUND {
+	if _, err := db.InvitationByHash(ctx, tokenHash(tokenOf(t, oldMullsjo))); kartlaggning.ErrorCode(err) != kartlaggning.ENOTFOUND {
 		t.Errorf("the old link still finds an invitation: %v", err)
 	}
-	inv, err := db.InvitationByHash(ctx, tokenHash(tokenOf(rem.Link)))
+	inv, err := db.InvitationByHash(ctx, tokenHash(tokenOf(t, rem.Link)))
 	if err != nil || inv.Unit != "mullsjo-forsorjningsstod" || inv.Email != "a@mullsjo.se" || inv.Sent.IsZero() {
 		t.Errorf("the reminder's link: %+v %v", inv, err)
 	}
@@ -309,7 +301,7 @@ func TestMailToADeadServerNamesTheUnitAndKeepsTheOldLink(t *testing.T) {
 	}
 	ctx := context.Background()
 	// Mullsjö keeps the link it had; Habo's undelivered link is revoked.
-	inv, err := db.InvitationByHash(ctx, tokenHash(tokenOf(links[0].URL)))
+	inv, err := db.InvitationByHash(ctx, tokenHash(tokenOf(t, links[0].URL)))
 	if err != nil || inv.Revoked || !survey.Usable(inv, time.Now()) {
 		t.Errorf("Mullsjö's earlier link: %+v %v", inv, err)
 	}
@@ -377,7 +369,7 @@ func TestMailPage(t *testing.T) {
 	srv, db := MustServe(t, withMailer(m))
 	a := &app{t: t, db: db, srv: srv}
 	id := mustSurvey(t, srv, survey.Personal, closesIn(30))
-	page := "/editions/2019/surveys/" + id + "/mail"
+	page := "/editions/2019/enkater/" + id + "/epost"
 
 	r := a.get(page)
 	wantStatus(t, r, http.StatusOK)
@@ -415,7 +407,7 @@ func TestMailPage(t *testing.T) {
 	// The addresses stay for the reminder.
 	r = a.get(page)
 	wantText(t, r, "2 enheter har fått en inbjudan men inte skickat in något svar", "Skicka påminnelse med ny länk till 2 enheter", "den tidigare länken slutar fungera")
-	r = a.follow(a.post("/editions/2019/surveys/"+id+"/remind", url.Values{}))
+	r = a.follow(a.post("/editions/2019/enkater/"+id+"/paminn", url.Values{}))
 	wantText(t, r, "2 påminnelser skickades.")
 	if got := ms.Wait(t, 4); len(got) != 4 {
 		t.Errorf("%d mails", len(got))
@@ -426,7 +418,7 @@ func TestWithoutMailTheButtonsAreAbsent(t *testing.T) {
 	srv, db := MustServe(t)
 	a := &app{t: t, db: db, srv: srv}
 	id := mustSurvey(t, srv, survey.Chef, closesIn(30))
-	r := a.get("/editions/2019/surveys/" + id + "/mail")
+	r := a.get("/editions/2019/enkater/" + id + "/epost")
 	wantStatus(t, r, http.StatusOK)
 	wantText(t, r, "E-post är inte inställd", "--smtp-url", "ladda ner dem som CSV")
 	if strings.Contains(r.HTML, "<button") && strings.Contains(r.Text, "Skicka inbjudan") || strings.Contains(r.Text, "Skicka påminnelse") {
