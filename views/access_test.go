@@ -27,8 +27,9 @@ func need(method, path string) string {
 		return "unit"
 	case path == "/editions/:year/review" || path == "/editions/:year/history":
 		return "edit"
-	case (strings.HasPrefix(path, "/editions/:year/enkater") || strings.HasPrefix(path, "/api/v1/editions/:year/surveys")) && !strings.HasSuffix(path, "/svar"):
-		return "edit" // enkäter: editors only (a manager sees their units' rows of /svar)
+	case (strings.HasPrefix(path, "/editions/:year/enkater") || strings.HasPrefix(path, "/api/v1/editions/:year/surveys")) && !strings.HasSuffix(path, "/svar") &&
+		!strings.HasSuffix(path, "/responses"):
+		return "edit" // enkäter: editors only (a manager sees their units' rows of /svar and /responses)
 	case method == "GET" && (strings.HasSuffix(path, "/edit") || strings.HasSuffix(path, "/new") || strings.HasSuffix(path, "/delete")):
 		return "edit" // forms
 	case method == "GET":

@@ -194,6 +194,9 @@ func (s *Server) routes() []route {
 		{POST, "/editions/:year/enkater/:id/paminn", editor, s.handleSurveyRemind},
 		{POST, "/api/v1/editions/:year/surveys/:id/invitations/mail", editor, s.handleAPIInvitationMail},
 		{POST, "/api/v1/editions/:year/surveys/:id/invitations/remind", editor, s.handleAPIInvitationRemind},
+		// Managers read their own units' answers (filtered in the handler).
+		{GET, "/api/v1/editions/:year/surveys/:id/responses", reader, s.handleAPIResponses},
+		{GET, "/api/v1/editions/:year/surveys/:id/responses.xlsx", editor, s.heavy(s.handleAPIResponsesXLSX)},
 	}
 	// The pages of municipalities, organisations, units and forums
 	// (entity.go, with what differs per kind in municipality.go,

@@ -287,12 +287,13 @@ func customColumns(sv survey.Survey, rs []survey.Response) []customColumn {
 	return cols
 }
 
-// dayOf keeps only the day of a time: finer times could tell who answered.
+// dayOf keeps only the day of a time, as the förbund counts days: finer
+// times could tell who answered.
 func dayOf(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format("2006-01-02")
+	return t.In(survey.Stockholm).Format("2006-01-02")
 }
 
 var formLabels = map[string]string{"sip": "SIP", "arendeforum": "Ärendeforum", "kontakter": "Personliga kontakter", "annat": "Annat"}
