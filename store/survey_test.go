@@ -799,3 +799,43 @@ func TestProposals(t *testing.T) {
 		}
 	})
 }
+
+// The enkäter are not the edition's content: answers keep coming after
+// the editor publishes, and they leave the edition's revision (which the
+// caches of maps and pages key on) alone.
+func TestSurveysBesideEdition(t *testing.T) {
+	ctx := context.Background()
+	db := MustImportExample(t)
+	c := mustSurvey(t, db, chefSurvey())
+	mustInvite(t, db, c.ID, habo, "t")
+	if _, err := db.SetEditionStatus(ctx, 2019, "published", kartlaggning.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
+	rev, err := db.Revision(ctx, 2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writes := map[string]func() error{
+		"MarkOpened": func() error { return db.MarkOpened(ctx, hashOf("t"), time.Now()) },
+		"SaveResponse": func() error {
+			_, err := db.SaveResponse(ctx, chefResponse(habo, survey.Submitted))
+			return err
+		},
+		"SaveProposals": func() error {
+			_, err := db.SaveProposals(ctx, 2019, "chef-1-"+habo, []survey.Proposal{{Op: survey.OpAddWish, After: "FK"}})
+			return err
+		},
+		"CreateSurvey": func() error { _, err := db.CreateSurvey(ctx, 2019, personalSurvey()); return err },
+	}
+	for _, name := range []string{"MarkOpened", "SaveResponse", "SaveProposals", "CreateSurvey"} {
+		if err := writes[name](); err != nil {
+			t.Errorf("%s in a published edition: %v", name, err)
+		}
+	}
+	if now, _ := db.Revision(ctx, 2019); now != rev {
+		t.Errorf("the enkäter's writes changed the edition's revision from %d to %d", rev, now)
+	}
+	// The edition's own content stays locked.
+	_, err = db.Update(ctx, 2019, &kartlaggning.Municipality{ID: "habo", Name: "Habo kommun"}, kartlaggning.AnyVersion)
+	wantCode(t, err, kartlaggning.ECONFLICT)
+}
