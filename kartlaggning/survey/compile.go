@@ -111,8 +111,10 @@ func compile(x *kartlaggning.Index, m *matcher, r Response, now time.Time) []Pro
 			// trigrams are made only for one that does not.
 			m = matcherOf(x)
 		}
-		match, _ := m.match(name)
-		if match != "" && (listed[match] || memberIndex(x.Forums[match], u.ID) >= 0) {
+		match, member := m.matchMember(name, func(f *kartlaggning.Forum) bool {
+			return listed[f.ID] || memberIndex(f, u.ID) >= 0
+		})
+		if member {
 			continue // the forum the name stands for already has the unit
 		}
 		f := c.newForum(fa, name)

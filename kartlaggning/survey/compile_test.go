@@ -400,3 +400,33 @@ func TestStateAndApply(t *testing.T) {
 		}
 	})
 }
+
+// TestSameNewForumFromTwoUnits: two units name the same forum the
+// edition does not have. The second answer's proposal points at the
+// forum the first made; accepted either way, compiling again proposes
+// nothing.
+func TestSameNewForumFromTwoUnits(t *testing.T) {
+	x := mustDemo(t)
+	answer := func(id, unit string) survey.Response {
+		return survey.Response{ID: id, Year: 2019, Unit: unit, Status: survey.Submitted,
+			Answer: survey.Answer{Forums: []survey.ForumAnswer{{Name: "Nätverk för KAA-samordnare", Kind: "natverk"}}}}
+	}
+	a, b := answer("a", mullsjo), answer("b", "habo-integration")
+	x = acceptAll(t, x, survey.Compile(x, a, made))
+	ps := survey.Compile(x, b, made)
+	if len(ps) != 1 || ps[0].Op != survey.OpAddForum || ps[0].Match != "natverk-for-kaa-samordnare" ||
+		ps[0].Target.ID != "natverk-for-kaa-samordnare-2" {
+		t.Fatalf("%+v", ps)
+	}
+	for name, p := range map[string]survey.Proposal{"AsNew": ps[0], "AsMember": survey.AsMember(ps[0], ps[0].Match)} {
+		t.Run(name, func(t *testing.T) {
+			y := acceptAll(t, x, []survey.Proposal{p})
+			if again := survey.Compile(y, b, made); len(again) != 0 {
+				t.Errorf("%v", keys(again))
+			}
+			if again := survey.Compile(y, a, made); len(again) != 0 {
+				t.Errorf("the first answer: %v", keys(again))
+			}
+		})
+	}
+}
