@@ -92,9 +92,13 @@ func compile(x *kartlaggning.Index, m *matcher, r Response, now time.Time) []Pro
 		}
 	}
 	named := map[string]bool{} // free-text names already proposed
+	done := map[string]bool{} // validation refuses a forum twice; Compile is safe without it
 	for _, fa := range a.Forums {
 		if f := x.Forums[fa.Forum]; f != nil {
-			c.knownForum(f, fa)
+			if !done[f.ID] {
+				done[f.ID] = true
+				c.knownForum(f, fa)
+			}
 			continue
 		}
 		name := strings.TrimSpace(fa.Name)
