@@ -92,7 +92,7 @@ func compile(x *kartlaggning.Index, m *matcher, r Response, now time.Time) []Pro
 		}
 	}
 	named := map[string]bool{} // free-text names already proposed
-	done := map[string]bool{} // validation refuses a forum twice; Compile is safe without it
+	done := map[string]bool{}  // validation refuses a forum twice; Compile is safe without it
 	for _, fa := range a.Forums {
 		if f := x.Forums[fa.Forum]; f != nil {
 			if !done[f.ID] {
