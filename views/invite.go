@@ -231,12 +231,13 @@ const (
 	inviteExpired   = "expired"
 )
 
-// inviteStatusLabels are the statuses in Swedish.
+// inviteStatusLabels are the statuses in Swedish, in the words of the
+// response dashboard (survey.ProgressStatuses).
 var inviteStatusLabels = map[string]string{
-	inviteNone:      "Inte skickad",
-	inviteInvited:   "Inbjuden",
+	inviteNone:      "Ej skickad",
+	inviteInvited:   "Skickad",
 	inviteOpened:    "Öppnad",
-	inviteDraft:     "Utkast",
+	inviteDraft:     "Påbörjad",
 	inviteSubmitted: "Inskickad",
 	inviteRevoked:   "Återkallad",
 	inviteExpired:   "Utgången",

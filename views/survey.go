@@ -565,3 +565,124 @@ func (s *Server) handleInvitationRevoke(c echo.Context) error {
 	}
 	return redirectWithFlash(c, surveyURL(year, sv.ID, "inbjudningar"), fmt.Sprintf("Länken till %s är återkallad och fungerar inte längre.", name))
 }
+
+// progressRow is one unit on the response dashboard.
+type progressRow struct {
+	survey.UnitProgress
+	Org         string
+	StatusLabel string
+	Updated     string
+	Expires     string
+	Link        string // what became of the link: "" while it works
+}
+
+// rollupRow is one organisation or municipality on the dashboard.
+type rollupRow struct {
+	survey.Rollup
+	Rate string
+}
+
+type dashboardPage struct {
+	page
+	Year           int
+	Survey         survey.Survey
+	Kind           string
+	Closes         string
+	Editor         bool
+	Total          rollupRow
+	Statuses       []countRow
+	Municipalities []rollupRow
+	Organisations  []rollupRow
+	Units          []progressRow
+	Remind         []progressRow
+	InviteURL      string
+}
+
+// handleSurveyDashboard shows who has answered: per unit, organisation
+// and municipality, with the response rate and whom to remind. A
+// manager sees the rows of their own units and nothing of the others.
+func (s *Server) handleSurveyDashboard(c echo.Context) error {
+	who := principal(c)
+	editor := who.Allows(kartlaggning.Edit, "")
+	if !editor && who.Role != kartlaggning.RoleManager {
+		return kartlaggning.Forbidden("se svarsläget för enkäterna")
+	}
+	st, year, err := s.surveyParams(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	sv, err := st.Survey(ctx, year, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	l, err := s.edition(ctx, year)
+	if err != nil {
+		return err
+	}
+	invs, err := st.Invitations(ctx, year, sv.ID)
+	if err != nil {
+		return err
+	}
+	rs, err := st.Responses(ctx, year, sv.ID)
+	if err != nil {
+		return err
+	}
+	d := survey.Progress(l.x, invs, rs, s.now())
+	// A manager's trail names the pages without linking them: they are
+	// the editor's.
+	list, one := crumb{Label: "Enkäter"}, crumb{Label: sv.Title}
+	if editor {
+		list.URL, one.URL = joinPath("editions", year, "enkater"), surveyURL(year, sv.ID)
+	}
+	p, _, err := s.editionPage(c, "Svar: "+sv.Title, list, one, crumb{Label: "Svar"})
+	if err != nil {
+		return err
+	}
+	data := dashboardPage{page: p, Year: year, Survey: sv, Kind: kartlaggning.OptionLabel(surveyKinds, sv.Kind), Editor: editor,
+		Closes: dayText(sv.Closes), InviteURL: surveyURL(year, sv.ID, "inbjudningar")}
+	for _, u := range d.Units {
+		if !editor && !slices.Contains(who.Units, u.Unit) {
+			continue
+		}
+		row := progressRow{UnitProgress: u, Org: l.orgName(u.Organisation),
+			StatusLabel: kartlaggning.OptionLabel(survey.ProgressStatuses, u.Status), Expires: dayText(u.Expires)}
+		if !u.Updated.IsZero() {
+			row.Updated = swedishDate(u.Updated.In(survey.Stockholm))
+		}
+		switch {
+		case u.Revoked:
+			row.Link = "återkallad"
+		case u.Expired:
+			row.Link = "utgången"
+		}
+		data.Units = append(data.Units, row)
+		if u.Remind {
+			data.Remind = append(data.Remind, row)
+		}
+	}
+	// The roll-ups count every unit: an editor's view only.
+	if editor {
+		data.Total = rollup(d.Total)
+		for _, r := range d.Municipalities {
+			data.Municipalities = append(data.Municipalities, rollup(r))
+		}
+		for _, r := range d.Organisations {
+			data.Organisations = append(data.Organisations, rollup(r))
+		}
+		for _, o := range survey.ProgressStatuses {
+			n := map[string]int{survey.NotSent: d.Total.NotSent, survey.Sent: d.Total.Sent, survey.Opened: d.Total.Opened,
+				survey.Draft: d.Total.Drafts, survey.Submitted: d.Total.Submitted}[o.Value]
+			data.Statuses = append(data.Statuses, countRow{Label: o.Label, Count: swedishNumber(n)})
+		}
+	}
+	return c.Render(http.StatusOK, "survey_dashboard", data)
+}
+
+func rollup(r survey.Rollup) rollupRow {
+	rate := "–"
+	if r.Invited > 0 {
+		rate = swedishNumber(int(r.Rate*100+0.5)) + " %"
+	}
+	return rollupRow{Rollup: r, Rate: rate}
+}

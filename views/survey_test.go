@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -473,7 +474,7 @@ func TestInvitationPagesShowLinksOnce(t *testing.T) {
 	base := "/editions/2019/enkater/" + id + "/inbjudningar"
 	r := a.get(base)
 	wantStatus(t, r, http.StatusOK)
-	wantText(t, r, "Habo kommun", "Försörjningsstöd", "Inte skickad", "Skapa länkar")
+	wantText(t, r, "Habo kommun", "Försörjningsstöd", "Ej skickad", "Skapa länkar")
 
 	// Nothing chosen: said beside the list, nothing made.
 	r = a.post(base, url.Values{"expires": {d18}})
@@ -526,7 +527,7 @@ func TestInvitationPagesShowLinksOnce(t *testing.T) {
 			t.Fatal("the invitations page shows a token")
 		}
 	}
-	wantText(t, r, "Inbjuden")
+	wantText(t, r, "Skickad")
 	r = a.follow(a.post(base+"/mullsjo-forsorjningsstod/revoke", url.Values{}))
 	wantText(t, r, "Länken till Försörjningsstöd är återkallad", "Återkallad")
 	// The page's CSV refuses the revoked link.
@@ -540,4 +541,71 @@ func TestInvitationPagesShowLinksOnce(t *testing.T) {
 	if n := len(regexp.MustCompile(`name="token"`).FindAllString(r.HTML, -1)); n != 1 {
 		t.Errorf("%d links for one row's button", n)
 	}
+}
+
+func TestSurveyDashboardCountsAnswers(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	id := mustCreateSurvey(t, a.srv, `{"kind":"personal"}`)
+	mustInvite(t, a.srv, id, `{"municipality":"habo"}`)
+	x, _, _ := a.srv.Snapshot(ctx, 2019)
+	invited := len(x.UnitsIn("habo"))
+	// Two personal answers at Försörjningsstöd in Habo (one submitted, one
+	// draft), one draft at the integration unit.
+	save := func(unit, key, status string) {
+		t.Helper()
+		if _, err := a.db.SaveResponse(ctx, survey.Response{ID: survey.HashToken(key), Year: 2019, Survey: id, Unit: unit, Status: status,
+			Answer: survey.Answer{Ideas: "Fler gemensamma träffar."}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save("habo-forsorjningsstod", "a", survey.Submitted)
+	save("habo-forsorjningsstod", "b", survey.Draft)
+	save("habo-integration", "c", survey.Draft)
+
+	r := a.get("/editions/2019/enkater/" + id + "/svar")
+	wantStatus(t, r, http.StatusOK)
+	rate := swedishPercent(1, invited)
+	wantText(t, r, "1 av "+strconv.Itoa(invited)+" inbjudna enheter har skickat in ("+rate+")", "med sammanlagt 1 inskickat svar")
+	// Per municipality every unit serving Habo; per organisation the
+	// municipality's own four (Enheter, Ej skickad, Skickad, Öppnad,
+	// Påbörjad, Inskickad, Svarsfrekvens).
+	if got := row(t, r, "Habo "+strconv.Itoa(invited)+" "); got != "Habo "+strconv.Itoa(invited)+" 0 "+strconv.Itoa(invited-2)+" 0 1 1 "+rate {
+		t.Errorf("Habo's row: %q", got)
+	}
+	if got := row(t, r, "Habo kommun 4"); got != "Habo kommun 4 0 2 0 1 1 25 %" {
+		t.Errorf("Habo kommun's row: %q", got)
+	}
+	if got := row(t, r, "Försörjningsstöd Habo kommun"); !strings.HasPrefix(got, "Försörjningsstöd Habo kommun Inskickad 1 1 ") {
+		t.Errorf("the unit's row: %q (status, submitted, drafts)", got)
+	}
+	wantText(t, r, "Att påminna", "Integration och flyktingenheten/DUA (Habo kommun) – Påbörjad")
+	remind := r.HTML[strings.Index(r.HTML, "Att påminna"):strings.Index(r.HTML, "Per kommun")]
+	if strings.Contains(remind, "Försörjningsstöd") && strings.Contains(remind, "Habo kommun) – Inskickad") {
+		t.Error("a unit that has answered is to be reminded")
+	}
+	if strings.Contains(remind, "Mullsjö") {
+		t.Error("a unit never invited is to be reminded")
+	}
+
+	// A manager sees their own unit's row and nothing of the others.
+	manager := token(t, a.db, kartlaggning.RoleManager, "habo-forsorjningsstod")
+	rec := do(t, a.srv, http.MethodGet, "/editions/2019/enkater/"+id+"/svar", nil, "Authorization", "Bearer "+manager)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("manager: %d", rec.Code)
+	}
+	page := visible(rec.Body.String())
+	if !strings.Contains(page, "Försörjningsstöd") || strings.Contains(page, "Integration och flyktingenheten") || strings.Contains(page, "Per kommun") {
+		t.Errorf("a manager sees: %.1500s", page)
+	}
+	reader := token(t, a.db, kartlaggning.RoleReader)
+	if rec := do(t, a.srv, http.MethodGet, "/editions/2019/enkater/"+id+"/svar", nil, "Authorization", "Bearer "+reader); rec.Code != http.StatusForbidden {
+		t.Errorf("reader: %d", rec.Code)
+	}
+}
+
+// swedishPercent writes a share the way the dashboard does: "33 %".
+func swedishPercent(n, of int) string {
+	return strconv.Itoa(int(float64(n)/float64(of)*100+0.5)) + " %"
 }
