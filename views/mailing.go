@@ -322,31 +322,32 @@ func mailSummary(r mailReport, reminder bool) string {
 	return b.String()
 }
 
-// remindTargets are the units a reminder goes to: invited, with an
-// e-mail address on their invitation, and without a submitted answer
-// (nor a revoked link: the editor stopped that unit on purpose). Each
-// keeps its link's last day, or gets the closing day if that is later.
+// remindTargets are the units a reminder goes to: the dashboard's list
+// of whom to remind (survey.Progress: a link that still works, no answer
+// submitted) whose invitation has an e-mail address. Each new link keeps
+// the old one's last day, or gets the closing day if that is later.
 // Units left out for want of an address come back as skipped.
-func remindTargets(sv survey.Survey, invs []survey.Invitation, rs []survey.Response, now time.Time, only map[string]bool) (targets []mailTarget, skipped, failed []mailResult) {
-	statuses := invitationStatuses(invs, rs, now)
-	for i, inv := range invs {
-		st := statuses[i]
-		if only != nil && !only[inv.Unit] || st.Status == inviteSubmitted || st.Status == inviteRevoked {
+func remindTargets(x *kartlaggning.Index, sv survey.Survey, invs []survey.Invitation, rs []survey.Response, now time.Time, only map[string]bool) (targets []mailTarget, skipped, failed []mailResult) {
+	byUnit := make(map[string]survey.Invitation, len(invs))
+	for _, inv := range invs {
+		byUnit[inv.Unit] = inv
+	}
+	for _, unit := range survey.Progress(x, invs, rs, now).Remind {
+		inv, ok := byUnit[unit]
+		if !ok || only != nil && !only[unit] {
 			continue
 		}
 		if inv.Email == "" {
-			skipped = append(skipped, mailResult{Unit: inv.Unit, Name: inv.Unit, Error: "Enheten har ingen e-postadress."})
+			skipped = append(skipped, mailResult{Unit: unit, Name: unit, Error: "Enheten har ingen e-postadress."})
 			continue
 		}
-		last := max(inv.Expires, sv.Closes)
-		expires, err := inviteExpiry(last, sv.Closes, now)
+		expires, err := inviteExpiry(max(inv.Expires, sv.Closes), sv.Closes, now)
 		if err != nil {
-			failed = append(failed, mailResult{Unit: inv.Unit, Name: inv.Unit, Email: inv.Email,
-				Error: "Enkätens sista svarsdag har passerat; ändra den innan du påminner."})
+			failed = append(failed, mailResult{Unit: unit, Name: unit, Email: inv.Email, Error: errorText(err)})
 			continue
 		}
 		old := inv
-		targets = append(targets, mailTarget{Unit: inv.Unit, Email: inv.Email, Old: &old, Expires: expires})
+		targets = append(targets, mailTarget{Unit: unit, Email: inv.Email, Old: &old, Expires: expires})
 	}
 	return targets, skipped, failed
 }

@@ -189,7 +189,7 @@ func (s *Server) remind(c echo.Context, only func() (map[string]bool, error)) (m
 	if err != nil {
 		return mailReport{}, err
 	}
-	targets, skipped, failed := remindTargets(sv, invs, rs, s.now(), set)
+	targets, skipped, failed := remindTargets(l.x, sv, invs, rs, s.now(), set)
 	report, err := s.sendInvitations(c.Request().Context(), l, linkBase(c), sv, targets, true, principal(c).Email)
 	if err != nil {
 		return mailReport{}, err
@@ -250,7 +250,7 @@ func (s *Server) surveyMailPage(c echo.Context, l *lookup, sv survey.Survey, inv
 		byUnit[st.Unit] = st
 		email[st.Unit] = invs[i].Email
 	}
-	targets, skipped, _ := remindTargets(sv, invs, rs, s.now(), nil)
+	targets, skipped, _ := remindTargets(l.x, sv, invs, rs, s.now(), nil)
 	pg.Remind, pg.NoEmail = len(targets), len(skipped)
 	for _, e := range l.sortedKind(kartlaggning.Units) {
 		u := e.(*kartlaggning.Unit)
