@@ -430,3 +430,37 @@ func TestWithoutMailTheButtonsAreAbsent(t *testing.T) {
 		t.Errorf("%d %s", rec.Code, rec.Body)
 	}
 }
+
+// BenchmarkMailAllUnits mails an invitation to every unit of the example
+// edition (31) through a real SMTP server on localhost: issuing each
+// link, sending it and recording the sending, one unit after another.
+func BenchmarkMailAllUnits(b *testing.B) {
+	ms := mailtest.Start(b, mailtest.Options{})
+	m, err := mail.Parse(ms.URL("kartlaggning@sodravatterbygden.se"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv, db := MustServe(b, withMailer(m))
+	rec := do(b, srv, "POST", "/api/v1/editions/2019/surveys", fmt.Appendf(nil, `{"kind": "chef", "closes": %q}`, closesIn(30)))
+	var sv struct{ ID string }
+	if err := json.Unmarshal(rec.Body.Bytes(), &sv); err != nil {
+		b.Fatal(err)
+	}
+	units, err := db.List(context.Background(), 2019, kartlaggning.Units)
+	if err != nil {
+		b.Fatal(err)
+	}
+	emails := map[string]string{}
+	for _, u := range units {
+		emails[u.Entity.EntityID()] = "chef." + u.Entity.EntityID() + "@example.se"
+	}
+	body, _ := json.Marshal(map[string]any{"emails": emails})
+	b.ResetTimer()
+	for range b.N {
+		rec := do(b, srv, "POST", "/api/v1/editions/2019/surveys/"+sv.ID+"/invitations/mail", body)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"failed":[]`) {
+			b.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(units)), "ms/mail")
+}
