@@ -19,6 +19,8 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/kartlaggning/kartlaggning/views/mail/mailtest"
 )
 
 const (
@@ -44,6 +46,8 @@ type suite struct {
 	dir       string
 	serverLog string
 	closers   []func()
+	// mail is the SMTP server the service sends its mail to (--smtp-url).
+	mail *mailtest.Server
 }
 
 var (
@@ -138,6 +142,12 @@ func (s *suite) startServer() error {
 	if err := s.makeAccounts(bin, db); err != nil {
 		return err
 	}
+	mail, err := mailtest.Listen(mailtest.Options{})
+	if err != nil {
+		return err
+	}
+	s.mail = mail
+	s.closers = append(s.closers, func() { s.mail.Close() })
 	s.serverLog = filepath.Join(s.dir, "server.log")
 	base, err := s.launch(bin, db, s.serverLog)
 	s.base = base
@@ -155,7 +165,11 @@ func (s *suite) launch(bin, db, logPath string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	server := exec.Command(bin, "serve", "--db", db, "--addr", addr)
+	args := []string{"serve", "--db", db, "--addr", addr}
+	if s.mail != nil {
+		args = append(args, "--smtp-url", s.mail.URL("kartlaggning@e2e.example.se"))
+	}
+	server := exec.Command(bin, args...)
 	server.Stdout, server.Stderr = logFile, logFile
 	if err := server.Start(); err != nil {
 		logFile.Close()

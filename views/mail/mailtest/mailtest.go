@@ -66,6 +66,17 @@ type Server struct {
 // Start starts a server on 127.0.0.1 and stops it when the test ends.
 func Start(t testing.TB, opts Options) *Server {
 	t.Helper()
+	s, err := Listen(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// Listen starts a server on 127.0.0.1 for a caller without a test (the
+// browser tests' shared setup); Close stops it.
+func Listen(opts Options) (*Server, error) {
 	s := &Server{opts: opts, got: make(chan struct{}, 1000)}
 	srv := smtp.NewServer(s)
 	srv.Domain = "localhost"
@@ -76,30 +87,31 @@ func Start(t testing.TB, opts Options) *Server {
 	// under test must be what refuses it, so the server allows it.
 	srv.AllowInsecureAuth = true
 	if opts.Implicit || opts.StartTLS {
-		cert, pool := selfSigned(t)
+		cert, pool, err := selfSigned()
+		if err != nil {
+			return nil, err
+		}
 		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 		s.ClientTLS = &tls.Config{RootCAs: pool, ServerName: "localhost", MinVersion: tls.VersionTLS12}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	s.Addr = ln.Addr().String()
 	s.srv = srv
 	go func() {
-		var err error
 		if opts.Implicit {
-			err = srv.Serve(tls.NewListener(ln, srv.TLSConfig))
+			_ = srv.Serve(tls.NewListener(ln, srv.TLSConfig))
 		} else {
-			err = srv.Serve(ln)
-		}
-		if err != nil && !errors.Is(err, smtp.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
-			t.Logf("mailtest: %v", err)
+			_ = srv.Serve(ln)
 		}
 	}()
-	t.Cleanup(func() { srv.Close() })
-	return s
+	return s, nil
 }
+
+// Close stops the server.
+func (s *Server) Close() error { return s.srv.Close() }
 
 // URL is a --smtp-url for this server with the given sender.
 func (s *Server) URL(from string) string {
@@ -207,11 +219,10 @@ func (ss *session) Logout() error { return nil }
 
 // selfSigned makes a certificate for localhost and 127.0.0.1 and a pool
 // that trusts it.
-func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
+func selfSigned() (tls.Certificate, *x509.CertPool, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		t.Fatal(err)
+		return tls.Certificate{}, nil, err
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "localhost"},
@@ -222,15 +233,15 @@ func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		t.Fatal(err)
+		return tls.Certificate{}, nil, err
 	}
 	leaf, err := x509.ParseCertificate(der)
 	if err != nil {
-		t.Fatal(err)
+		return tls.Certificate{}, nil, err
 	}
 	pool := x509.NewCertPool()
 	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool, nil
 }
 
 // String describes the server, for failure messages.
