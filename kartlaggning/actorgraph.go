@@ -196,7 +196,7 @@ type brandes struct {
 	// one stream instead of two.
 	dag  []arc
 	arcs []int32
-	rest       []int32 // nodes not yet reached, for bottom-up steps
+	rest []int32 // nodes not yet reached, for bottom-up steps
 }
 
 func newBrandes(n, edges int) *brandes {
