@@ -196,6 +196,9 @@ type brandes struct {
 	// one stream instead of two.
 	dag  []arc
 	arcs []int32
+	// up says which levels were searched bottom up: their arcs come
+	// grouped by w, a top-down level's by v.
+	up   []bool
 	rest []int32 // nodes not yet reached, for bottom-up steps
 }
 
@@ -280,6 +283,7 @@ func (b *brandes) accumulate(g csr, s int32, sum []float64) {
 	order := append(b.order[:0], s)
 	levels := append(b.levels[:0], 0)
 	arcs := append(b.arcs[:0], 0)
+	up := b.up[:0]
 	c := g.comp[s]
 	rest := b.rest[:0]
 	restReady := false
@@ -301,6 +305,7 @@ func (b *brandes) accumulate(g csr, s int32, sum []float64) {
 		if !restReady {
 			bottomUp = left + int64(g.first[c+1]-g.first[c])
 		}
+		up = append(up, bottomUp < here)
 		if bottomUp < here {
 			if !restReady {
 				for _, v := range g.members[g.first[c]:g.first[c+1]] {
@@ -359,15 +364,28 @@ func (b *brandes) accumulate(g csr, s int32, sum []float64) {
 			sum[w] += dw
 			gain[w] = (1 + dw) / sigma[w]
 		}
-		for i := arcs[d]; i < arcs[d+1]; i++ {
-			a := dag[i]
-			pull[a.v] += gain[a.w]
+		if up[d] {
+			for _, a := range dag[arcs[d]:arcs[d+1]] {
+				pull[a.v] += gain[a.w]
+			}
+			continue
+		}
+		// A top-down level's arcs come in runs of one v: sum a run in a
+		// register rather than through pull[v] in memory, arc by arc.
+		run := dag[arcs[d]:arcs[d+1]]
+		for len(run) > 0 {
+			v, acc, i := run[0].v, 0.0, 0
+			for ; i < len(run) && run[i].v == v; i++ {
+				acc += gain[run[i].w]
+			}
+			pull[v] += acc
+			run = run[i:]
 		}
 	}
 	for _, v := range order {
 		dist[v], sigma[v], pull[v], gain[v] = -1, 0, 0, 0
 	}
-	b.order, b.levels, b.arcs, b.rest = order, levels, arcs, rest
+	b.order, b.levels, b.arcs, b.rest, b.up = order, levels, arcs, rest, up
 }
 
 // arc is an edge v→w of the shortest-path DAG.
