@@ -15,6 +15,7 @@ func init() {
 	// other string of a questionnaire is one line. A wish's text is long
 	// here too because it becomes the edition's Wish.text, which is.
 	kartlaggning.RegisterMultiline(reflect.TypeFor[Survey](), "intro")
+	kartlaggning.RegisterMultiline(reflect.TypeFor[Question](), "help")
 	kartlaggning.RegisterMultiline(reflect.TypeFor[Answer](), "description", "works_well", "needs_development", "obstacles", "ideas")
 	kartlaggning.RegisterMultiline(reflect.TypeFor[ForumAnswer](), "note")
 	kartlaggning.RegisterMultiline(reflect.TypeFor[Collaboration](), "note")
