@@ -31,8 +31,9 @@ func hashOf(token string) string {
 }
 
 func chefSurvey() survey.Survey {
-	return survey.Survey{Kind: survey.Chef, Title: "Chefsenkät 2019", Closes: "2019-12-20",
-		Intro: "Hej!\n\nVi kartlägger samverkan.\r\n\tTack på förhand."}
+	return survey.Survey{Kind: survey.Chef, Title: "Chefsenkät 2019", Closes: "2019-12-20", Ratings: true,
+		Intro:     "Hej!\n\nVi kartlägger samverkan.\r\n\tTack på förhand.",
+		Questions: []survey.Question{{ID: "digitala-moten", Text: "Hur fungerar digitala möten?"}}}
 }
 
 func personalSurvey() survey.Survey {
@@ -647,11 +648,17 @@ func TestResponses(t *testing.T) {
 
 	t.Run("ErrTooLarge", func(t *testing.T) {
 		db, _ := mustExampleWithClock(t)
-		mustSurvey(t, db, chefSurvey())
+		s := chefSurvey()
+		for i := range 10 {
+			s.Questions = append(s.Questions, survey.Question{ID: fmt.Sprintf("fraga-%d", i), Text: "Något mer?"})
+		}
+		mustSurvey(t, db, s)
 		r := chefResponse(habo, survey.Draft)
-		long := strings.Repeat("Lång text om samverkan. ", 800) // 19,200 characters, within the field's limit
-		r.Answer.Custom = map[string]string{}
-		for i := range 14 {
+		// 15,000 characters, each six bytes in JSON: within every field's
+		// and the answer's limits on characters, 900 kB stored.
+		long := strings.Repeat("<", 15000)
+		r.Answer = survey.Answer{Custom: map[string]string{}}
+		for i := range 10 {
 			r.Answer.Custom[fmt.Sprintf("fraga-%d", i)] = long
 		}
 		_, err := db.SaveResponse(ctx, r)
@@ -662,11 +669,11 @@ func TestResponses(t *testing.T) {
 		if _, err := db.Response(ctx, 2019, "chef-1-"+habo); err == nil {
 			t.Error("the answer over the limit was stored")
 		}
-		delete(r.Answer.Custom, "fraga-0")
-		delete(r.Answer.Custom, "fraga-1")
-		delete(r.Answer.Custom, "fraga-2")
+		for i := range 8 {
+			delete(r.Answer.Custom, fmt.Sprintf("fraga-%d", i))
+		}
 		if _, err := db.SaveResponse(ctx, r); err != nil {
-			t.Errorf("an answer of about 220 KiB: %v", err)
+			t.Errorf("an answer of about 180 KiB: %v", err)
 		}
 	})
 }
