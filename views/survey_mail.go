@@ -241,6 +241,7 @@ func (s *Server) surveyMailPage(c echo.Context, l *lookup, sv survey.Survey, inv
 	if err != nil {
 		return surveyMailPage{}, err
 	}
+	p.ExtraCSS = []string{"css/enkater.css", "css/enkat-mail.css"}
 	pg := surveyMailPage{page: p, Year: year, Survey: sv, Closes: dayText(sv.Closes), Configured: s.Mailer != nil,
 		Action:       fmt.Sprintf("/editions/%d/enkater/%s/epost", year, sv.ID),
 		RemindAction: fmt.Sprintf("/editions/%d/enkater/%s/paminn", year, sv.ID)}

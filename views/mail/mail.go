@@ -194,17 +194,33 @@ func Address(a string) (string, error) {
 	case len(a) > maxAddress:
 		return "", fmt.Errorf("e-postadressen är längre än %d tecken", maxAddress)
 	case strings.ContainsAny(a, "\r\n\x00<>,;\" "):
-		return "", fmt.Errorf("%q är inte en e-postadress (en adress, utan namn, mellanslag eller radbrytning)", a)
+		return "", fmt.Errorf("%s är inte en e-postadress (skriv en adress, utan namn, mellanslag eller radbrytning)", shown(a))
 	}
 	p, err := mail.ParseAddress(a)
 	if err != nil || p.Address != a || p.Name != "" {
-		return "", fmt.Errorf("%q är inte en e-postadress", a)
+		return "", fmt.Errorf("%s är inte en e-postadress", shown(a))
 	}
 	at := strings.LastIndexByte(a, '@')
 	if at < 1 || !strings.Contains(a[at+1:], ".") && a[at+1:] != "localhost" {
-		return "", fmt.Errorf("%q är inte en e-postadress (domänen saknas)", a)
+		return "", fmt.Errorf("%s är inte en e-postadress (domänen saknas)", shown(a))
 	}
 	return a, nil
+}
+
+// shown quotes what the user typed, Swedish style, in a message: line
+// breaks and other control characters become spaces, and a long text is
+// cut.
+func shown(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:60]) + "…"
+	}
+	return "”" + s + "”"
 }
 
 // check refuses a message that could not be sent as it is: a bad
