@@ -42,7 +42,7 @@ func personalAnswers(t *testing.T, db *store.DB, id string) []string {
 
 func TestResponsesXLSXHoldsTheAnswersAndNoPersonalIDs(t *testing.T) {
 	srv, db := MustServe(t)
-	id := mustSurvey(t, srv, survey.Personal, closesIn(30))
+	id := mailSurvey(t, srv, survey.Personal, closesIn(30))
 	ids := personalAnswers(t, db, id)
 
 	rec := do(t, srv, "GET", "/api/v1/editions/2019/surveys/"+id+"/responses.xlsx", nil)
@@ -94,9 +94,9 @@ func TestResponsesXLSXHoldsTheAnswersAndNoPersonalIDs(t *testing.T) {
 
 func TestResponsesJSONByRole(t *testing.T) {
 	srv, db := MustServe(t)
-	personal := mustSurvey(t, srv, survey.Personal, closesIn(30))
+	personal := mailSurvey(t, srv, survey.Personal, closesIn(30))
 	ids := personalAnswers(t, db, personal)
-	chef := mustSurvey(t, srv, survey.Chef, closesIn(30))
+	chef := mailSurvey(t, srv, survey.Chef, closesIn(30))
 	for _, unit := range []string{"mullsjo-forsorjningsstod", "habo-integration"} {
 		if _, err := db.SaveResponse(context.Background(), survey.Response{Year: 2019, Survey: chef, Unit: unit, Status: survey.Draft,
 			Answer: survey.Answer{WorksWell: "Samverkan med " + unit}}); err != nil {

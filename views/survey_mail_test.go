@@ -40,8 +40,8 @@ func mailServer(t *testing.T) (*mailtest.Server, *mail.SMTP) {
 // closesIn is a closing day n days from now, as the API takes it.
 func closesIn(n int) string { return time.Now().AddDate(0, 0, n).Format("2006-01-02") }
 
-// mustSurvey creates an enkät of a kind through the API and returns its id.
-func mustSurvey(t *testing.T, srv http.Handler, kind, closes string) string {
+// mailSurvey creates an enkät of a kind through the API and returns its id.
+func mailSurvey(t *testing.T, srv http.Handler, kind, closes string) string {
 	t.Helper()
 	rec := do(t, srv, "POST", "/api/v1/editions/2019/surveys", fmt.Appendf(nil, `{"kind": %q, "closes": %q}`, kind, closes))
 	if rec.Code != http.StatusCreated {
@@ -123,7 +123,7 @@ func TestMailInvitationsThroughARealSMTPServer(t *testing.T) {
 	ms, m := mailServer(t)
 	srv, db := MustServe(t, withMailer(m))
 	closes := closesIn(30)
-	id := mustSurvey(t, srv, survey.Chef, closes)
+	id := mailSurvey(t, srv, survey.Chef, closes)
 
 	rec := do(t, srv, "POST", "/api/v1/editions/2019/surveys/"+id+"/invitations/mail", []byte(`{
 		"units": ["mullsjo-forsorjningsstod", "habo-integration"],
@@ -202,7 +202,7 @@ func dayInSwedish(t *testing.T, day string) string {
 func TestRemindReissuesOnlyToUnitsThatHaveNotAnswered(t *testing.T) {
 	ms, m := mailServer(t)
 	srv, db := MustServe(t, withMailer(m))
-	id := mustSurvey(t, srv, survey.Chef, closesIn(20))
+	id := mailSurvey(t, srv, survey.Chef, closesIn(20))
 	base := "/api/v1/editions/2019/surveys/" + id + "/invitations"
 	mailReportOf(t, do(t, srv, "POST", base+"/mail", []byte(`{"emails": {
 		"mullsjo-forsorjningsstod": "a@mullsjo.se", "habo-integration": "b@habo.se", "habo-forsorjningsstod": "c@habo.se"}}`)))
@@ -275,7 +275,7 @@ func TestMailToADeadServerNamesTheUnitAndKeepsTheOldLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv, db := MustServe(t, withMailer(m))
-	id := mustSurvey(t, srv, survey.Chef, closesIn(30))
+	id := mailSurvey(t, srv, survey.Chef, closesIn(30))
 	base := "/api/v1/editions/2019/surveys/" + id + "/invitations"
 	// Mullsjö already has a link, handed out by hand.
 	rec := do(t, srv, "POST", base, []byte(`{"units": ["mullsjo-forsorjningsstod"]}`))
@@ -334,7 +334,7 @@ func TestMailToADeadServerNamesTheUnitAndKeepsTheOldLink(t *testing.T) {
 func TestMailRefusesBadAddressesAndSendsNothing(t *testing.T) {
 	ms, m := mailServer(t)
 	srv, db := MustServe(t, withMailer(m))
-	id := mustSurvey(t, srv, survey.Chef, closesIn(30))
+	id := mailSurvey(t, srv, survey.Chef, closesIn(30))
 	path := "/api/v1/editions/2019/surveys/" + id + "/invitations/mail"
 	for _, tc := range []struct{ body, field string }{
 		{`{"emails": {"mullsjo-forsorjningsstod": "a@mullsjo.se\r\nBcc: offer@example.se"}}`, "emails.mullsjo-forsorjningsstod"},
@@ -368,7 +368,7 @@ func TestMailPage(t *testing.T) {
 	ms, m := mailServer(t)
 	srv, db := MustServe(t, withMailer(m))
 	a := &app{t: t, db: db, srv: srv}
-	id := mustSurvey(t, srv, survey.Personal, closesIn(30))
+	id := mailSurvey(t, srv, survey.Personal, closesIn(30))
 	page := "/editions/2019/enkater/" + id + "/epost"
 
 	r := a.get(page)
@@ -418,7 +418,7 @@ func TestMailPage(t *testing.T) {
 func TestWithoutMailTheButtonsAreAbsent(t *testing.T) {
 	srv, db := MustServe(t)
 	a := &app{t: t, db: db, srv: srv}
-	id := mustSurvey(t, srv, survey.Chef, closesIn(30))
+	id := mailSurvey(t, srv, survey.Chef, closesIn(30))
 	r := a.get("/editions/2019/enkater/" + id + "/epost")
 	wantStatus(t, r, http.StatusOK)
 	wantText(t, r, "E-post är inte inställd", "--smtp-url", "ladda ner dem som CSV")
@@ -463,4 +463,33 @@ func BenchmarkMailAllUnits(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(units)), "ms/mail")
+}
+
+// The mailed link opens the unit's own questionnaire, as a respondent
+// without an account gets it. It needs the respondent's form (GET
+// /enkat/:token), and skips, saying so, on a server without it.
+func TestMailedLinkOpensTheUnitsQuestionnaire(t *testing.T) {
+	ms, m := mailServer(t)
+	srv, _ := MustServe(t, withMailer(m))
+	served := false
+	for _, r := range srv.Echo().Routes() {
+		served = served || r.Method == http.MethodGet && r.Path == "/enkat/:token"
+	}
+	if !served {
+		t.Skip("this server has no respondent's form (GET /enkat/:token) yet")
+	}
+	id := mailSurvey(t, srv, survey.Chef, closesIn(30))
+	mailReportOf(t, do(t, srv, "POST", "/api/v1/editions/2019/surveys/"+id+"/invitations/mail",
+		[]byte(`{"emails": {"mullsjo-forsorjningsstod": "a@mullsjo.se", "habo-integration": "b@habo.se"}}`)))
+	l := letterTo(t, ms.Wait(t, 2), "a@mullsjo.se")
+	u, err := url.Parse(l.Link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Nobody signed in: the link is all the respondent has.
+	rec := do(t, srv, "GET", u.Path, nil, "Authorization", "")
+	text := visible(rec.Body.String())
+	if rec.Code != http.StatusOK || !strings.Contains(text, "Försörjningsstöd") || strings.Contains(text, "Integration och flyktingenheten") {
+		t.Fatalf("the mailed link answered %d: %.1500s", rec.Code, text)
+	}
 }
