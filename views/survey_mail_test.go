@@ -10,6 +10,7 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	netmail "net/mail"
 	"net/url"
 	"regexp"
@@ -491,5 +492,62 @@ func TestMailedLinkOpensTheUnitsQuestionnaire(t *testing.T) {
 	text := visible(rec.Body.String())
 	if rec.Code != http.StatusOK || !strings.Contains(text, "Försörjningsstöd") || strings.Contains(text, "Integration och flyktingenheten") {
 		t.Fatalf("the mailed link answered %d: %.1500s", rec.Code, text)
+	}
+}
+
+// Two editors pressing at once would give each unit two links, the first
+// dead on arrival: while one mailing runs, another is told to wait.
+func TestOneMailingAtATime(t *testing.T) {
+	mute, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mute.Close() })
+	accepted := make(chan net.Conn, 10)
+	go func() {
+		for {
+			c, err := mute.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c
+		}
+	}()
+	m, err := mail.Parse("smtp://" + mute.Addr().String() + "?from=kartlaggning@sodravatterbygden.se&timeout=2s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, _ := MustServe(t, withMailer(m))
+	id := mailSurvey(t, srv, survey.Chef, closesIn(30))
+	path := "/api/v1/editions/2019/surveys/" + id + "/invitations/mail"
+	first := make(chan *httptest.ResponseRecorder, 1)
+	go func() {
+		req := httptest.NewRequest("POST", path, strings.NewReader(`{"emails": {"mullsjo-forsorjningsstod": "a@mullsjo.se"}}`))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		asAdmin(srv).ServeHTTP(rec, req)
+		first <- rec
+	}()
+	select {
+	case c := <-accepted: // the first mailing is talking to the server
+		defer c.Close()
+	case <-time.After(5 * time.Second):
+		t.Fatal("the first mailing never reached the server")
+	}
+	rec := do(t, srv, "POST", path, []byte(`{"emails": {"habo-integration": "b@habo.se"}}`))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "Ett annat utskick pågår") {
+		t.Errorf("a second mailing meanwhile: %d %s", rec.Code, rec.Body)
+	}
+	if r := mailReportOf(t, <-first); len(r.Failed) != 1 {
+		t.Errorf("the first mailing: %+v", r)
+	}
+	// Once it is over, the next may start.
+	go func() {
+		for c := range accepted {
+			c.Close()
+		}
+	}()
+	if r := mailReportOf(t, do(t, srv, "POST", path, []byte(`{"emails": {"habo-integration": "b@habo.se"}}`))); len(r.Failed) != 1 {
+		t.Errorf("a later mailing: %+v", r)
 	}
 }
