@@ -309,7 +309,9 @@ func mailSummary(r mailReport, reminder bool) string {
 	if len(r.Failed) > 0 {
 		fmt.Fprintf(&b, " %d kunde inte skickas:", len(r.Failed))
 		for i, f := range r.Failed {
-			if b.Len() > 1500 {
+			// A cookie holds 4 KiB, and the flash is URL-escaped (å is
+			// six bytes there).
+			if b.Len() > 700 {
 				fmt.Fprintf(&b, " … och %d till.", len(r.Failed)-i)
 				break
 			}

@@ -197,7 +197,7 @@ func (s *Server) routes() []route {
 		{POST, "/api/v1/editions/:year/surveys/:id/invitations/mail", editor, s.handleAPIInvitationMail},
 		{POST, "/api/v1/editions/:year/surveys/:id/invitations/remind", editor, s.handleAPIInvitationRemind},
 		// Managers read their own units' answers (filtered in the handler).
-		{GET, "/api/v1/editions/:year/surveys/:id/responses", reader, s.handleAPIResponses},
+		{GET, "/api/v1/editions/:year/surveys/:id/responses", reader, s.heavy(s.handleAPIResponses)},
 		{GET, "/api/v1/editions/:year/surveys/:id/responses.xlsx", editor, s.heavy(s.handleAPIResponsesXLSX)},
 	}
 	// The pages of municipalities, organisations, units and forums

@@ -551,3 +551,20 @@ func TestOneMailingAtATime(t *testing.T) {
 		t.Errorf("a later mailing: %+v", r)
 	}
 }
+
+// The summary of a mailing that failed for many units still fits in the
+// flash cookie (4 KiB, URL-escaped), so the editor is told.
+func TestMailSummaryFitsInACookie(t *testing.T) {
+	failed := make([]views.MailResult, 300)
+	for i := range failed {
+		failed[i] = views.MailResult{Unit: fmt.Sprint("enhet-", i), Name: "Försörjningsstöd och ärendehantering för långtidsarbetslösa",
+			Email: "försörjningsstöd@mullsjö.se", Error: "Brevet kunde inte skickas: e-postservern svarade inte inom 30 s. Den tidigare länken gäller fortfarande."}
+	}
+	msg := views.MailSummary(failed)
+	if n := len(url.QueryEscape(msg)); n > 3800 {
+		t.Errorf("the flash is %d bytes escaped", n)
+	}
+	if !strings.Contains(msg, "300 kunde inte skickas") || !strings.Contains(msg, "och 29") && !strings.Contains(msg, "… och") {
+		t.Errorf("summary %q", msg)
+	}
+}
