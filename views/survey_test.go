@@ -432,6 +432,16 @@ func TestSurveyPagesCreateAndEdit(t *testing.T) {
 		t.Errorf("a refused form was saved: %+v", sv)
 	}
 
+	// A new question too long for the domain: the message beside its row.
+	form.Set("title", "Personalenkät")
+	form.Set("closes", d18)
+	form.Set("new_question", strings.Repeat("Varför? ", 200))
+	r = a.post(edit, form)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if fieldError(r, "f-new-question") == "" {
+		t.Errorf("nothing beside the new question: %v", r.Text[:min(len(r.Text), 1500)])
+	}
+
 	// Lägg till fråga without a question says so.
 	form.Set("title", "Personalenkät")
 	form.Set("closes", d18)
