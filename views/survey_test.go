@@ -154,6 +154,19 @@ func TestSurveyAPIValidationNamesTheField(t *testing.T) {
 			wantFieldError(t, decodeError(t, rec), tc.path, tc.says)
 		})
 	}
+	id := mustCreateSurvey(t, srv, `{"kind":"chef"}`)
+	rec := do(t, srv, http.MethodPut, "/api/v1/editions/2019/surveys/"+id, []byte(`{"kind":"personal","title":"Byte"}`))
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("changing the kind: %d %s", rec.Code, rec.Body)
+	}
+	wantFieldError(t, decodeError(t, rec), "kind", "kan inte ändras")
+	if rec := do(t, srv, http.MethodPut, "/api/v1/editions/2019/surveys/"+id, []byte(`{"titel":"Stavfel"}`)); rec.Code/100 != 4 {
+		t.Errorf("an unknown field: %d", rec.Code)
+	}
+	if sv, _ := srv.Surveys.Survey(context.Background(), 2019, id); sv.Title != "Chefsenkät 2019" || sv.Kind != survey.Chef {
+		t.Errorf("a refused update changed the survey: %+v", sv)
+	}
+	do(t, srv, http.MethodDelete, "/api/v1/editions/2019/surveys/"+id, nil)
 	if rec := do(t, srv, http.MethodGet, "/api/v1/editions/2019/surveys", nil); rec.Body.String() != "[]\n" && rec.Body.String() != "[]" {
 		t.Errorf("a refused survey was kept: %s", rec.Body)
 	}
@@ -432,6 +445,16 @@ func TestSurveyPagesCreateAndEdit(t *testing.T) {
 		t.Errorf("a refused form was saved: %+v", sv)
 	}
 
+	// A new question too long for the domain: the message beside its row.
+	form.Set("title", "Personalenkät")
+	form.Set("closes", d18)
+	form.Set("new_question", strings.Repeat("Varför? ", 200))
+	r = a.post(edit, form)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if fieldError(r, "f-new-question") == "" {
+		t.Errorf("nothing beside the new question: %v", r.Text[:min(len(r.Text), 1500)])
+	}
+
 	// Lägg till fråga without a question says so.
 	form.Set("title", "Personalenkät")
 	form.Set("closes", d18)
@@ -608,4 +631,34 @@ func TestSurveyDashboardCountsAnswers(t *testing.T) {
 // swedishPercent writes a share the way the dashboard does: "33 %".
 func swedishPercent(n, of int) string {
 	return strconv.Itoa(int(float64(n)/float64(of)*100+0.5)) + " %"
+}
+
+func TestSurveyReopenChefAnswer(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	id := mustCreateSurvey(t, a.srv, `{"kind":"chef"}`)
+	mustInvite(t, a.srv, id, `{"units":["habo-forsorjningsstod"]}`)
+	saved, err := a.db.SaveResponse(ctx, survey.Response{Year: 2019, Survey: id, Unit: "habo-forsorjningsstod", Status: survey.Submitted,
+		Answer: survey.Answer{WorksWell: "Samarbetet med Arbetsförmedlingen."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dash := "/editions/2019/enkater/" + id + "/svar"
+	r := a.get(dash)
+	if !strings.Contains(r.HTML, `formaction="`+dash+`/habo-forsorjningsstod/oppna-igen"`) {
+		t.Fatal("no Öppna igen for a submitted chef answer")
+	}
+	r = a.follow(a.post(dash+"/habo-forsorjningsstod/oppna-igen", url.Values{}))
+	wantText(t, r, "Svaret från Försörjningsstöd är öppnat igen")
+	if got, _ := a.db.Response(ctx, 2019, saved.ID); got.Status != survey.Draft || got.Answer.WorksWell == "" {
+		t.Errorf("after reopening: %+v", got)
+	}
+	if r := a.post(dash+"/habo-forsorjningsstod/oppna-igen", url.Values{}); r.Status != http.StatusNotFound {
+		t.Errorf("reopening a draft: %d", r.Status)
+	}
+	personal := mustCreateSurvey(t, a.srv, `{"kind":"personal"}`)
+	if r := a.post("/editions/2019/enkater/"+personal+"/svar/habo-forsorjningsstod/oppna-igen", url.Values{}); r.Status != http.StatusConflict {
+		t.Errorf("reopening an anonymous answer: %d", r.Status)
+	}
 }
