@@ -2,6 +2,7 @@ package exports_test
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -213,4 +214,29 @@ func TestResponsesXLSXRefusesWhatACellCannotHold(t *testing.T) {
 	if kartlaggning.ErrorCode(err) != kartlaggning.EINVALID || !strings.Contains(err.Error(), "Målgrupper") {
 		t.Errorf("err = %v", err)
 	}
+}
+
+// BenchmarkResponsesXLSX300 writes the workbook of 300 personal answers,
+// each with three collaborations, three ratings and texts.
+func BenchmarkResponsesXLSX300(b *testing.B) {
+	sv := survey.Survey{ID: "p1", Year: 2019, Kind: survey.Personal, Title: "Personalenkät", Closes: "2026-12-31", Ratings: true}
+	x := kartlaggning.NewIndex(mustDemo(b))
+	units := []string{"mullsjo-forsorjningsstod", "habo-forsorjningsstod", "habo-integration", "vaggeryd-ame"}
+	rs := make([]survey.Response, 300)
+	for i := range rs {
+		rs[i] = survey.Response{ID: fmt.Sprintf("%064x", i), Unit: units[i%len(units)], Status: survey.Submitted,
+			Submitted: at("2026-11-03T08:15:42Z").Add(time.Duration(i) * time.Minute),
+			Answer: survey.Answer{Obstacles: strings.Repeat("Sekretess och långa väntetider. ", 20), Ideas: "Gemensamma utbildningsdagar",
+				Collaborations: []survey.Collaboration{{Organisation: "fk", Forms: []string{"sip"}, Works: 3}, {Organisation: "af", Works: 2}, {Organisation: "region", Works: 4}},
+				Ratings:        []survey.Rating{{Organisation: "fk", Level: 2, Value: 3, Trust: 4}, {Organisation: "af", Level: 1}, {Organisation: "region", Level: 3}}}}
+	}
+	var size int
+	for range b.N {
+		var buf bytes.Buffer
+		if err := exports.WriteResponsesXLSX(&buf, sv, rs, x); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size)/1024, "KiB")
 }
