@@ -210,7 +210,7 @@ func (s *Server) sendInvitations(ctx context.Context, l *lookup, base string, sv
 			}
 		}
 		if ctx.Err() != nil {
-			res.Error = fmt.Sprintf("Skickades inte: utskicket fick ta högst %s. Den tidigare länken gäller; skicka igen.", swedishDuration(mailRequestTimeout))
+			res.Error = fmt.Sprintf("Skickades inte: ett utskick får ta högst %s. Enhetens länk är oförändrad; skicka igen.", swedishDuration(mailRequestTimeout))
 			report.Failed = append(report.Failed, res)
 			continue
 		}
