@@ -196,7 +196,11 @@ func (s *Server) sendInvitations(ctx context.Context, l *lookup, base string, sv
 		return mailReport{}, kartlaggning.Errorf(kartlaggning.EUNAVAILABLE, "Ett annat utskick pågår just nu. Försök igen när det är klart.")
 	}
 	storeCtx := context.WithoutCancel(ctx)
-	ctx, cancel := context.WithTimeout(ctx, mailRequestTimeout)
+	limit := s.mailTimeout
+	if limit <= 0 {
+		limit = mailRequestTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	report := mailReport{Sent: []mailResult{}, Failed: []mailResult{}}
 	ed := l.x.Doc.Edition
@@ -210,7 +214,7 @@ func (s *Server) sendInvitations(ctx context.Context, l *lookup, base string, sv
 			}
 		}
 		if ctx.Err() != nil {
-			res.Error = fmt.Sprintf("Skickades inte: ett utskick får ta högst %s. Enhetens länk är oförändrad; skicka igen.", swedishDuration(mailRequestTimeout))
+			res.Error = fmt.Sprintf("Skickades inte: ett utskick får ta högst %s. Enhetens länk är oförändrad; skicka igen.", swedishDuration(limit))
 			report.Failed = append(report.Failed, res)
 			continue
 		}
@@ -284,10 +288,13 @@ func errorText(err error) string {
 }
 
 func swedishDuration(d time.Duration) string {
-	if d%time.Minute == 0 {
+	switch {
+	case d%time.Minute == 0:
 		return plural(int(d/time.Minute), "minut", "minuter")
+	case d%time.Second == 0:
+		return plural(int(d/time.Second), "sekund", "sekunder")
 	}
-	return plural(int(d/time.Second), "sekund", "sekunder")
+	return d.String()
 }
 
 // mailSummary says in one flash message what a mailing did, naming each

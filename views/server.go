@@ -94,6 +94,7 @@ type Server struct {
 	heavyWait   time.Duration
 	bigReport   chan struct{} // one slot: see streamReport
 	mailing     chan struct{} // one slot: one mailing of invitations at a time (mailing.go)
+	mailTimeout time.Duration // bounds one mailing; mailRequestTimeout when zero (tests shorten it)
 	throttle    *auth.Throttle
 }
 

@@ -568,3 +568,60 @@ func TestMailSummaryFitsInACookie(t *testing.T) {
 		t.Errorf("summary %q", msg)
 	}
 }
+
+// A mailing ends at its deadline however slow the server: the units not
+// yet reached are reported, their links untouched.
+func TestMailingEndsAtItsDeadline(t *testing.T) {
+	mute, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mute.Close() })
+	go func() {
+		var conns []net.Conn
+		defer func() {
+			for _, c := range conns {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := mute.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c)
+		}
+	}()
+	m, err := mail.Parse("smtp://" + mute.Addr().String() + "?from=kartlaggning@sodravatterbygden.se&timeout=400ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, db := MustServe(t, withMailer(m))
+	views.SetMailTimeout(srv, 600*time.Millisecond)
+	id := mailSurvey(t, srv, survey.Chef, closesIn(30))
+	start := time.Now()
+	report := mailReportOf(t, do(t, srv, "POST", "/api/v1/editions/2019/surveys/"+id+"/invitations/mail", []byte(`{"emails": {
+		"habo-forsorjningsstod": "a@habo.se", "habo-integration": "b@habo.se", "mullsjo-forsorjningsstod": "c@mullsjo.se", "vaggeryd-ame": "d@vaggeryd.se"}}`)))
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("the mailing took %s, past its deadline of 600ms", took)
+	}
+	if len(report.Sent) != 0 || len(report.Failed) != 4 {
+		t.Fatalf("report %+v", report)
+	}
+	late := 0
+	for _, f := range report.Failed {
+		if strings.Contains(f.Error, "Skickades inte: ett utskick får ta högst 600ms") {
+			late++
+		}
+	}
+	if late < 2 {
+		t.Errorf("%d units reported as not reached: %+v", late, report.Failed)
+	}
+	// No unit is left with a link nobody got.
+	invs, _ := db.Invitations(context.Background(), 2019, id)
+	for _, inv := range invs {
+		if survey.Usable(inv, time.Now()) {
+			t.Errorf("%s has a working link that was never mailed", inv.Unit)
+		}
+	}
+}
