@@ -76,6 +76,18 @@ func TestMailInvitationByKeyboard(t *testing.T) {
 		t.Errorf("the mail page after sending: %d axe violations:\n%s", len(v), v)
 	}
 
+	// On a phone the table scrolls inside the page, and stays axe-clean.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
+	}
+	open(t, ctx, page, http.StatusOK)
+	if wide := eval[int](t, ctx, `document.documentElement.scrollWidth`); wide > 390 {
+		t.Errorf("at 390 px the page is %d px wide", wide)
+	}
+	if v := s.axeViolations(t, ctx); len(v) > 0 {
+		t.Errorf("the mail page on a phone: %d axe violations:\n%s", len(v), v)
+	}
+
 	got := s.mail.Wait(t, before+1)[before]
 	if len(got.To) != 1 || got.To[0] != "chef@e2e.example.se" {
 		t.Fatalf("mailed to %v", got.To)
