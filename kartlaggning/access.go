@@ -126,6 +126,22 @@ func WithActor(ctx context.Context, p Principal) context.Context {
 	return context.WithValue(ctx, actorKey{}, p)
 }
 
+type sourceKey struct{}
+
+// WithSource returns a context that says where a write comes from when
+// it is not the actor's own typing, e.g. "enkätsvar: Chefsenkät 2019, AME
+// Vaggeryd": the change log keeps it beside the actor, so that a reader
+// of the log can tell an accepted answer from a hand edit.
+func WithSource(ctx context.Context, source string) context.Context {
+	return context.WithValue(ctx, sourceKey{}, source)
+}
+
+// SourceOf returns the source of the writes in ctx; "" when nobody said.
+func SourceOf(ctx context.Context) string {
+	s, _ := ctx.Value(sourceKey{}).(string)
+	return s
+}
+
 // ActorOf returns who is acting in ctx; "system" when nobody said.
 func ActorOf(ctx context.Context) string {
 	if p, ok := ctx.Value(actorKey{}).(Principal); ok {
