@@ -86,6 +86,10 @@ const (
 	Edit
 	// Admin needs an admin.
 	Admin
+	// Manage needs an editor or an admin, or a manager of any unit: what
+	// is about the units' own answers (proposals from enkätsvar), which a
+	// reader does not see and the handler narrows to a manager's units.
+	Manage
 )
 
 // Allows reports whether the principal may do an action that needs perm;
@@ -102,6 +106,8 @@ func (p Principal) Allows(perm Permission, unit string) bool {
 		return p.Role == RoleEditor || p.Role == RoleAdmin
 	case Admin:
 		return p.Role == RoleAdmin
+	case Manage:
+		return p.Role == RoleEditor || p.Role == RoleAdmin || p.Role == RoleManager
 	}
 	return false
 }

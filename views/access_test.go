@@ -27,6 +27,10 @@ func need(method, path string) string {
 		return "unit"
 	case path == "/editions/:year/review" || path == "/editions/:year/history":
 		return "edit"
+	case method == "GET" && (path == "/editions/:year/forslag" || path == "/api/v1/editions/:year/proposals"):
+		return "manage" // proposals from enkätsvar: editors, and managers for their own units
+	case strings.HasPrefix(path, "/editions/:year/forslag") || strings.HasPrefix(path, "/api/v1/editions/:year/proposals"):
+		return "edit" // deciding them
 	case method == "GET" && (strings.HasSuffix(path, "/edit") || strings.HasSuffix(path, "/new") || strings.HasSuffix(path, "/delete")):
 		return "edit" // forms
 	case method == "GET":
@@ -49,7 +53,7 @@ func fill(path string) string {
 		case ":id":
 			part = map[string]string{"units": "mullsjo-forsorjningsstod", "forums": "arena-mullsjo",
 				"municipalities": "mullsjo", "organisations": "mullsjo-kommun", "unit": "mullsjo-forsorjningsstod",
-				"forum": "arena-mullsjo", "municipality": "mullsjo", "tokens": "okand"}[kind]
+				"forum": "arena-mullsjo", "municipality": "mullsjo", "tokens": "okand", "forslag": "okand", "proposals": "okand"}[kind]
 		case ":n":
 			part = "0"
 		case ":email":
@@ -107,6 +111,7 @@ func TestEveryRouteIsAuthorized(t *testing.T) {
 				"unit":   p.role == kartlaggning.RoleEditor || p.role == kartlaggning.RoleAdmin || p.name == "chef för enheten",
 				"edit":   p.role == kartlaggning.RoleEditor || p.role == kartlaggning.RoleAdmin,
 				"admin":  p.role == kartlaggning.RoleAdmin,
+				"manage": p.role == kartlaggning.RoleEditor || p.role == kartlaggning.RoleAdmin || p.role == kartlaggning.RoleManager,
 			}
 			routes := views.RouteTable(srv)
 			if len(routes) < 50 {

@@ -102,6 +102,19 @@ func (s *Server) routes() []route {
 		{GET, "/editions/:year/units/:id/review", unitText, s.handleUnitReview},
 		{POST, "/editions/:year/units/:id/review", unitText, s.handleUnitReviewAnswer},
 
+		// Proposals from the chefs' enkätsvar (issue 14): compiled when read,
+		// decided by the editor, read by managers for their own units
+		// (narrowed in the handlers); the page and the API (proposal.go,
+		// proposal_api.go).
+		{GET, "/editions/:year/forslag", manages, s.handleProposalPage},
+		{POST, "/editions/:year/forslag/godkann", editor, s.handleProposalAcceptMany},
+		{POST, "/editions/:year/forslag/:id/godkann", editor, s.handleProposalAccept},
+		{POST, "/editions/:year/forslag/:id/avvisa", editor, s.handleProposalReject},
+		{GET, "/api/v1/editions/:year/proposals", manages, s.handleAPIProposalIndex},
+		{POST, "/api/v1/editions/:year/proposals/accept", editor, s.handleAPIProposalAcceptMany},
+		{POST, "/api/v1/editions/:year/proposals/:id/accept", editor, s.handleAPIProposalAccept},
+		{POST, "/api/v1/editions/:year/proposals/:id/reject", editor, s.handleAPIProposalReject},
+
 		// The change log (history.go).
 		{GET, "/editions/:year/history", editor, s.handleEditionHistory},
 
@@ -191,7 +204,7 @@ func (s *Server) routes() []route {
 // whose rule is not one of the rules above is a programming error: the
 // server refuses to start.
 func (s *Server) register(e *echo.Echo) error {
-	known := map[rule]bool{static: true, anyone: true, content: true, reader: true, unitText: true, editor: true, admin: true}
+	known := map[rule]bool{static: true, anyone: true, content: true, reader: true, unitText: true, manages: true, editor: true, admin: true}
 	for _, r := range s.routes() {
 		if !known[r.rule] || r.handler == nil {
 			return fmt.Errorf("views: route %s %s has no known rule or no handler", r.method, r.path)
