@@ -31,8 +31,9 @@ func hashOf(token string) string {
 }
 
 func chefSurvey() survey.Survey {
-	return survey.Survey{Kind: survey.Chef, Title: "Chefsenkät 2019", Closes: "2019-12-20",
-		Intro: "Hej!\n\nVi kartlägger samverkan.\r\n\tTack på förhand."}
+	return survey.Survey{Kind: survey.Chef, Title: "Chefsenkät 2019", Closes: "2019-12-20", Ratings: true,
+		Intro:     "Hej!\n\nVi kartlägger samverkan.\r\n\tTack på förhand.",
+		Questions: []survey.Question{{ID: "digitala-moten", Text: "Hur fungerar digitala möten?"}}}
 }
 
 func personalSurvey() survey.Survey {
@@ -647,11 +648,17 @@ func TestResponses(t *testing.T) {
 
 	t.Run("ErrTooLarge", func(t *testing.T) {
 		db, _ := mustExampleWithClock(t)
-		mustSurvey(t, db, chefSurvey())
+		s := chefSurvey()
+		for i := range 10 {
+			s.Questions = append(s.Questions, survey.Question{ID: fmt.Sprintf("fraga-%d", i), Text: "Något mer?"})
+		}
+		mustSurvey(t, db, s)
 		r := chefResponse(habo, survey.Draft)
-		long := strings.Repeat("Lång text om samverkan. ", 800) // 19,200 characters, within the field's limit
-		r.Answer.Custom = map[string]string{}
-		for i := range 14 {
+		// 15,000 characters, each six bytes in JSON: within every field's
+		// and the answer's limits on characters, 900 kB stored.
+		long := strings.Repeat("<", 15000)
+		r.Answer = survey.Answer{Custom: map[string]string{}}
+		for i := range 10 {
 			r.Answer.Custom[fmt.Sprintf("fraga-%d", i)] = long
 		}
 		_, err := db.SaveResponse(ctx, r)
@@ -662,11 +669,11 @@ func TestResponses(t *testing.T) {
 		if _, err := db.Response(ctx, 2019, "chef-1-"+habo); err == nil {
 			t.Error("the answer over the limit was stored")
 		}
-		delete(r.Answer.Custom, "fraga-0")
-		delete(r.Answer.Custom, "fraga-1")
-		delete(r.Answer.Custom, "fraga-2")
+		for i := range 8 {
+			delete(r.Answer.Custom, fmt.Sprintf("fraga-%d", i))
+		}
 		if _, err := db.SaveResponse(ctx, r); err != nil {
-			t.Errorf("an answer of about 220 KiB: %v", err)
+			t.Errorf("an answer of about 180 KiB: %v", err)
 		}
 	})
 }
@@ -798,4 +805,44 @@ func TestProposals(t *testing.T) {
 			t.Errorf("the refused save changed the first answer's proposals: %+v", ps)
 		}
 	})
+}
+
+// The enkäter are not the edition's content: answers keep coming after
+// the editor publishes, and they leave the edition's revision (which the
+// caches of maps and pages key on) alone.
+func TestSurveysBesideEdition(t *testing.T) {
+	ctx := context.Background()
+	db := MustImportExample(t)
+	c := mustSurvey(t, db, chefSurvey())
+	mustInvite(t, db, c.ID, habo, "t")
+	if _, err := db.SetEditionStatus(ctx, 2019, "published", kartlaggning.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
+	rev, err := db.Revision(ctx, 2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writes := map[string]func() error{
+		"MarkOpened": func() error { return db.MarkOpened(ctx, hashOf("t"), time.Now()) },
+		"SaveResponse": func() error {
+			_, err := db.SaveResponse(ctx, chefResponse(habo, survey.Submitted))
+			return err
+		},
+		"SaveProposals": func() error {
+			_, err := db.SaveProposals(ctx, 2019, "chef-1-"+habo, []survey.Proposal{{Op: survey.OpAddWish, After: "FK"}})
+			return err
+		},
+		"CreateSurvey": func() error { _, err := db.CreateSurvey(ctx, 2019, personalSurvey()); return err },
+	}
+	for _, name := range []string{"MarkOpened", "SaveResponse", "SaveProposals", "CreateSurvey"} {
+		if err := writes[name](); err != nil {
+			t.Errorf("%s in a published edition: %v", name, err)
+		}
+	}
+	if now, _ := db.Revision(ctx, 2019); now != rev {
+		t.Errorf("the enkäter's writes changed the edition's revision from %d to %d", rev, now)
+	}
+	// The edition's own content stays locked.
+	_, err = db.Update(ctx, 2019, &kartlaggning.Municipality{ID: "habo", Name: "Habo kommun"}, kartlaggning.AnyVersion)
+	wantCode(t, err, kartlaggning.ECONFLICT)
 }

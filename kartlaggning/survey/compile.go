@@ -92,9 +92,13 @@ func compile(x *kartlaggning.Index, m *matcher, r Response, now time.Time) []Pro
 		}
 	}
 	named := map[string]bool{} // free-text names already proposed
+	done := map[string]bool{}  // validation refuses a forum twice; Compile is safe without it
 	for _, fa := range a.Forums {
 		if f := x.Forums[fa.Forum]; f != nil {
-			c.knownForum(f, fa)
+			if !done[f.ID] {
+				done[f.ID] = true
+				c.knownForum(f, fa)
+			}
 			continue
 		}
 		name := strings.TrimSpace(fa.Name)
@@ -111,8 +115,10 @@ func compile(x *kartlaggning.Index, m *matcher, r Response, now time.Time) []Pro
 			// trigrams are made only for one that does not.
 			m = matcherOf(x)
 		}
-		match, _ := m.match(name)
-		if match != "" && (listed[match] || memberIndex(x.Forums[match], u.ID) >= 0) {
+		match, member := m.matchMember(name, func(f *kartlaggning.Forum) bool {
+			return listed[f.ID] || memberIndex(f, u.ID) >= 0
+		})
+		if member {
 			continue // the forum the name stands for already has the unit
 		}
 		f := c.newForum(fa, name)

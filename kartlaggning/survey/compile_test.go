@@ -400,3 +400,94 @@ func TestStateAndApply(t *testing.T) {
 		}
 	})
 }
+
+// TestSameNewForumFromTwoUnits: two units name the same forum the
+// edition does not have. The second answer's proposal points at the
+// forum the first made; accepted either way, compiling again proposes
+// nothing.
+func TestSameNewForumFromTwoUnits(t *testing.T) {
+	x := mustDemo(t)
+	answer := func(id, unit string) survey.Response {
+		return survey.Response{ID: id, Year: 2019, Unit: unit, Status: survey.Submitted,
+			Answer: survey.Answer{Forums: []survey.ForumAnswer{{Name: "Nätverk för KAA-samordnare", Kind: "natverk"}}}}
+	}
+	a, b := answer("a", mullsjo), answer("b", "habo-integration")
+	x = acceptAll(t, x, survey.Compile(x, a, made))
+	ps := survey.Compile(x, b, made)
+	if len(ps) != 1 || ps[0].Op != survey.OpAddForum || ps[0].Match != "natverk-for-kaa-samordnare" ||
+		ps[0].Target.ID != "natverk-for-kaa-samordnare-2" {
+		t.Fatalf("%+v", ps)
+	}
+	for name, p := range map[string]survey.Proposal{"AsNew": ps[0], "AsMember": survey.AsMember(ps[0], ps[0].Match)} {
+		t.Run(name, func(t *testing.T) {
+			y := acceptAll(t, x, []survey.Proposal{p})
+			if again := survey.Compile(y, b, made); len(again) != 0 {
+				t.Errorf("%v", keys(again))
+			}
+			if again := survey.Compile(y, a, made); len(again) != 0 {
+				t.Errorf("the first answer: %v", keys(again))
+			}
+		})
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	x := mustDemo(t)
+	var got []string
+	for _, p := range survey.Compile(x, mullsjoResponse(), made) {
+		got = append(got, survey.Describe(p, x))
+	}
+	want := []string{
+		"Enheten för integration och nyanlända/arbetsmarknadsavdelningen/DUA/KAA deltar i ”ARENA Mullsjö” som adjungerad.",
+		"Enheten för integration och nyanlända/arbetsmarknadsavdelningen/DUA/KAA deltar inte längre i ”Arbetsmarknadssamverkan med AF och Mullsjö utveckling”.",
+		"Enhetens roll i ”Chefsnätverk för arbete och delaktighet”: ledamot → ordförande.",
+		"Mötesfrekvens för ”Chefsnätverk för arbete och delaktighet”: 4-6 gånger per år, samt 2 gånger per år tillsammans med chefsnätverket inom försörjningsstöd → 1 gång per månad.",
+		"Nivå för ”Chefsnätverk för arbete och delaktighet”: strategisk nivå → operativ nivå.",
+		"Typ av forum för ”Chefsnätverk för arbete och delaktighet”: Nätverk → Arbetsgrupp.",
+		"Nytt forum ”ARENA-gruppen Habo” (arena-grupp, operativ nivå) med Enheten för integration och nyanlända/arbetsmarknadsavdelningen/DUA/KAA som deltagare. Liknar det befintliga forumet ”ARENA Habo”.",
+		"Nytt forum ”Nätverk för KAA-samordnare” (nätverk, operativ nivå) med Enheten för integration och nyanlända/arbetsmarknadsavdelningen/DUA/KAA som deltagare.",
+		"Ny text under ”Uppdrag” för Enheten för integration och nyanlända/arbetsmarknadsavdelningen/DUA/KAA.",
+		"Ny text under ”Vad behöver utvecklas?” för Enheten för integration och nyanlända/arbetsmarknadsavdelningen/DUA/KAA.",
+		"Enheten för integration och nyanlända/arbetsmarknadsavdelningen/DUA/KAA önskar samverkan med Polisen: ”Samverkan kring unga.”",
+	}
+	for i := range max(len(got), len(want)) {
+		var g, w string
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if g != w {
+			t.Errorf("%d:\n got %s\nwant %s", i, g, w)
+		}
+	}
+}
+
+func TestValidateInvitation(t *testing.T) {
+	now := time.Date(2019, 3, 1, 23, 30, 0, 0, time.UTC) // already 2 March in Stockholm
+	cases := []struct {
+		name, path, want string
+		inv              survey.Invitation
+	}{
+		{"OK", "", "", survey.Invitation{Unit: "habo-integration", Expires: "2019-03-02", Email: "chef@habo.se"}},
+		{"ErrExpiresNotADate", "expires", "ska vara ett datum", survey.Invitation{Unit: "u", Expires: "31/3"}},
+		{"ErrExpiresPassed", "expires", "1 mars 2019", survey.Invitation{Unit: "u", Expires: "2019-03-01"}},
+		{"ErrEmail", "email", "E-postadress måste vara en giltig e-postadress", survey.Invitation{Unit: "u", Expires: "2019-03-31", Email: "chef@"}},
+		{"ErrUnitRequired", "unit", "Enhet måste anges", survey.Invitation{Expires: "2019-03-31"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := survey.ValidateInvitation(c.inv, now)
+			if c.path == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if msg := fieldMessage(t, err, c.path); !strings.Contains(msg, c.want) {
+				t.Errorf("%q, want %q", msg, c.want)
+			}
+		})
+	}
+}

@@ -41,6 +41,36 @@ type matcher struct {
 	names  []trigramName
 }
 
+// matchMember is match for a forum a unit names in its answer: sitting
+// in a forum with the same name, or in one of those that match best
+// (names tie when several units named the same new forum), the unit
+// needs no proposal (member). Otherwise it returns the best match.
+func (m *matcher) matchMember(name string, isMember func(f *kartlaggning.Forum) bool) (match string, member bool) {
+	q := newTrigramName(name, m.places)
+	if len(q.grams) == 0 {
+		return "", false
+	}
+	scores := make([]float64, len(m.names))
+	best := 0.0
+	for i := range m.names {
+		if differentPlaces(q.places, m.names[i].places) {
+			continue
+		}
+		scores[i] = jaccard(q.grams, m.names[i].grams)
+		best = max(best, scores[i])
+	}
+	for i := range m.names {
+		same := m.names[i].words == q.words
+		if (same || (best >= MatchThreshold && scores[i] == best)) && isMember(&m.forums[i]) {
+			return m.forums[i].ID, true
+		}
+		if match == "" && best >= MatchThreshold && scores[i] == best {
+			match = m.forums[i].ID
+		}
+	}
+	return match, false
+}
+
 // lastMatcher keeps the matcher of the edition compiled last: answers
 // come in one by one against the same read model, and making the
 // forums' trigrams again for each would be most of the work.
@@ -94,13 +124,14 @@ func (m *matcher) match(name string) (string, float64) {
 // compared by a merge rather than with maps: a year's answers against a
 // large edition's forums are a few hundred thousand comparisons.
 type trigramName struct {
+	words  string // the normalised words, space-separated
 	grams  []uint64
 	places []string
 }
 
 func newTrigramName(name string, places map[string]bool) trigramName {
 	words := normalWords(name)
-	var n trigramName
+	n := trigramName{words: strings.Join(words, " ")}
 	for _, w := range words {
 		if p := placeOf(w, places); p != "" {
 			n.places = append(n.places, p)
