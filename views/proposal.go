@@ -2,6 +2,7 @@ package views
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -65,6 +66,30 @@ type proposalPage struct {
 	UnitID string // the unit of ?enhet=, when the page is about one
 	Units  []proposalUnit
 	Decide bool // the reader decides (an editor); a manager only reads
+	// Personal summarises the personal's answers of the page's unit, for
+	// the editor writing its text (nil on the page of all units).
+	Personal *personalView
+}
+
+// personalView is the personal's answers of one unit in figures: shown
+// only from survey.MinAnswers answers, so that no one answer can be read
+// out of them.
+type personalView struct {
+	Answers int
+	Shown   bool // at least survey.MinAnswers answers
+	Works   string
+	WorksN  int
+	Parties []personalParty
+	Forms   []countRow
+	Themes  []countRow
+}
+
+type personalParty struct {
+	Party  link
+	N      int
+	Forms  string
+	Works  string
+	WorksN int
 }
 
 func (s *Server) handleProposalPage(c echo.Context) error {
@@ -101,6 +126,11 @@ func (s *Server) handleProposalPage(c echo.Context) error {
 	p.ExtraCSS = []string{"css/proposals.css"}
 	data := proposalPage{page: p, Year: year, UnitID: unit, Decide: mayDecide(principal(c))}
 	data.Units = proposalUnitsOf(l, cp, year)
+	if unit != "" && data.Decide {
+		if data.Personal, err = s.personalSummary(ctx, l, year, unit); err != nil {
+			return err
+		}
+	}
 	return c.Render(http.StatusOK, "proposal", data)
 }
 
@@ -415,4 +445,79 @@ func (s *Server) handleProposalAcceptMany(c echo.Context) error {
 		msg += " " + plural(len(res.Refused), "förslag kunde inte godkännas", "förslag kunde inte godkännas") + ": " + res.Refused[0].Message
 	}
 	return redirectWithFlash(c, proposalBack(c, year), msg)
+}
+
+// personalSummary summarises the submitted answers of the unit's
+// personal (survey.SummarizePersonal); nil when there are none.
+func (s *Server) personalSummary(ctx context.Context, l *lookup, year int, unit string) (*personalView, error) {
+	surveys, err := s.Surveys.Surveys(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	var answers []survey.Response
+	for _, sv := range surveys {
+		if sv.Kind != survey.Personal {
+			continue
+		}
+		rs, err := s.Surveys.Responses(ctx, year, sv.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			if r.Unit == unit && r.Status == survey.Submitted {
+				answers = append(answers, r)
+			}
+		}
+	}
+	sum, ok := survey.SummarizePersonal(answers)[unit]
+	if !ok {
+		return nil, nil
+	}
+	v := &personalView{Answers: sum.Responses, Shown: sum.Responses >= survey.MinAnswers}
+	if !v.Shown {
+		return v, nil
+	}
+	v.Works, v.WorksN = worksText(sum.Works), sum.WorksN
+	for _, p := range sum.Parties {
+		v.Parties = append(v.Parties, personalParty{Party: l.organisationLink(p.Organisation), N: p.N,
+			Forms: formsText(p.Forms), Works: worksText(p.Works), WorksN: p.WorksN})
+	}
+	for _, f := range survey.FormLabels {
+		if n := sum.Forms[f.Value]; n > 0 {
+			v.Forms = append(v.Forms, countRow{Label: f.Label, Count: swedishNumber(n)})
+		}
+	}
+	for _, t := range sum.Themes {
+		v.Themes = append(v.Themes, countRow{Label: t.Text, Count: plural(t.N, "svar", "svar")})
+	}
+	return v, nil
+}
+
+// worksText writes a mean of "how well it works" on its scale of 1–4.
+func worksText(mean *float64) string {
+	if mean == nil {
+		return "–"
+	}
+	return swedishDecimal(*mean, 1) + " av 4"
+}
+
+// formsText lists the forms of collaboration with their counts, in the
+// questionnaire's order: "SIP 3, ärendeforum 1".
+func formsText(counts map[string]int) string {
+	var parts []string
+	for _, f := range survey.FormLabels {
+		if n := counts[f.Value]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s: %d", shortFormLabel(f), n))
+		}
+	}
+	if len(parts) == 0 {
+		return "–"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// shortFormLabel is a form's label without its explanation in brackets.
+func shortFormLabel(o kartlaggning.Option) string {
+	label, _, _ := strings.Cut(o.Label, " (")
+	return label
 }

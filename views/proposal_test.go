@@ -509,3 +509,52 @@ func BenchmarkCompileProposals(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// The personal's answers are summarised on the unit's proposals page for
+// the editor, and only from three answers: fewer could be read back to a
+// person.
+func TestPersonalSummary(t *testing.T) {
+	t.Parallel()
+	srv, db := MustServe(t)
+	ctx := context.Background()
+	sv, err := db.CreateSurvey(ctx, 2019, survey.Survey{Kind: survey.Personal, Title: "Personalenkät 2019", Closes: "2019-12-31"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := func(n int, a survey.Answer) {
+		now := time.Now()
+		if _, err := db.SaveResponse(ctx, survey.Response{ID: survey.HashToken(fmt.Sprintf("utkast-%d", n)), Year: 2019, Survey: sv.ID,
+			Unit: "habo-integration", Status: survey.Submitted, Answer: a, Started: now, Updated: now, Submitted: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const page = "/editions/2019/forslag?enhet=habo-integration"
+	answer(1, survey.Answer{Collaborations: []survey.Collaboration{{Organisation: "af", Forms: []string{"sip", "kontakter"}, Works: 4}},
+		Obstacles: "Långa väntetider hos psykiatrin."})
+	answer(2, survey.Answer{Collaborations: []survey.Collaboration{{Organisation: "af", Forms: []string{"kontakter"}, Works: 3},
+		{Organisation: "fk", Forms: []string{"sip"}, Works: 2}}, Obstacles: "Väntetider och sekretess."})
+	body := do(t, srv, "GET", page, nil).Body.String()
+	if !strings.Contains(body, "Färre än tre av enhetens personal har svarat") || strings.Contains(body, "Samverkan per part") {
+		t.Error("two personal answers are summarised")
+	}
+	answer(3, survey.Answer{Collaborations: []survey.Collaboration{{Organisation: "af", Forms: []string{"arendeforum"}, Works: 3}},
+		Ideas: "Kortare väntetider med gemensamma möten."})
+	body = do(t, srv, "GET", page, nil).Body.String()
+	table := between(body, "Samverkan per part", "</table>")
+	for _, want := range []string{"Arbetsförmedlingen</a></th><td>3</td><td>SIP: 1, Ärendeforum: 1, Personliga kontakter: 2</td><td>3,3 av 4</td>",
+		"Försäkringskassan</a></th><td>1</td>"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("the parties' table lacks %q:\n%s", want, table)
+		}
+	}
+	if !strings.Contains(body, "3,0 av 4") || !strings.Contains(body, "3 inskickade svar") {
+		t.Error("the page lacks the mean or the number of answers")
+	}
+	if themes := between(body, "Teman i fritextsvaren", "</ul>"); !strings.Contains(themes, "väntetider") {
+		t.Errorf("the themes: %s", themes)
+	}
+	manager := "Bearer " + token(t, db, kartlaggning.RoleManager, "habo-integration")
+	if body := do(t, srv, "GET", page, nil, "Authorization", manager).Body.String(); strings.Contains(body, "Personalens svar") {
+		t.Error("a manager sees the summary of their personal's answers")
+	}
+}
