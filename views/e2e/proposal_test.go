@@ -89,7 +89,7 @@ func TestAcceptProposals(t *testing.T) {
 	// The unit's page and its map's table show the new forum.
 	open(t, ctx, base+"/editions/2019/units/habo-integration", http.StatusOK)
 	forums := eval[[]string](t, ctx, `[...document.querySelectorAll("main table th[scope=row]")].map(e => e.textContent.trim())`)
-	if !contains(forums, "ARENA-gruppen Habo") || !contains(forums, "ARENA Habo") {
+	if !contains(forums, "ARENA-gruppen Habo") || !contains(forums, "Folkhälsorådet i Habo") {
 		t.Errorf("the unit's forums after accepting: %q", forums)
 	}
 	if n := eval[int](t, ctx, `document.querySelectorAll("main .proposals-notice").length`); n != 0 {
@@ -116,7 +116,8 @@ func contains(list []string, s string) bool {
 
 // prepareAnswer makes a database with the example edition (a draft) and a
 // submitted chef answer of Integration och flyktingenheten in Habo: it
-// sits in ARENA Habo, and in a group it names in free text.
+// sits in Folkhälsorådet, and in a group it names in free text that
+// resembles ARENA Habo.
 func prepareAnswer(t *testing.T, path string) {
 	t.Helper()
 	ctx := context.Background()
@@ -142,7 +143,7 @@ func prepareAnswer(t *testing.T, path string) {
 	if _, err := db.SaveResponse(ctx, survey.Response{Year: 2019, Survey: sv.ID, Unit: "habo-integration", Status: survey.Submitted,
 		Started: now, Updated: now, Submitted: now, Answer: survey.Answer{
 			Forums: []survey.ForumAnswer{
-				{Forum: "arena-habo", Role: "ledamot"},
+				{Forum: "habo-folkhalsorad", Role: "ledamot"},
 				{Forum: "dua-regional-styrgrupp", Frequency: &kartlaggning.Frequency{Min: &six, Max: &six, Text: "6 gånger per år"}},
 				{Name: "ARENA-gruppen Habo", Kind: "arena", Level: "individ", Parties: []string{"af"}},
 			},
