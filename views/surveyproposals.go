@@ -114,34 +114,33 @@ func (s *Server) compileProposals(ctx context.Context, year int, units []string)
 		}
 		stale = append(stale, r)
 	}
-	changed := false
 	// CompileAll shares the forum names' trigrams between the answers.
 	fresh := survey.CompileAll(x, stale, s.now())
+	var save []survey.Response
 	for _, r := range stale {
 		// A proposal the editor already decided keeps its decision: the
 		// store keeps decided ones when it replaces an answer's proposals.
-		if _, had := made[r.ID]; len(fresh[r.ID]) == 0 && !had {
-			continue // nothing to propose, and nothing stored to replace
+		if _, had := made[r.ID]; len(fresh[r.ID]) > 0 || had {
+			save = append(save, r) // else nothing to propose, and nothing stored to replace
 		}
-		if _, err := s.Surveys.SaveProposals(ctx, year, r.ID, fresh[r.ID]); err != nil {
-			return nil, err
-		}
-		changed = true
 	}
-	if changed {
-		if stored, err = s.listProposals(ctx, year, units); err != nil {
-			return nil, err
+	saved, err := s.saveProposals(ctx, year, save, fresh)
+	if err != nil {
+		return nil, err
+	}
+	if len(saved) > 0 {
+		// The saved answers' proposals as the store now keeps them (the
+		// new ones and the decided ones it kept), after the others.
+		stored = slices.DeleteFunc(stored, func(p survey.Proposal) bool { _, ok := saved[p.Response]; return ok })
+		for _, r := range save {
+			stored = append(stored, saved[r.ID]...)
 		}
 	}
 	for _, p := range stored {
 		if _, ok := out.responses[p.Response]; !ok {
-			// An answer reopened by the editor: its proposals wait until it
-			// is sent again.
-			if r, err := s.Surveys.Response(ctx, year, p.Response); err != nil || r.Status != survey.Submitted {
-				continue
-			} else {
-				out.responses[r.ID] = r
-			}
+			// An answer reopened by the editor (or gone): its proposals
+			// wait until it is sent again.
+			continue
 		}
 		out.proposals = append(out.proposals, p)
 		if p.Status == survey.Open {
@@ -149,6 +148,49 @@ func (s *Server) compileProposals(ctx context.Context, year int, units []string)
 		}
 	}
 	return out, nil
+}
+
+// saveWorkers is how many answers' proposals are saved at once: the
+// store commits concurrent saves together, one disk sync for many.
+const saveWorkers = 32
+
+// saveProposals stores the proposals of each answer, several at a time:
+// after a round of questionnaires hundreds of answers wait, and the
+// store commits concurrent saves together, one disk sync for many
+// instead of one each. It returns what the store keeps per answer.
+func (s *Server) saveProposals(ctx context.Context, year int, rs []survey.Response, ps map[string][]survey.Proposal) (map[string][]survey.Proposal, error) {
+	type result struct {
+		id  string
+		ps  []survey.Proposal
+		err error
+	}
+	next := make(chan survey.Response)
+	results := make(chan result)
+	workers := min(saveWorkers, len(rs))
+	for range workers {
+		go func() {
+			for r := range next {
+				saved, err := s.Surveys.SaveProposals(ctx, year, r.ID, ps[r.ID])
+				results <- result{r.ID, saved, err}
+			}
+		}()
+	}
+	go func() {
+		for _, r := range rs {
+			next <- r
+		}
+		close(next)
+	}()
+	out := make(map[string][]survey.Proposal, len(rs))
+	var err error
+	for range rs {
+		res := <-results
+		if res.err != nil && err == nil {
+			err = res.err
+		}
+		out[res.id] = res.ps
+	}
+	return out, err
 }
 
 // listProposals lists the proposals of units (nil for all).
