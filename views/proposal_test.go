@@ -558,3 +558,42 @@ func TestPersonalSummary(t *testing.T) {
 		t.Error("a manager sees the summary of their personal's answers")
 	}
 }
+
+// An answer the editor reopens shows no proposals until it is sent
+// again; sent again with other words, it is compiled again, and what the
+// editor decided stays decided.
+func TestProposalsOfAReopenedAnswer(t *testing.T) {
+	t.Parallel()
+	srv, db := MustServe(t)
+	ctx := context.Background()
+	sv := mustChefSurvey(t, db, "Chefsenkät 2019")
+	r := mustSubmit(t, db, sv, "habo-integration", habosAnswer())
+	first := listProposals(t, srv, "")
+	member := findOp(first, survey.OpAddMember)
+	if rec := do(t, srv, "POST", "/api/v1/editions/2019/proposals/"+member.ID+"/reject", nil); rec.Code != http.StatusOK {
+		t.Fatalf("rejecting: %d %s", rec.Code, rec.Body)
+	}
+	if err := db.Reopen(ctx, 2019, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if list := listProposals(t, srv, ""); len(list) != 0 {
+		t.Errorf("a reopened answer shows %d proposals", len(list))
+	}
+	a := habosAnswer()
+	a.WorksWell = "Nu fungerar även samarbetet med Försäkringskassan."
+	r.Answer, r.Status = a, survey.Submitted
+	if _, err := db.SaveResponse(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	again := listProposals(t, srv, "")
+	if len(again) != len(first) {
+		t.Errorf("%d proposals after sending again, were %d", len(again), len(first))
+	}
+	if p := findID(again, member.ID); p.Status != survey.Rejected {
+		t.Errorf("the rejected proposal after sending again: %+v", p)
+	}
+	works := findOp(again, survey.OpSetUnitField)
+	if !strings.Contains(string(works.After), "Försäkringskassan") || works.Status != survey.Open {
+		t.Errorf("the text after sending again: %s (%s)", works.After, works.Status)
+	}
+}
