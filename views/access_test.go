@@ -22,15 +22,15 @@ func need(method, path string) string {
 	case strings.HasPrefix(path, "/users") || strings.HasPrefix(path, "/tokens") || path == "/api/v1/backup" ||
 		strings.HasSuffix(path, "/reopen"):
 		return "admin"
+	case method == "GET" && (path == "/editions/:year/forslag" || path == "/api/v1/editions/:year/proposals"):
+		return "manage" // proposals from enkätsvar: editors, and managers for their own units
+	case strings.HasPrefix(path, "/editions/:year/forslag") || strings.HasPrefix(path, "/api/v1/editions/:year/proposals"):
+		return "edit" // deciding them
 	case path == "/editions/:year/units/:id/edit" || path == "/editions/:year/units/:id" && method == "POST" ||
 		path == "/editions/:year/units/:id/review" || path == "/api/v1/editions/:year/:kind/:id" && method == "PUT":
 		return "unit"
 	case path == "/editions/:year/review" || path == "/editions/:year/history":
 		return "edit"
-	case method == "GET" && (path == "/editions/:year/forslag" || path == "/api/v1/editions/:year/proposals"):
-		return "manage" // proposals from enkätsvar: editors, and managers for their own units
-	case strings.HasPrefix(path, "/editions/:year/forslag") || strings.HasPrefix(path, "/api/v1/editions/:year/proposals"):
-		return "edit" // deciding them
 	case method == "GET" && (strings.HasSuffix(path, "/edit") || strings.HasSuffix(path, "/new") || strings.HasSuffix(path, "/delete")):
 		return "edit" // forms
 	case method == "GET":
@@ -42,6 +42,9 @@ func need(method, path string) string {
 // fill puts ids of the example edition into a route's parameters; the
 // unit is the one the managers below are bound to, or not.
 func fill(path string) string {
+	// A proposal that does not exist: the access rules answer before the
+	// handler says 404.
+	path = strings.NewReplacer("/forslag/:id", "/forslag/okand", "/proposals/:id", "/proposals/okand").Replace(path)
 	kind := ""
 	var out []string
 	for _, part := range strings.Split(path, "/") {
@@ -53,7 +56,7 @@ func fill(path string) string {
 		case ":id":
 			part = map[string]string{"units": "mullsjo-forsorjningsstod", "forums": "arena-mullsjo",
 				"municipalities": "mullsjo", "organisations": "mullsjo-kommun", "unit": "mullsjo-forsorjningsstod",
-				"forum": "arena-mullsjo", "municipality": "mullsjo", "tokens": "okand", "forslag": "okand", "proposals": "okand"}[kind]
+				"forum": "arena-mullsjo", "municipality": "mullsjo", "tokens": "okand"}[kind]
 		case ":n":
 			part = "0"
 		case ":email":

@@ -102,6 +102,15 @@ func (s *Server) routes() []route {
 		{GET, "/editions/:year/units/:id/review", unitText, s.handleUnitReview},
 		{POST, "/editions/:year/units/:id/review", unitText, s.handleUnitReviewAnswer},
 
+		// The change log (history.go).
+		{GET, "/editions/:year/history", editor, s.handleEditionHistory},
+
+		// A forum's seats (forum.go).
+		{POST, "/editions/:year/forums/:id/members", editor, s.handleMemberCreate},
+		{GET, "/editions/:year/forums/:id/members/:n/edit", editor, s.handleMemberEdit},
+		{POST, "/editions/:year/forums/:id/members/:n", editor, s.handleMemberUpdate},
+		{POST, "/editions/:year/forums/:id/members/:n/delete", editor, s.handleMemberDelete},
+
 		// Proposals from the chefs' enkätsvar (issue 14): compiled when read
 		// (heavy: after a round of questionnaires, hundreds of answers at
 		// once), decided by the editor, read by managers for their own
@@ -115,15 +124,6 @@ func (s *Server) routes() []route {
 		{POST, "/api/v1/editions/:year/proposals/accept", editor, s.handleAPIProposalAcceptMany},
 		{POST, "/api/v1/editions/:year/proposals/:id/accept", editor, s.handleAPIProposalAccept},
 		{POST, "/api/v1/editions/:year/proposals/:id/reject", editor, s.handleAPIProposalReject},
-
-		// The change log (history.go).
-		{GET, "/editions/:year/history", editor, s.handleEditionHistory},
-
-		// A forum's seats (forum.go).
-		{POST, "/editions/:year/forums/:id/members", editor, s.handleMemberCreate},
-		{GET, "/editions/:year/forums/:id/members/:n/edit", editor, s.handleMemberEdit},
-		{POST, "/editions/:year/forums/:id/members/:n", editor, s.handleMemberUpdate},
-		{POST, "/editions/:year/forums/:id/members/:n/delete", editor, s.handleMemberDelete},
 
 		// The JSON API (edition_api.go, entity_api.go, map_api.go,
 		// analysis_api.go, diff.go, export_api.go).
