@@ -124,9 +124,12 @@ func (s *Server) handleProposalPage(c echo.Context) error {
 		return err
 	}
 	p.ExtraCSS = []string{"css/proposals.css"}
-	data := proposalPage{page: p, Year: year, UnitID: unit, Decide: mayDecide(principal(c))}
+	// A published edition is locked: the page then only shows (the
+	// layout says why and how to reopen it).
+	published := p.Edition != nil && p.Edition.Status == "published"
+	data := proposalPage{page: p, Year: year, UnitID: unit, Decide: mayDecide(principal(c)) && !published}
 	data.Units = proposalUnitsOf(l, cp, year)
-	if unit != "" && data.Decide {
+	if unit != "" && mayDecide(principal(c)) {
 		if data.Personal, err = s.personalSummary(ctx, l, year, unit); err != nil {
 			return err
 		}

@@ -288,6 +288,15 @@ func TestProposalsPublishLock(t *testing.T) {
 			t.Errorf("%s on a published edition: %d %s", path, rec.Code, rec.Body)
 		}
 	}
+	page := do(t, srv, "GET", "/editions/2019/forslag", nil).Body.String()
+	if !strings.Contains(page, "Folkhälsorådet i Habo") || strings.Contains(page, "/godkann") || strings.Contains(page, "/avvisa") {
+		t.Error("the page of a published edition lacks the proposals or offers to decide them")
+	}
+	form := url.Values{"enhet": {"habo-integration"}}
+	if rec := do(t, srv, "POST", "/editions/2019/forslag/"+p.ID+"/godkann", []byte(form.Encode()), "Content-Type", "application/x-www-form-urlencoded",
+		"Sec-Fetch-Site", "same-origin"); rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "publicerad") {
+		t.Errorf("the page's accept on a published edition: %d", rec.Code)
+	}
 	ids, _ := json.Marshal(map[string][]string{"ids": {p.ID}})
 	if rec := do(t, srv, "POST", "/api/v1/editions/2019/proposals/accept", ids); rec.Code != http.StatusConflict {
 		t.Errorf("accepting a list on a published edition: %d", rec.Code)
