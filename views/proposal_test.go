@@ -606,3 +606,29 @@ func TestProposalsOfAReopenedAnswer(t *testing.T) {
 		t.Errorf("the text after sending again: %s (%s)", works.After, works.Status)
 	}
 }
+
+// BenchmarkUnitPageWithAnswers is a unit's page for its editor once 300
+// chef answers are in and compiled: the notice of open proposals is
+// looked up before the cached page is served.
+func BenchmarkUnitPageWithAnswers(b *testing.B) {
+	srv, db := MustServe(b)
+	units := mustList(b, db, kartlaggning.Units)
+	for i := range 10 {
+		sv := mustChefSurvey(b, db, fmt.Sprintf("Chefsenkät %d", i+1))
+		for _, u := range units[:30] {
+			a := habosAnswer()
+			a.WorksWell = fmt.Sprintf("Svar %d från %s.", i, u.Entity.EntityID())
+			mustSubmit(b, db, sv, u.Entity.EntityID(), a)
+		}
+	}
+	if rec := do(b, srv, "GET", "/api/v1/editions/2019/proposals", nil); rec.Code != http.StatusOK {
+		b.Fatal(rec.Code)
+	}
+	b.ResetTimer()
+	for range b.N {
+		rec := do(b, srv, "GET", "/editions/2019/units/habo-integration", nil)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "att gå igenom") {
+			b.Fatalf("the unit's page: %d", rec.Code)
+		}
+	}
+}

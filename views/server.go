@@ -87,6 +87,9 @@ type Server struct {
 	heavyWait   time.Duration
 	bigReport   chan struct{} // one slot: see streamReport
 	throttle    *auth.Throttle
+	// proposalCounts keeps the units' numbers of open proposals from
+	// enkätsvar for their pages (surveyproposals.go).
+	proposalCounts openCounts
 }
 
 // NewServer builds the Echo instance with every route of the route table

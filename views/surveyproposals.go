@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
@@ -129,6 +130,7 @@ func (s *Server) compileProposals(ctx context.Context, year int, units []string)
 		return nil, err
 	}
 	if len(saved) > 0 {
+		s.proposalCounts.forget(year)
 		// The saved answers' proposals as the store now keeps them (the
 		// new ones and the decided ones it kept), after the others.
 		stored = slices.DeleteFunc(stored, func(p survey.Proposal) bool { _, ok := saved[p.Response]; return ok })
@@ -215,21 +217,71 @@ func (s *Server) openProposals(ctx context.Context, year int, unit string) int {
 	if s.Surveys == nil {
 		return 0
 	}
-	units, err := proposalUnits(kartlaggning.PrincipalOf(ctx), unit)
-	if err != nil {
+	if _, err := proposalUnits(kartlaggning.PrincipalOf(ctx), unit); err != nil {
 		return 0
 	}
-	cp, err := s.compileProposals(ctx, year, units)
-	if err != nil {
-		return 0
+	return s.proposalCounts.get(ctx, s, year)[unit]
+}
+
+// countsFresh is how long the units' counts of open proposals are kept.
+// Decisions and compiling here forget them at once; a chef's answer sent
+// in meanwhile shows on the unit's page at most this late.
+const countsFresh = 15 * time.Second
+
+// openCounts keeps, per edition, the number of open proposals of each
+// unit: a unit's page asks on every view, and counting means reading
+// every answer and proposal of the edition (300 answers: 100 ms a page).
+type openCounts struct {
+	mu     sync.Mutex
+	byYear map[int]countsAt
+}
+
+type countsAt struct {
+	at    time.Time // when the count began, or when it was forgotten
+	open  map[string]int
+	valid bool
+}
+
+func (oc *openCounts) get(ctx context.Context, s *Server, year int) map[string]int {
+	oc.mu.Lock()
+	c, ok := oc.byYear[year]
+	oc.mu.Unlock()
+	if ok && c.valid && time.Since(c.at) < countsFresh {
+		return c.open
 	}
-	n := 0
+	at := time.Now()
+	cp, err := s.compileProposals(ctx, year, nil)
+	if err != nil {
+		return nil
+	}
+	open := map[string]int{}
 	for _, p := range cp.proposals {
 		if p.Status == survey.Open {
-			n++
+			open[p.Unit]++
 		}
 	}
-	return n
+	oc.mu.Lock()
+	if oc.byYear == nil {
+		oc.byYear = map[int]countsAt{}
+	}
+	// A count made before a forget that came in meanwhile is not kept
+	// over the forget.
+	if prev, ok := oc.byYear[year]; !ok || !prev.at.After(at) {
+		oc.byYear[year] = countsAt{at: at, open: open, valid: true}
+	}
+	oc.mu.Unlock()
+	return open
+}
+
+// forget drops an edition's counts after its proposals changed.
+func (oc *openCounts) forget(year int) {
+	oc.mu.Lock()
+	defer oc.mu.Unlock()
+	if oc.byYear != nil {
+		// Stamped now, so that a count begun before this does not replace
+		// it (see get).
+		oc.byYear[year] = countsAt{at: time.Now()}
+	}
 }
 
 // findProposal returns one stored proposal of an edition.
@@ -367,6 +419,7 @@ func (s *Server) accept(ctx context.Context, year int, p survey.Proposal, asMemb
 		}
 	}
 	// An applied proposal (the edition already says so) is only marked.
+	defer s.proposalCounts.forget(year)
 	return s.Surveys.DecideProposal(ctx, year, id, survey.Accepted, kartlaggning.ActorOf(ctx), s.now())
 }
 
@@ -382,6 +435,7 @@ func (s *Server) rejectProposal(ctx context.Context, year int, id string) error 
 	if err := s.checkDraft(ctx, year); err != nil {
 		return err
 	}
+	defer s.proposalCounts.forget(year)
 	return s.Surveys.DecideProposal(ctx, year, id, survey.Rejected, kartlaggning.ActorOf(ctx), s.now())
 }
 
