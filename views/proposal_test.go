@@ -632,3 +632,48 @@ func BenchmarkUnitPageWithAnswers(b *testing.B) {
 		}
 	}
 }
+
+// Bad requests get a clear Swedish error naming the field, and decide
+// nothing.
+func TestProposalBadInput(t *testing.T) {
+	t.Parallel()
+	srv, db := MustServe(t)
+	sv := mustChefSurvey(t, db, "Chefsenkät 2019")
+	mustSubmit(t, db, sv, "habo-integration", habosAnswer())
+	list := listProposals(t, srv, "")
+	member := findOp(list, survey.OpAddMember)
+	many := make([]string, 1001)
+	for i := range many {
+		many[i] = fmt.Sprintf("p%d", i)
+	}
+	manyIDs, _ := json.Marshal(map[string][]string{"ids": many})
+	for _, tc := range []struct {
+		name, path, body string
+		status           int
+		field            string
+	}{
+		{"ErrMalformed", "/proposals/" + member.ID + "/accept", `{"as_member_of": `, http.StatusBadRequest, ""},
+		{"ErrUnknownField", "/proposals/" + member.ID + "/accept", `{"som": "arena-habo"}`, http.StatusUnprocessableEntity, "som"},
+		{"ErrNotANewForum", "/proposals/" + member.ID + "/accept", `{"as_member_of": "arena-habo"}`, http.StatusUnprocessableEntity, "as_member_of"},
+		{"ErrTooMany", "/proposals/accept", string(manyIDs), http.StatusUnprocessableEntity, "ids"},
+		{"ErrNoIDs", "/proposals/accept", `{}`, http.StatusUnprocessableEntity, "ids"},
+		{"ErrTooLarge", "/proposals/accept", `{"ids": ["` + strings.Repeat("x", 70<<10) + `"]}`, http.StatusRequestEntityTooLarge, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := do(t, srv, "POST", "/api/v1/editions/2019"+tc.path, []byte(tc.body))
+			if rec.Code != tc.status {
+				t.Fatalf("%d %s, want %d", rec.Code, rec.Body, tc.status)
+			}
+			e := decodeError(t, rec)
+			if e.Error.Message == "" || (tc.field != "" && (len(e.Error.Fields) == 0 || e.Error.Fields[0].Path != tc.field)) {
+				t.Errorf("the error: %+v", e.Error)
+			}
+		})
+	}
+	if p := findID(listProposals(t, srv, ""), member.ID); p.Status != survey.Open {
+		t.Errorf("a bad request decided the proposal: %+v", p)
+	}
+	if rec := do(t, srv, "POST", "/api/v1/editions/2019/proposals/"+member.ID+"/accept", []byte("as_member_of=x"), "Content-Type", "text/plain"); rec.Code != http.StatusUnsupportedMediaType {
+		t.Errorf("a body that is not JSON: %d", rec.Code)
+	}
+}
