@@ -677,3 +677,32 @@ func TestProposalBadInput(t *testing.T) {
 		t.Errorf("a body that is not JSON: %d", rec.Code)
 	}
 }
+
+// BenchmarkAcceptAll accepts every open proposal of 30 chef answers in
+// one request, each written through the store like an edit.
+func BenchmarkAcceptAll(b *testing.B) {
+	for range b.N {
+		b.StopTimer()
+		srv, db := MustServe(b)
+		sv := mustChefSurvey(b, db, "Chefsenkät 2019")
+		for _, u := range mustList(b, db, kartlaggning.Units)[:30] {
+			a := habosAnswer()
+			a.WorksWell = "Svar från " + u.Entity.EntityID() + "."
+			mustSubmit(b, db, sv, u.Entity.EntityID(), a)
+		}
+		var ids []string
+		for _, p := range listProposals(b, srv, "") {
+			ids = append(ids, p.ID)
+		}
+		body, _ := json.Marshal(map[string][]string{"ids": ids})
+		b.StartTimer()
+		rec := do(b, srv, "POST", "/api/v1/editions/2019/proposals/accept", body)
+		b.StopTimer()
+		var res struct{ Accepted, Refused []any }
+		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &res) != nil || len(res.Accepted) == 0 {
+			b.Fatalf("accepting all: %d %s", rec.Code, rec.Body)
+		}
+		b.ReportMetric(float64(len(ids)), "proposals/op")
+		b.StartTimer()
+	}
+}
