@@ -73,6 +73,10 @@ type Server struct {
 	// answer that the feature is not available.
 	Surveys survey.Store
 
+	// proposalCounts keeps the units' numbers of open proposals from
+	// enkätsvar for their pages (surveyproposals.go).
+	proposalCounts openCounts
+
 	now         func() time.Time
 	behindHTTPS bool
 	bodyTimeout time.Duration
@@ -87,9 +91,6 @@ type Server struct {
 	heavyWait   time.Duration
 	bigReport   chan struct{} // one slot: see streamReport
 	throttle    *auth.Throttle
-	// proposalCounts keeps the units' numbers of open proposals from
-	// enkätsvar for their pages (surveyproposals.go).
-	proposalCounts openCounts
 }
 
 // NewServer builds the Echo instance with every route of the route table
