@@ -68,6 +68,35 @@ func TestAcceptProposals(t *testing.T) {
 		t.Errorf("the free-text forum asks %q", q)
 	}
 
+	// On a phone the two sides stand one under the other, nothing wider
+	// than the screen, and axe is as content.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	open(t, ctx, base+"/editions/2019/forslag?enhet=habo-integration", http.StatusOK)
+	wide := eval[[]string](t, ctx, `(() => {
+  const w = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= w) return [];
+  return [...document.querySelectorAll("main *")].filter(e => e.getBoundingClientRect().right > w + 1)
+    .map(e => e.tagName.toLowerCase() + "." + e.className + ": " + (e.textContent || "").trim().slice(0, 40));
+})()`)
+	if len(wide) > 0 {
+		t.Errorf("the proposals page is wider than a phone because of:\n%s", strings.Join(wide, "\n"))
+	}
+	if stacked := eval[bool](t, ctx, `(() => {
+  const sides = document.querySelectorAll("main .proposal-side");
+  return sides.length >= 2 && sides[1].getBoundingClientRect().top >= sides[0].getBoundingClientRect().bottom;
+})()`); !stacked {
+		t.Error("on a phone the two sides of a proposal do not stand one under the other")
+	}
+	if vs := s.axeViolations(t, ctx); len(vs) > 0 {
+		t.Errorf("axe on the proposals page on a phone:\n%s", vs)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
+	open(t, ctx, base+"/editions/2019/forslag?enhet=habo-integration", http.StatusOK)
+
 	// "Nej, skapa ett nytt forum", pressed with the keyboard.
 	submit(t, ctx, http.StatusOK,
 		chromedp.Focus(chromedp.Search(`//main//button[normalize-space()="Nej, skapa ett nytt forum"]`)),
