@@ -706,3 +706,39 @@ func BenchmarkAcceptAll(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// Editors accepting the same proposal at once: one of them writes it,
+// the others are told it is decided or changed; the unit sits in the
+// forum once.
+func TestProposalAcceptedOnce(t *testing.T) {
+	t.Parallel()
+	srv, db := MustServe(t)
+	sv := mustChefSurvey(t, db, "Chefsenkät 2019")
+	mustSubmit(t, db, sv, "habo-integration", habosAnswer())
+	p := findOp(listProposals(t, srv, ""), survey.OpAddMember)
+	codes := make(chan int, 8)
+	for range 8 {
+		go func() {
+			codes <- do(t, srv, "POST", "/api/v1/editions/2019/proposals/"+p.ID+"/accept", nil).Code
+		}()
+	}
+	ok := 0
+	for range 8 {
+		switch code := <-codes; code {
+		case http.StatusOK:
+			ok++
+		case http.StatusConflict:
+		default:
+			t.Errorf("a concurrent accept: %d", code)
+		}
+	}
+	seats := 0
+	for _, m := range forumOf(t, db, "habo-folkhalsorad").Members {
+		if m.Unit == "habo-integration" {
+			seats++
+		}
+	}
+	if ok != 1 || seats != 1 {
+		t.Errorf("%d accepts succeeded and the unit has %d seats, want 1 and 1", ok, seats)
+	}
+}
