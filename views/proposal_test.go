@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -740,5 +741,53 @@ func TestProposalAcceptedOnce(t *testing.T) {
 	}
 	if ok != 1 || seats != 1 {
 		t.Errorf("%d accepts succeeded and the unit has %d seats, want 1 and 1", ok, seats)
+	}
+}
+
+// BenchmarkCompileProposalsLarge is BenchmarkCompileProposals on the
+// large synthetic edition (334 units): one chef questionnaire answered by
+// 300 units, each naming two forums it is not in, one frequency, a forum
+// in free text and its texts.
+func BenchmarkCompileProposalsLarge(b *testing.B) {
+	doc := syntheticDoc(b, "large", 2031)
+	doc.Edition.Status = "draft"
+	for range b.N {
+		b.StopTimer()
+		db, err := store.Open(filepath.Join(b.TempDir(), "large.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Import(context.Background(), doc, false); err != nil {
+			b.Fatal(err)
+		}
+		srv := mustServer(b, db)
+		sv, err := db.CreateSurvey(context.Background(), 2031, survey.Survey{Kind: survey.Chef, Title: "Chefsenkät 2031", Closes: "2031-12-31"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		now := time.Now()
+		for i, u := range doc.Units[:300] {
+			f1, f2 := doc.Forums[(i*7)%len(doc.Forums)], doc.Forums[(i*13+5)%len(doc.Forums)]
+			a := survey.Answer{
+				Forums: []survey.ForumAnswer{{Forum: f1.ID, Role: "ledamot"}, {Forum: f2.ID, Frequency: &kartlaggning.Frequency{Min: intp(10), Max: intp(10), Text: "10 gånger per år"}},
+					{Name: f1.Name + " (arbetsgrupp)", Kind: "arbetsgrupp", Level: "operativ"}},
+				WorksWell:        fmt.Sprintf("Samverkan fungerar bra för %s.", u.Name),
+				NeedsDevelopment: "Mer gemensam planering.",
+			}
+			if _, err := db.SaveResponse(context.Background(), survey.Response{Year: 2031, Survey: sv.ID, Unit: u.ID, Status: survey.Submitted,
+				Answer: a, Started: now, Updated: now, Submitted: now}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+		rec := do(b, srv, "GET", "/api/v1/editions/2031/proposals", nil)
+		b.StopTimer()
+		var list []proposalOut
+		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &list) != nil || len(list) < 300 {
+			b.Fatalf("listing: %d, %d proposals", rec.Code, len(list))
+		}
+		b.ReportMetric(float64(len(list)), "proposals/op")
+		db.Close()
+		b.StartTimer()
 	}
 }

@@ -154,7 +154,7 @@ func (s *Server) compileProposals(ctx context.Context, year int, units []string)
 
 // saveWorkers is how many answers' proposals are saved at once: the
 // store commits concurrent saves together, one disk sync for many.
-const saveWorkers = 32
+const saveWorkers = 100
 
 // saveProposals stores the proposals of each answer, several at a time:
 // after a round of questionnaires hundreds of answers wait, and the
