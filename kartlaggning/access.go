@@ -86,6 +86,10 @@ const (
 	Edit
 	// Admin needs an admin.
 	Admin
+	// Manage needs an editor or an admin, or a manager of any unit: what
+	// is about the units' own answers (proposals from enkätsvar), which a
+	// reader does not see and the handler narrows to a manager's units.
+	Manage
 )
 
 // Allows reports whether the principal may do an action that needs perm;
@@ -102,6 +106,8 @@ func (p Principal) Allows(perm Permission, unit string) bool {
 		return p.Role == RoleEditor || p.Role == RoleAdmin
 	case Admin:
 		return p.Role == RoleAdmin
+	case Manage:
+		return p.Role == RoleEditor || p.Role == RoleAdmin || p.Role == RoleManager
 	}
 	return false
 }
@@ -124,6 +130,22 @@ type actorKey struct{}
 // WithActor returns a context that says who is acting, for the change log.
 func WithActor(ctx context.Context, p Principal) context.Context {
 	return context.WithValue(ctx, actorKey{}, p)
+}
+
+type sourceKey struct{}
+
+// WithSource returns a context that says where a write comes from when
+// it is not the actor's own typing, e.g. "enkätsvar: Chefsenkät 2019, AME
+// Vaggeryd": the change log keeps it beside the actor, so that a reader
+// of the log can tell an accepted answer from a hand edit.
+func WithSource(ctx context.Context, source string) context.Context {
+	return context.WithValue(ctx, sourceKey{}, source)
+}
+
+// SourceOf returns the source of the writes in ctx; "" when nobody said.
+func SourceOf(ctx context.Context) string {
+	s, _ := ctx.Value(sourceKey{}).(string)
+	return s
 }
 
 // ActorOf returns who is acting in ctx; "system" when nobody said.

@@ -20,6 +20,9 @@ type LogEntry struct {
 	Fields []string        `json:"fields,omitempty"` // the top-level fields that changed
 	Before json.RawMessage `json:"before,omitempty"`
 	After  json.RawMessage `json:"after,omitempty"`
+	// Source says where the write came from when the actor did not type
+	// it, e.g. an accepted enkätsvar; empty for a hand edit.
+	Source string `json:"source,omitempty"`
 }
 
 // HistoryFilter narrows a change log; zero values match everything.

@@ -39,7 +39,8 @@ type auditRecord struct {
 	V      int             `json:"v"`
 	At     time.Time       `json:"at"`
 	Actor  string          `json:"actor"`
-	Action string          `json:"action"` // create, update, delete, import, edition
+	Source string          `json:"source,omitempty"` // no new format: older code ignores it; absent means a hand edit
+	Action string          `json:"action"`           // create, update, delete, import, edition
 	Kind   string          `json:"kind,omitempty"`
 	ID     string          `json:"id,omitempty"`
 	Fields []string        `json:"fields,omitempty"` // the top-level fields that changed
@@ -63,7 +64,7 @@ func decodeAudit(raw []byte) (auditRecord, error) {
 
 // entry is the record as the domain sees it.
 func (r auditRecord) entry(seq uint64) kartlaggning.LogEntry {
-	return kartlaggning.LogEntry{Seq: seq, At: r.At, Actor: r.Actor, Action: r.Action,
+	return kartlaggning.LogEntry{Seq: seq, At: r.At, Actor: r.Actor, Source: r.Source, Action: r.Action,
 		Kind: kartlaggning.Kind(r.Kind), ID: r.ID, Fields: r.Fields, Before: r.Before, After: r.After}
 }
 
@@ -83,7 +84,7 @@ func recordChange(ctx context.Context, yb *bolt.Bucket, at time.Time, action str
 	if err != nil {
 		return err
 	}
-	r := auditRecord{V: auditV, At: at.UTC(), Actor: kartlaggning.ActorOf(ctx), Action: action,
+	r := auditRecord{V: auditV, At: at.UTC(), Actor: kartlaggning.ActorOf(ctx), Source: kartlaggning.SourceOf(ctx), Action: action,
 		Kind: string(kind), ID: id, Before: before, After: after}
 	if action == "update" || action == "edition" {
 		r.Fields = kartlaggning.ChangedFields(before, after)

@@ -157,3 +157,27 @@ func TestLogRecordFormat(t *testing.T) {
 		}
 	}
 }
+
+// A write made on behalf of a source (an accepted enkätsvar) keeps it in
+// its log entry beside the actor; a hand edit has none.
+func TestHistorySource(t *testing.T) {
+	db := MustImportExample(t)
+	editor := kartlaggning.WithActor(context.Background(), kartlaggning.Principal{Email: "p@forbundet.se", Role: kartlaggning.RoleEditor})
+	fromAnswer := kartlaggning.WithSource(editor, "enkätsvar: Chefsenkät 2019, AME Vaggeryd")
+	if _, err := db.Create(fromAnswer, 2019, &kartlaggning.Municipality{ID: "vetlanda", Name: "Vetlanda"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Delete(editor, 2019, kartlaggning.Municipalities, "vetlanda", kartlaggning.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
+	log, err := db.History(context.Background(), 2019, kartlaggning.HistoryFilter{Kind: kartlaggning.Municipalities, ID: "vetlanda"})
+	if err != nil || len(log) != 2 {
+		t.Fatalf("log %+v, %v", log, err)
+	}
+	if log[1].Action != "create" || log[1].Actor != "p@forbundet.se" || log[1].Source != "enkätsvar: Chefsenkät 2019, AME Vaggeryd" {
+		t.Errorf("the create's entry: actor %q source %q", log[1].Actor, log[1].Source)
+	}
+	if log[0].Source != "" {
+		t.Errorf("a hand edit has the source %q", log[0].Source)
+	}
+}

@@ -87,6 +87,8 @@ func forbiddenWhat(perm kartlaggning.Permission) string {
 		return "ändra den här enheten"
 	case kartlaggning.Edit:
 		return "ändra i kartläggningen"
+	case kartlaggning.Manage:
+		return "se enheternas enkätsvar"
 	}
 	return "läsa det här"
 }
@@ -198,6 +200,7 @@ var (
 	content  = rule{need: kartlaggning.Read, public: true} // published content: public with --public-read
 	reader   = rule{need: kartlaggning.Read}               // signed-in readers only: people, history, review state
 	unitText = rule{need: kartlaggning.UnitText}           // an editor, or a manager of the unit :id
+	manages  = rule{need: kartlaggning.Manage}             // editors, and managers for their own units (narrowed in the handler)
 	editor   = rule{need: kartlaggning.Edit}
 	admin    = rule{need: kartlaggning.Admin}
 )

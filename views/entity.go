@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -72,11 +73,21 @@ func containsFold(name, query string) bool {
 }
 
 func (s *Server) handleEntityShow(c echo.Context, r *resource) error {
-	return s.cachedPage(c, func() (string, any, error) {
+	// A unit's page tells its editor and managers of open proposals from
+	// enkätsvar: they live beside the edition, so the page is kept per
+	// count.
+	proposals := 0
+	if r.kind == kartlaggning.Units {
+		if year, err := yearParam(c); err == nil {
+			proposals = s.openProposals(c.Request().Context(), year, c.Param("id"))
+		}
+	}
+	return s.cachedPageVariant(c, strconv.Itoa(proposals), func() (string, any, error) {
 		ep, d, v, err := s.loadEntity(c, r, "")
 		if err != nil {
 			return "", nil, err
 		}
+		ep.OpenProposals = proposals
 		data := r.show(d, ep, v.Entity)
 		return r.name + "_show", data, nil
 	})

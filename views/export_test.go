@@ -16,7 +16,7 @@ type RouteRule struct {
 // tests to walk.
 func RouteTable(s *Server) []RouteRule {
 	names := map[kartlaggning.Permission]string{kartlaggning.Public: "public", kartlaggning.Read: "read",
-		kartlaggning.UnitText: "unit", kartlaggning.Edit: "edit", kartlaggning.Admin: "admin"}
+		kartlaggning.UnitText: "unit", kartlaggning.Edit: "edit", kartlaggning.Admin: "admin", kartlaggning.Manage: "manage"}
 	var out []RouteRule
 	for _, r := range s.routes() {
 		out = append(out, RouteRule{Method: r.method, Path: r.path, Need: names[r.rule.need], Public: r.rule.public})

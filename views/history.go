@@ -16,6 +16,7 @@ import (
 type historyRow struct {
 	At     time.Time
 	Actor  string
+	Source string
 	Action string
 	What   link
 	Fields []string
@@ -39,7 +40,7 @@ var actionNames = map[string]string{"create": "Skapade", "update": "Ändrade", "
 func historyRows(l *lookup, log []kartlaggning.LogEntry) []historyRow {
 	rows := make([]historyRow, 0, len(log))
 	for _, e := range log {
-		row := historyRow{At: e.At, Actor: e.Actor, Action: actionNames[e.Action]}
+		row := historyRow{At: e.At, Actor: e.Actor, Source: e.Source, Action: actionNames[e.Action]}
 		if e.Kind != "" {
 			row.What = l.link(kartlaggning.Ref{Kind: e.Kind, ID: e.ID})
 			if row.What.Note == "saknas" {

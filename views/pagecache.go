@@ -34,6 +34,13 @@ var errAnswered = errors.New("views: answered by the page builder")
 // A builder that answers by itself returns no template name. A page with
 // a flash message is shown once and never cached.
 func (s *Server) cachedPage(c echo.Context, build func() (string, any, error)) error {
+	return s.cachedPageVariant(c, "", build)
+}
+
+// cachedPageVariant is cachedPage for a page that also shows something
+// kept outside the edition (so not in its revision): variant names it,
+// and a page is kept per variant.
+func (s *Server) cachedPageVariant(c echo.Context, variant string, build func() (string, any, error)) error {
 	render := func() error {
 		name, data, err := build()
 		if err != nil || name == "" {
@@ -53,7 +60,7 @@ func (s *Server) cachedPage(c echo.Context, build func() (string, any, error)) e
 	pc.advance(year, l.revision)
 	group := q(year, l.revision)
 	p := principal(c)
-	key := strings.Join([]string{group, c.Request().URL.RequestURI(), p.Name(), p.Role, strings.Join(p.Units, ",")}, "\x00")
+	key := strings.Join([]string{group, c.Request().URL.RequestURI(), p.Name(), p.Role, strings.Join(p.Units, ","), variant}, "\x00")
 	token, _ := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
 	built := false
 	html, err := pc.Get(group, key, func() ([]byte, error) {

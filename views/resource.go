@@ -52,6 +52,9 @@ type entityPage struct {
 	EditURL   string
 	DeleteURL string
 	IndexURL  string
+	// OpenProposals counts a unit's open proposals from enkätsvar, for
+	// those who may see them.
+	OpenProposals int
 }
 
 // loadEntity starts a page about a stored entity: the entity with its

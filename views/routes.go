@@ -111,6 +111,21 @@ func (s *Server) routes() []route {
 		{POST, "/editions/:year/forums/:id/members/:n", editor, s.handleMemberUpdate},
 		{POST, "/editions/:year/forums/:id/members/:n/delete", editor, s.handleMemberDelete},
 
+		// Proposals from the chefs' enkätsvar (issue 14): compiled when read
+		// (heavy: after a round of questionnaires, hundreds of answers at
+		// once), decided by the editor (accepting a list is heavy too: an
+		// edit each, 145 in 2.8 s), read by managers for their own
+		// units (narrowed in the handlers); the page and the API
+		// (proposal.go, proposal_api.go).
+		{GET, "/editions/:year/forslag", manages, s.heavy(s.handleProposalPage)},
+		{POST, "/editions/:year/forslag/godkann", editor, s.heavy(s.handleProposalAcceptMany)},
+		{POST, "/editions/:year/forslag/:id/godkann", editor, s.handleProposalAccept},
+		{POST, "/editions/:year/forslag/:id/avvisa", editor, s.handleProposalReject},
+		{GET, "/api/v1/editions/:year/proposals", manages, s.heavy(s.handleAPIProposalIndex)},
+		{POST, "/api/v1/editions/:year/proposals/accept", editor, s.heavy(s.handleAPIProposalAcceptMany)},
+		{POST, "/api/v1/editions/:year/proposals/:id/accept", editor, s.handleAPIProposalAccept},
+		{POST, "/api/v1/editions/:year/proposals/:id/reject", editor, s.handleAPIProposalReject},
+
 		// The JSON API (edition_api.go, entity_api.go, map_api.go,
 		// analysis_api.go, diff.go, export_api.go).
 		{GET, "/api/v1/backup", admin, s.heavy(s.handleAPIBackup)},
@@ -229,7 +244,7 @@ func (s *Server) routes() []route {
 // whose rule is not one of the rules above is a programming error: the
 // server refuses to start.
 func (s *Server) register(e *echo.Echo) error {
-	known := map[rule]bool{static: true, anyone: true, content: true, reader: true, unitText: true, editor: true, admin: true}
+	known := map[rule]bool{static: true, anyone: true, content: true, reader: true, unitText: true, manages: true, editor: true, admin: true}
 	for _, r := range s.routes() {
 		if !known[r.rule] || r.handler == nil {
 			return fmt.Errorf("views: route %s %s has no known rule or no handler", r.method, r.path)

@@ -80,6 +80,10 @@ type Server struct {
 	// Mailer is nil without a mail server.
 	Mailer mail.Mailer
 
+	// proposalCounts keeps the units' numbers of open proposals from
+	// enkätsvar for their pages (surveyproposals.go).
+	proposalCounts openCounts
+
 	now         func() time.Time
 	behindHTTPS bool
 	bodyTimeout time.Duration
