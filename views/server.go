@@ -87,6 +87,10 @@ type Server struct {
 	heavyWait   time.Duration
 	bigReport   chan struct{} // one slot: see streamReport
 	throttle    *auth.Throttle
+	// Respondents (respond.go): guesses of links per address, and
+	// requests per link.
+	linkGuesses *auth.Throttle
+	linkUse     *auth.Throttle
 }
 
 // NewServer builds the Echo instance with every route of the route table
@@ -98,7 +102,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s := &Server{Store: cfg.Store, Logger: cfg.Logger, PublicRead: cfg.PublicRead, Contact: cfg.Contact,
 		now: cfg.Now, maps: cfg.Maps, echo: echo.New(), snapshots: newSnapshots(cfg.Store), mapState: newRevisionCache(mapCacheBytes), pageCache: newRevisionCache(pageCacheBytes),
-		throttle: auth.NewThrottle()}
+		throttle: auth.NewThrottle(), linkGuesses: auth.NewThrottleWith(linkGuessLimits()), linkUse: auth.NewThrottleWith(linkUseLimits())}
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
@@ -163,7 +167,12 @@ func NewServer(cfg Config) (*Server, error) {
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path
-			return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/assets/") || p == "/healthz"
+			// A respondent has no session: the CSRF cookie would be the
+			// only cookie of an enkät and guard nothing, since the link's
+			// secret is the credential and a page elsewhere cannot know
+			// it. Cross-site posts to it are refused by respondOrigin.
+			return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/assets/") || p == "/healthz" ||
+				strings.HasPrefix(p, respondPrefix)
 		},
 		TokenLookup:    "form:_csrf",
 		CookieName:     csrfCookie,
@@ -191,7 +200,7 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 		LogMethod: true, LogURI: true, LogStatus: true, LogLatency: true, LogRemoteIP: true, LogError: true,
 		HandleError: true, // let the error handler set the status before we log it
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			attrs := []any{"method", v.Method, "uri", v.URI, "status", v.Status,
+			attrs := []any{"method", v.Method, "uri", redactURI(v.URI), "status", v.Status,
 				"latency_ms", float64(v.Latency.Microseconds()) / 1000, "remote", v.RemoteIP}
 			level := slog.LevelInfo
 			if v.Status >= 500 {
