@@ -106,9 +106,10 @@ func (e *LockedError) Unwrap() error { return e.err }
 // migrations[i] turns version i into version i+1. Append only; never edit
 // one that has shipped.
 var migrations = []func(tx *bolt.Tx) error{
-	createTopBuckets,     // 1
-	createAccountBuckets, // 2: users, sessions, tokens
-	createAuditBuckets,   // 3: every edition's audit and audit_idx up front
+	createTopBuckets,       // 1
+	createAccountBuckets,   // 2: users, sessions, tokens
+	createAuditBuckets,     // 3: every edition's audit and audit_idx up front
+	createSurveyBucketsAll, // 4: enkäter: every edition's surveys tree, invitation_hashes
 }
 
 // createTopBuckets makes the buckets that every later version assumes.
