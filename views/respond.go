@@ -98,18 +98,18 @@ func (s *Server) respondentOf(c echo.Context) (*respondent, error) {
 // work: malformed (checked before any lookup), unknown, revoked, expired,
 // or pointing at a survey or unit the edition no longer has.
 func (s *Server) lookupLink(c echo.Context, token string) (*respondent, error) {
-	if s.Surveys == nil || !validLinkToken(token) {
+	if s.Surveys == nil || !survey.ValidToken(token) {
 		return nil, nil
 	}
 	ctx := c.Request().Context()
-	hash := linkHash(token)
+	hash := survey.HashToken(token)
 	inv, err := s.Surveys.InvitationByHash(ctx, hash)
 	if kartlaggning.ErrorCode(err) == kartlaggning.ENOTFOUND {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
 	}
-	if !linkUsable(inv, s.now()) {
+	if !survey.Usable(inv, s.now()) {
 		return nil, nil
 	}
 	sv, err := s.Surveys.Survey(ctx, inv.Year, inv.Survey)
@@ -492,7 +492,11 @@ func (s *Server) respondAgain(c echo.Context, r *respondent, resp *survey.Respon
 // checkAnswer checks an answer against its survey and the edition. A
 // draft may be incomplete; an answer sent in must name every forum.
 func checkAnswer(r *respondent, a survey.Answer, submit bool) error {
-	fields := answerProblems(r.sv, a, r.d.x)
+	var fields []kartlaggning.FieldError
+	if e, ok := kartlaggning.AsError(survey.ValidateAnswer(r.sv, a)); ok {
+		fields = append(fields, e.Fields...)
+	}
+	fields = append(fields, survey.CheckRefs(a, r.d.x)...)
 	if submit {
 		for i, f := range a.Forums {
 			if f.Forum == "" && f.Name != "" {
@@ -701,7 +705,8 @@ type respondFormPage struct {
 	Collaborations                                                           []*answerCollabRow
 	Ratings                                                                  []*answerRatingRow
 	Custom                                                                   []*field
-	Scale                                                                    []string
+	// The questions asked in several parts, for their headings.
+	ForumsQ, WishesQ, CollaborationsQ, RatingsQ *survey.Item
 
 	fields map[string]*field // by the answer's path, for the errors
 }
@@ -731,14 +736,6 @@ type answerRatingRow struct {
 	Level, Value, Trust *field
 }
 
-var (
-	worksOptions = []kartlaggning.Option{{Value: "1", Label: "1 – Dåligt"}, {Value: "2", Label: "2 – Mindre bra"},
-		{Value: "3", Label: "3 – Bra"}, {Value: "4", Label: "4 – Mycket bra"}}
-	stillOptions = []kartlaggning.Option{{Value: "ja", Label: "Ja"}, {Value: "nej", Label: "Nej, enheten deltar inte längre"}}
-	formOptions  = []kartlaggning.Option{{Value: "sip", Label: "SIP (samordnad individuell plan)"},
-		{Value: "arendeforum", Label: "Ärendeforum"}, {Value: "kontakter", Label: "Personliga kontakter"}, {Value: "annat", Label: "Annat"}}
-)
-
 func (p *respondFormPage) add(path, name, value string, opts ...func(*field)) *field {
 	fl := &field{ID: fieldID(name), Name: name, Label: kartlaggning.Label(name), Value: value}
 	for _, o := range opts {
@@ -754,10 +751,7 @@ func (s *Server) respondForm(c echo.Context, r *respondent, resp *survey.Respons
 	sv, d := r.sv, r.d
 	p := &respondFormPage{page: s.plainPage(c, sv.Title), Survey: sv, Chef: sv.Kind == survey.Chef,
 		UnitName: r.unit.Name, OrgName: d.orgName(r.unit.Organisation), Preview: r.preview,
-		Intro: splitParagraphs(sv.Intro), Scale: sv.Scale, fields: map[string]*field{}}
-	if len(p.Scale) != 4 {
-		p.Scale = survey.DefaultScale
-	}
+		Intro: splitParagraphs(sv.Intro), fields: map[string]*field{}}
 	if t, err := time.ParseInLocation(time.DateOnly, sv.Closes, time.Local); err == nil {
 		p.Closes = swedishDate(t)
 	}
@@ -777,38 +771,41 @@ func (s *Server) respondForm(c echo.Context, r *respondent, resp *survey.Respons
 	if !p.Chef && key != "" && !p.Locked {
 		p.Bookmark = linkURL(r.token, key)
 	}
-	asks := asked(sv)
+	// The questions' texts are the domain's, so that the form, the
+	// preview and the report's appendices ask the same.
+	items := map[string]survey.Item{}
+	for _, it := range survey.Questions(sv) {
+		items[it.ID] = it
+	}
+	q := func(id string) (survey.Item, bool) { it, ok := items[id]; return it, ok }
 	forumOpts, orgOpts := d.options(kartlaggning.Forums, ""), d.options(kartlaggning.Organisations, "")
-	freqOpts := make([]kartlaggning.Option, 0, len(kartlaggning.FrequencyChoices))
-	for _, fc := range kartlaggning.FrequencyChoices {
-		freqOpts = append(freqOpts, kartlaggning.Option{Value: fc.Text, Label: fc.Text})
+	text := func(id, value string) *field {
+		it, ok := q(id)
+		if !ok {
+			return nil
+		}
+		return p.add(id, id, value, label(it.Text), hint(it.Help))
 	}
 	if p.Chef {
-		if asks["description"] {
-			p.Description = p.add("description", "description", a.Description, label("Enhetens uppdrag"),
-				hint("Beskriv kort vad enheten gör och för vilka."))
-		}
-		if asks["target_groups"] {
-			p.TargetGroups = p.add("target_groups", "target_groups", strings.Join(a.TargetGroups, "\n"), label("Målgrupper"),
-				hint("En målgrupp per rad."))
-		}
-		if asks["forums"] {
+		p.Description = text("description", a.Description)
+		p.TargetGroups = text("target_groups", strings.Join(a.TargetGroups, "\n"))
+		if it, ok := q("forums"); ok {
+			p.ForumsQ = &it
+			pt := partTexts(it)
 			for i := 0; i < len(a.Forums)+rows; i++ {
 				var fa survey.ForumAnswer
 				if i < len(a.Forums) {
 					fa = a.Forums[i]
 				}
-				p.Forums = append(p.Forums, p.answerForumRow(i, fa, d, forumOpts, orgOpts, freqOpts))
+				p.Forums = append(p.Forums, p.forumFields(i, fa, d, pt, forumOpts, orgOpts))
 			}
 			p.ForumsRows = len(p.Forums)
 		}
-		if asks["works_well"] {
-			p.WorksWell = p.add("works_well", "works_well", a.WorksWell, label("Vad fungerar bra i samverkan idag?"))
-		}
-		if asks["needs_development"] {
-			p.NeedsDevelopment = p.add("needs_development", "needs_development", a.NeedsDevelopment, label("Vad behöver utvecklas?"))
-		}
-		if asks["wishes"] {
+		p.WorksWell = text("works_well", a.WorksWell)
+		p.NeedsDevelopment = text("needs_development", a.NeedsDevelopment)
+		if it, ok := q("wishes"); ok {
+			p.WishesQ = &it
+			pt := partTexts(it)
 			n := len(a.Wishes) + 2
 			for i := 0; i < n && i < maxWishRows; i++ {
 				var w survey.WishAnswer
@@ -817,16 +814,18 @@ func (s *Server) respondForm(c echo.Context, r *respondent, resp *survey.Respons
 				}
 				pre := fmt.Sprintf("wishes[%d].", i)
 				p.Wishes = append(p.Wishes, &answerWishRow{N: i + 1,
-					Organisation: p.add(pre+"organisation", pre+"organisation", w.Organisation, label("Organisation"), options(orgOpts)),
-					Text:         p.add(pre+"text", pre+"text", w.Text, label("Vem vill ni träffa, och varför?"))})
+					Organisation: p.add(pre+"organisation", pre+"organisation", w.Organisation, label(pt["organisation"].Text), options(orgOpts)),
+					Text:         p.add(pre+"text", pre+"text", w.Text, label(pt["text"].Text))})
 			}
 		}
 	} else {
-		byOrg := map[string]int{}
-		for i, c := range a.Collaborations {
-			byOrg[c.Organisation] = i
-		}
-		if asks["collaborations"] {
+		if it, ok := q("collaborations"); ok {
+			p.CollaborationsQ = &it
+			pt := partTexts(it)
+			byOrg := map[string]int{}
+			for i, c := range a.Collaborations {
+				byOrg[c.Organisation] = i
+			}
 			for _, o := range parties(d) {
 				var c survey.Collaboration
 				path := "collaborations[?]."
@@ -835,26 +834,20 @@ func (s *Server) respondForm(c echo.Context, r *respondent, resp *survey.Respons
 				}
 				pre := "collaborations[" + o.ID + "]."
 				p.Collaborations = append(p.Collaborations, &answerCollabRow{Name: o.Name,
-					Forms: p.add(path+"forms", pre+"forms", "", label("I vilka former samverkar du med "+o.Name+"?"), options(formOptions), values(c.Forms)),
-					Works: p.add(path+"works", pre+"works", scaleValue(c.Works), label("Hur väl fungerar samverkan med "+o.Name+"?"), options(worksOptions)),
-					Note:  p.add(path+"note", pre+"note", c.Note, label("Kommentar om samverkan med "+o.Name))})
+					Forms: p.add(path+"forms", pre+"forms", "", label(pt["forms"].Text), options(pt["forms"].Options), values(c.Forms)),
+					Works: p.add(path+"works", pre+"works", scaleValue(c.Works), label(pt["works"].Text), options(pt["works"].Options)),
+					Note:  p.add(path+"note", pre+"note", c.Note, label(pt["note"].Text))})
 			}
 		}
-		if asks["obstacles"] {
-			p.Obstacles = p.add("obstacles", "obstacles", a.Obstacles, label("Vilka hinder finns för samverkan kring enskilda?"))
-		}
-		if asks["ideas"] {
-			p.Ideas = p.add("ideas", "ideas", a.Ideas, label("Har du idéer om hur samverkan kan bli bättre?"))
-		}
+		p.Obstacles = text("obstacles", a.Obstacles)
+		p.Ideas = text("ideas", a.Ideas)
 	}
-	if sv.Ratings {
+	if it, ok := q("ratings"); ok && sv.Ratings {
+		p.RatingsQ = &it
+		pt := partTexts(it)
 		byOrg := map[string]int{}
 		for i, rt := range a.Ratings {
 			byOrg[rt.Organisation] = i
-		}
-		levels := make([]kartlaggning.Option, 4)
-		for i, name := range p.Scale {
-			levels[i] = kartlaggning.Option{Value: strconv.Itoa(i + 1), Label: fmt.Sprintf("%d – %s", i+1, name)}
 		}
 		for _, o := range parties(d) {
 			var rt survey.Rating
@@ -864,18 +857,25 @@ func (s *Server) respondForm(c echo.Context, r *respondent, resp *survey.Respons
 			}
 			pre := "ratings[" + o.ID + "]."
 			p.Ratings = append(p.Ratings, &answerRatingRow{Name: o.Name,
-				Level: p.add(path+"level", pre+"level", scaleValue(rt.Level), label("Samverkansnivå"), options(levels)),
-				Value: p.add(path+"value", pre+"value", scaleValue(rt.Value), label("Hur värdefull är samverkan? (1 = lite, 4 = mycket)"), options(oneToFour)),
-				Trust: p.add(path+"trust", pre+"trust", scaleValue(rt.Trust), label("Hur stort är förtroendet? (1 = litet, 4 = stort)"), options(oneToFour))})
+				Level: p.add(path+"level", pre+"level", scaleValue(rt.Level), label(pt["level"].Text), options(pt["level"].Options)),
+				Value: p.add(path+"value", pre+"value", scaleValue(rt.Value), label(pt["value"].Text), options(pt["value"].Options)),
+				Trust: p.add(path+"trust", pre+"trust", scaleValue(rt.Trust), label(pt["trust"].Text), options(pt["trust"].Options))})
 		}
 	}
-	for _, q := range sv.Questions {
-		p.Custom = append(p.Custom, p.add("custom."+q.ID, "custom."+q.ID, a.Custom[q.ID], label(q.Text), hint(q.Help)))
+	for _, cq := range sv.Questions {
+		p.Custom = append(p.Custom, p.add("custom."+cq.ID, "custom."+cq.ID, a.Custom[cq.ID], label(cq.Text), hint(cq.Help)))
 	}
 	return p
 }
 
-var oneToFour = []kartlaggning.Option{{Value: "1", Label: "1"}, {Value: "2", Label: "2"}, {Value: "3", Label: "3"}, {Value: "4", Label: "4"}}
+// partTexts are the parts of a question by id.
+func partTexts(it survey.Item) map[string]survey.Part {
+	out := make(map[string]survey.Part, len(it.Parts))
+	for _, pt := range it.Parts {
+		out[pt.ID] = pt
+	}
+	return out
+}
 
 func scaleValue(n int) string {
 	if n == 0 {
@@ -884,7 +884,7 @@ func scaleValue(n int) string {
 	return strconv.Itoa(n)
 }
 
-func (p *respondFormPage) answerForumRow(i int, fa survey.ForumAnswer, d *lookup, forumOpts, orgOpts, freqOpts []kartlaggning.Option) *answerForumRow {
+func (p *respondFormPage) forumFields(i int, fa survey.ForumAnswer, d *lookup, pt map[string]survey.Part, forumOpts, orgOpts []kartlaggning.Option) *answerForumRow {
 	pre := fmt.Sprintf("forums[%d].", i)
 	row := &answerForumRow{N: i + 1}
 	if f := d.forum(fa.Forum); f != nil {
@@ -899,22 +899,25 @@ func (p *respondFormPage) answerForumRow(i int, fa survey.ForumAnswer, d *lookup
 			}
 		}
 	}
-	row.Forum = p.add(pre+"forum", pre+"forum", fa.Forum, label("Välj ett forum i listan"), options(forumOpts))
-	row.Name = p.add(pre+"name", pre+"name", fa.Name, label("… eller skriv forumets namn"))
-	row.Kind = p.add(pre+"kind", pre+"kind", fa.Kind, label("Typ av forum"), options(kartlaggning.ForumKinds))
-	row.Level = p.add(pre+"level", pre+"level", fa.Level, label("Nivå"), options(kartlaggning.Levels))
-	row.FreqChoice = p.add(pre+"frequency.choice", pre+"frequency.choice", choice, label("Hur ofta träffas forumet?"), options(freqOpts))
+	part := func(id string, value string, opts ...func(*field)) *field {
+		opts = append([]func(*field){label(pt[id].Text), hint(pt[id].Help), options(pt[id].Options)}, opts...)
+		return p.add(pre+id, pre+id, value, opts...)
+	}
+	row.Forum = part("forum", fa.Forum, options(forumOpts), hint(""))
+	row.Name = part("name", fa.Name)
+	row.Kind = part("kind", fa.Kind)
+	row.Level = part("level", fa.Level)
+	row.FreqChoice = p.add(pre+"frequency.choice", pre+"frequency.choice", choice, label(pt["frequency"].Text), options(pt["frequency"].Options))
 	row.FreqText = p.add(pre+"frequency.text", pre+"frequency.text", text, label("… eller med egna ord"),
 		hint("T.ex. ”var 6:e vecka” eller ”4–6 gånger per år”."))
-	for _, sub := range []string{"frequency.min", "frequency.max"} {
+	for _, sub := range []string{"frequency", "frequency.min", "frequency.max"} {
 		p.fields[pre+sub] = row.FreqChoice
 	}
-	row.Convener = p.add(pre+"convener", pre+"convener", fa.Convener, label("Vem kallar till mötena?"), options(orgOpts))
-	row.Parties = p.add(pre+"parties", pre+"parties", "", label("Vilka andra organisationer deltar?"), options(orgOpts), values(fa.Parties))
-	row.Role = p.add(pre+"role", pre+"role", fa.Role, label("Enhetens roll i forumet"), options(kartlaggning.Roles))
-	row.Note = p.add(pre+"note", pre+"note", fa.Note, label("Kommentar"))
-	row.Still = p.add(pre+"still", pre+"still", fa.Still, label("Stämmer detta fortfarande?"), options(stillOptions),
-		hint("Deltar enheten fortfarande i forumet?"))
+	row.Convener = part("convener", fa.Convener, options(orgOpts))
+	row.Parties = part("parties", "", options(orgOpts), values(fa.Parties))
+	row.Role = part("role", fa.Role)
+	row.Note = part("note", fa.Note)
+	row.Still = part("still", fa.Still, hint("Deltar enheten fortfarande i forumet?"))
 	return row
 }
 
@@ -976,12 +979,9 @@ func respondJSON(r *respondent, resp *survey.Response) map[string]any {
 		orgs = append(orgs, org{named{o.ID, o.Name}, o.Party})
 	}
 	sv := r.sv
-	if len(sv.Scale) != 4 {
-		sv.Scale = survey.DefaultScale
-	}
 	out := map[string]any{
 		"survey": map[string]any{"kind": sv.Kind, "title": sv.Title, "intro": sv.Intro, "closes": sv.Closes,
-			"off": sv.Off, "questions": sv.Questions, "ratings": sv.Ratings, "scale": sv.Scale},
+			"questions": survey.Questions(sv), "ratings": sv.Ratings, "scale": sv.ScaleSteps()},
 		"unit":          named{r.inv.Unit, r.unit.Name},
 		"forums":        forums,
 		"organisations": orgs,
@@ -993,59 +993,4 @@ func respondJSON(r *respondent, resp *survey.Response) map[string]any {
 		out["response"] = map[string]any{"status": "", "answer": prefill(r)}
 	}
 	return out
-}
-
-// validLinkToken checks the shape of a link's token before any lookup:
-// URL-safe base64 of at least 128 bits, and not absurdly long.
-func validLinkToken(token string) bool {
-	if len(token) < 22 || len(token) > 100 {
-		return false
-	}
-	for _, r := range token {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return true
-}
-
-// linkHash is the stored form of a token: hex SHA-256.
-func linkHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-// linkUsable reports whether an invitation's link works today: not
-// revoked, and its last day not passed.
-func linkUsable(inv survey.Invitation, now time.Time) bool {
-	return !inv.Revoked && inv.Expires != "" && now.Format(time.DateOnly) <= inv.Expires
-}
-
-// asked lists the standard questions the survey asks: all but those the
-// editor switched off.
-func asked(sv survey.Survey) map[string]bool {
-	out := map[string]bool{}
-	for _, id := range []string{"description", "target_groups", "forums", "works_well", "needs_development", "wishes",
-		"collaborations", "obstacles", "ideas"} {
-		out[id] = true
-	}
-	for _, id := range sv.Off {
-		delete(out, id)
-	}
-	return out
-}
-
-// answerProblems checks an answer's fields and what it refers to.
-func answerProblems(sv survey.Survey, a survey.Answer, x *kartlaggning.Index) []kartlaggning.FieldError {
-	fields := kartlaggning.Check(&a, "answer.")
-	for i, f := range a.Forums {
-		if f.Forum != "" && x.Forums[f.Forum] == nil {
-			fields = append(fields, kartlaggning.FieldError{Path: fmt.Sprintf("answer.forums[%d].forum", i), Message: "Forumet finns inte."})
-		}
-		if f.Forum == "" && f.Name == "" {
-			fields = append(fields, kartlaggning.FieldError{Path: fmt.Sprintf("answer.forums[%d].name", i),
-				Message: "Välj ett forum i listan eller skriv forumets namn."})
-		}
-	}
-	return fields
 }
