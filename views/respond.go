@@ -70,7 +70,10 @@ func (s *Server) respondentOf(c echo.Context) (*respondent, error) {
 	respondHeaders(c)
 	token := c.Param("token")
 	now := s.now()
-	attempt, wait := s.linkGuesses.Begin(now, "link-address", throttleAddress(c.RealIP()))
+	// The throttle counts an account and an address; here both are the
+	// address.
+	addr := throttleAddress(c.RealIP())
+	attempt, wait := s.linkGuesses.Begin(now, addr, addr)
 	if wait > 0 {
 		return nil, s.respondTooMany(c, wait)
 	}
