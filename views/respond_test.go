@@ -143,7 +143,7 @@ func TestRespondChefForm(t *testing.T) {
 		"description": {"Vi ger försörjningsstöd.\n\nOch råd."}, "target_groups": {"Unga vuxna\nNyanlända"},
 		"forums[0].forum": {"arena-mullsjo"}, "forums[0].still": {"ja"}, "forums[0].kind": {"arena"}, "forums[0].level": {"operativ"},
 		"forums[0].frequency.choice": {"1 gång per månad"}, "forums[0].parties": {"af", "fk"},
-		"forums[5].name": {"Nätverket för ekonomi"},
+		"forums[5].name":    {"Nätverket för ekonomi"},
 		"ratings[af].level": {"3"}, "ratings[af].value": {"4"}, "custom.egen-fraga": {"Inget mer."}}
 	rec = respondent(t, srv, "POST", link, formType, form.Encode())
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != link {
@@ -256,7 +256,7 @@ func TestRespondPersonalJSON(t *testing.T) {
 			Questions []survey.Item `json:"questions"`
 			Scale     []string      `json:"scale"`
 		} `json:"survey"`
-		Unit struct{ Name string } `json:"unit"`
+		Unit          struct{ Name string } `json:"unit"`
 		Organisations []struct {
 			ID    string `json:"id"`
 			Party bool   `json:"party"`
