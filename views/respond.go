@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"mime"
 	"net/http"
@@ -406,8 +407,12 @@ func (s *Server) handleRespondSave(c echo.Context) error {
 	}
 
 	if resp != nil && resp.Status == survey.Submitted {
-		return s.respondAgain(c, r, resp, key, ans, kartlaggning.Errorf(kartlaggning.ECONFLICT,
-			"Svaret är redan inskickat och kan inte ändras. Vill du ändra något, be samordningsförbundet öppna det igen."))
+		err := kartlaggning.Errorf(kartlaggning.ECONFLICT,
+			"Svaret är redan inskickat och kan inte ändras. Vill du ändra något, be samordningsförbundet öppna det igen.")
+		if jsonBody {
+			return err
+		}
+		return s.respondAgain(c, r, resp, key, ans, err)
 	}
 	if err := checkAnswer(r, ans, submit); err != nil {
 		if jsonBody {
@@ -701,51 +706,120 @@ type respondFormPage struct {
 	Errors   []formError
 	Focus    string
 
-	Description, TargetGroups, WorksWell, NeedsDevelopment, Obstacles, Ideas *field
+	Description, TargetGroups, WorksWell, NeedsDevelopment, Obstacles, Ideas *answerField
 	Forums                                                                   []*answerForumRow
 	ForumsRows                                                               int
 	Wishes                                                                   []*answerWishRow
 	Collaborations                                                           []*answerCollabRow
 	Ratings                                                                  []*answerRatingRow
-	Custom                                                                   []*field
+	Custom                                                                   []*answerField
 	// The questions asked in several parts, for their headings.
 	ForumsQ, WishesQ, CollaborationsQ, RatingsQ *survey.Item
 
-	fields map[string]*field // by the answer's path, for the errors
+	fields map[string]*answerField // by the answer's path, for the errors
 }
 
 // answerForumRow is one forum of the chef's answer.
 type answerForumRow struct {
 	N                                                        int
 	Existing                                                 string // the edition's forum's name, "" for a new row
-	Forum, Name, Kind, Level, FreqChoice, FreqText, Convener *field
-	Parties, Role, Note, Still                               *field
+	Forum, Name, Kind, Level, FreqChoice, FreqText, Convener *answerField
+	Parties, Role, Note, Still                               *answerField
 }
 
 type answerWishRow struct {
 	N                  int
-	Organisation, Text *field
+	Organisation, Text *answerField
 }
 
 // answerCollabRow is one party in the personal's collaboration questions.
 type answerCollabRow struct {
 	Name               string
-	Forms, Works, Note *field
+	Forms, Works, Note *answerField
 }
 
 // answerRatingRow is one party organisation to rate.
 type answerRatingRow struct {
 	Name                string
-	Level, Value, Trust *field
+	Level, Value, Trust *answerField
 }
 
-func (p *respondFormPage) add(path, name, value string, opts ...func(*field)) *field {
+// answerField is an input of the questionnaire with its choices worked
+// out beforehand: a chef's form has some 800 options, and deciding in
+// the template which are selected costs more than the rest of the page.
+//
+// It is a struct of its own rather than one embedding field: the
+// template finds an embedded struct's fields by a slow search.
+type answerField struct {
+	ID, Name, Label, Hint, Value, Error string
+	Required, ReadOnly                  bool // as the shared partials ask
+	Choices                             []choice
+}
+
+type choice struct {
+	ID, Value, Label string
+	On               bool
+}
+
+// The choices are written here rather than in the template: escaping
+// each of a form's 800 options' values in html/template took most of the
+// page's time. Everything written is escaped with HTMLEscapeString.
+
+// SelectOptions are the options of a select.
+func (f *answerField) SelectOptions() template.HTML {
+	var b strings.Builder
+	for _, c := range f.Choices {
+		b.WriteString(`<option value="`)
+		b.WriteString(template.HTMLEscapeString(c.Value))
+		if c.On {
+			b.WriteString(`" selected>`)
+		} else {
+			b.WriteString(`">`)
+		}
+		b.WriteString(template.HTMLEscapeString(c.Label))
+		b.WriteString("</option>")
+	}
+	return template.HTML(b.String())
+}
+
+// Inputs are the labelled radio buttons or checkboxes of a group.
+func (f *answerField) Inputs(kind string) template.HTML {
+	if kind != "radio" {
+		kind = "checkbox"
+	}
+	var b strings.Builder
+	name := template.HTMLEscapeString(f.Name)
+	for _, c := range f.Choices {
+		id := template.HTMLEscapeString(c.ID)
+		fmt.Fprintf(&b, `<label for="%s"><input type="%s" id="%s" name="%s" value="%s"`, id, kind, id, name, template.HTMLEscapeString(c.Value))
+		if c.On {
+			b.WriteString(" checked")
+		}
+		b.WriteString("> ")
+		b.WriteString(template.HTMLEscapeString(c.Label))
+		b.WriteString("</label>")
+	}
+	return template.HTML(b.String())
+}
+
+func (p *respondFormPage) add(path, name, value string, opts ...func(*field)) *answerField {
 	fl := &field{ID: fieldID(name), Name: name, Label: kartlaggning.Label(name), Value: value}
 	for _, o := range opts {
 		o(fl)
 	}
-	p.fields[path] = fl
-	return fl
+	af := &answerField{ID: fl.ID, Name: fl.Name, Label: fl.Label, Hint: fl.Hint, Value: fl.Value}
+	p.fields[path] = af
+	if len(fl.Options) > 0 {
+		af.Choices = make([]choice, len(fl.Options))
+		for i, o := range fl.Options {
+			on := o.Value == value
+			for _, v := range fl.Values {
+				on = on || v == o.Value
+			}
+			af.Choices[i] = choice{ID: fl.ID + "-" + strconv.Itoa(i), Value: o.Value, Label: o.Label, On: on}
+		}
+	}
+	return af
 }
 
 // respondForm builds the page of an answer; rows is how many empty forum
@@ -754,7 +828,7 @@ func (s *Server) respondForm(c echo.Context, r *respondent, resp *survey.Respons
 	sv, d := r.sv, r.d
 	p := &respondFormPage{page: s.plainPage(c, sv.Title), Survey: sv, Chef: sv.Kind == survey.Chef,
 		UnitName: r.unit.Name, OrgName: d.orgName(r.unit.Organisation), Preview: r.preview,
-		Intro: splitParagraphs(sv.Intro), fields: map[string]*field{}}
+		Intro: splitParagraphs(sv.Intro), fields: map[string]*answerField{}}
 	if t, err := time.ParseInLocation(time.DateOnly, sv.Closes, time.Local); err == nil {
 		p.Closes = swedishDate(t)
 	}
@@ -782,7 +856,7 @@ func (s *Server) respondForm(c echo.Context, r *respondent, resp *survey.Respons
 	}
 	q := func(id string) (survey.Item, bool) { it, ok := items[id]; return it, ok }
 	forumOpts, orgOpts := d.options(kartlaggning.Forums, ""), d.options(kartlaggning.Organisations, "")
-	text := func(id, value string) *field {
+	text := func(id, value string) *answerField {
 		it, ok := q(id)
 		if !ok {
 			return nil
@@ -902,7 +976,7 @@ func (p *respondFormPage) forumFields(i int, fa survey.ForumAnswer, d *lookup, p
 			}
 		}
 	}
-	part := func(id string, value string, opts ...func(*field)) *field {
+	part := func(id string, value string, opts ...func(*field)) *answerField {
 		opts = append([]func(*field){label(pt[id].Text), hint(pt[id].Help), options(pt[id].Options)}, opts...)
 		return p.add(pre+id, pre+id, value, opts...)
 	}
