@@ -229,6 +229,16 @@ func draftID(key string) string {
 func (s *Server) existingResponse(c echo.Context, r *respondent, key string) (resp *survey.Response, ok bool, err error) {
 	ctx := c.Request().Context()
 	if r.sv.Kind == survey.Chef {
+		// The store names the chef's answer itself; ours names it
+		// "<survey>-<unit>", which is tried first so that a page need
+		// not read every answer of the survey. Another store's answer
+		// is found in the list.
+		got, err := s.Surveys.Response(ctx, r.inv.Year, r.inv.Survey+"-"+r.inv.Unit)
+		if err == nil && got.Survey == r.inv.Survey && got.Unit == r.inv.Unit {
+			return &got, true, nil
+		} else if err != nil && kartlaggning.ErrorCode(err) != kartlaggning.ENOTFOUND {
+			return nil, false, err
+		}
 		all, err := s.Surveys.Responses(ctx, r.inv.Year, r.inv.Survey)
 		if err != nil {
 			return nil, false, err
