@@ -26,6 +26,12 @@ var (
 // holds the file will not let go, so fail fast with a message that says so.
 const lockTimeout = time.Second
 
+// maxBatchDelay is how long a write in bbolt's Batch (SaveResponse) waits
+// for others to share its commit. bbolt's 10 ms made a lone save take
+// 14 ms at the median instead of 3; at 2 ms it still gathers a crowd:
+// while one batch commits, the next fills up.
+const maxBatchDelay = 2 * time.Millisecond
+
 // DB is a kartlaggning.Store in one bbolt file. Its methods are safe for
 // concurrent use: bbolt runs one writer at a time beside any readers.
 type DB struct {
@@ -64,6 +70,7 @@ func OpenWith(path string, opts Options) (*DB, error) {
 		bdb.Close()
 		return nil, fmt.Errorf("store: %q: %w", path, storageError(err))
 	}
+	bdb.MaxBatchDelay = maxBatchDelay
 	return &DB{bolt: bdb, path: path, now: opts.Now}, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,8 +31,9 @@ func hashOf(token string) string {
 }
 
 func chefSurvey() survey.Survey {
-	return survey.Survey{Kind: survey.Chef, Title: "Chefsenkät 2019", Closes: "2019-12-20",
-		Intro: "Hej!\n\nVi kartlägger samverkan.\r\n\tTack på förhand."}
+	return survey.Survey{Kind: survey.Chef, Title: "Chefsenkät 2019", Closes: "2019-12-20", Ratings: true,
+		Intro:     "Hej!\n\nVi kartlägger samverkan.\r\n\tTack på förhand.",
+		Questions: []survey.Question{{ID: "digitala-moten", Text: "Hur fungerar digitala möten?"}}}
 }
 
 func personalSurvey() survey.Survey {
@@ -459,4 +461,388 @@ func TestMigrationSurveys(t *testing.T) {
 	if names, _ := store.FileBuckets(fresh); !slices.Contains(names, "invitation_hashes") {
 		t.Errorf("a new file lacks invitation_hashes: %v", names)
 	}
+}
+
+// clock is a settable clock for the store's times.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// mustExampleWithClock is MustImportExample with the store's clock set.
+func mustExampleWithClock(tb testing.TB) (*store.DB, *clock) {
+	tb.Helper()
+	c := &clock{t: time.Date(2019, 11, 30, 9, 0, 0, 0, time.UTC)}
+	db := MustOpenWith(tb, filepath.Join(tb.TempDir(), "kartlaggning.db"), store.Options{Now: c.now})
+	if _, err := db.Import(context.Background(), exampleYear(tb, 2019), false); err != nil {
+		tb.Fatal(err)
+	}
+	return db, c
+}
+
+func TestResponses(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("ChefOnePerUnit", func(t *testing.T) {
+		db, clk := mustExampleWithClock(t)
+		mustSurvey(t, db, chefSurvey())
+		first, err := db.SaveResponse(ctx, chefResponse(habo, survey.Draft))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.ID != "chef-1-"+habo || !first.Started.Equal(clk.now()) || !first.Updated.Equal(clk.now()) || !first.Submitted.IsZero() {
+			t.Fatalf("first save: id %q, started %v, updated %v, submitted %v", first.ID, first.Started, first.Updated, first.Submitted)
+		}
+		started := clk.now()
+		clk.add(time.Hour)
+		// The chef comes back without the id: the unit's answer is found.
+		again := chefResponse(habo, survey.Draft)
+		again.Answer.WorksWell = "Allt fungerar.\nNästan."
+		second, err := db.SaveResponse(ctx, again)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if second.ID != first.ID || !second.Started.Equal(started) || !second.Updated.Equal(clk.now()) {
+			t.Errorf("second save: %+v", second)
+		}
+		rs, err := db.Responses(ctx, 2019, "chef-1")
+		if err != nil || len(rs) != 1 || rs[0].Answer.WorksWell != "Allt fungerar.\nNästan." {
+			t.Fatalf("Responses = %+v, %v; want the one answer, updated", rs, err)
+		}
+		got, err := db.Response(ctx, 2019, first.ID)
+		if err != nil || len(got.Answer.Forums) != 12 || got.Answer.Forums[0].Frequency == nil || *got.Answer.Forums[0].Frequency.Min != 10 {
+			t.Errorf("Response = %+v, %v", got, err)
+		}
+		// Another unit's answer is another response.
+		if r, err := db.SaveResponse(ctx, chefResponse(mullsjo, survey.Draft)); err != nil || r.ID != "chef-1-"+mullsjo {
+			t.Errorf("another unit: %+v, %v", r, err)
+		}
+		if rs, _ := db.Responses(ctx, 2019, "chef-1"); len(rs) != 2 || rs[0].Unit != habo || rs[1].Unit != mullsjo {
+			t.Errorf("two units' answers: %d", len(rs))
+		}
+	})
+
+	t.Run("SubmittedIsLocked", func(t *testing.T) {
+		db, clk := mustExampleWithClock(t)
+		mustSurvey(t, db, chefSurvey())
+		r, err := db.SaveResponse(ctx, chefResponse(habo, survey.Submitted))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Status != survey.Submitted || !r.Submitted.Equal(clk.now()) {
+			t.Fatalf("submitted: %+v", r)
+		}
+		clk.add(time.Minute)
+		change := chefResponse(habo, survey.Draft)
+		change.Answer.WorksWell = "Ändrat i efterhand"
+		e := wantCode(t, func() error { _, err := db.SaveResponse(ctx, change); return err }(), kartlaggning.ECONFLICT)
+		if !strings.Contains(e.Message, "redan inskickat") {
+			t.Errorf("message %q", e.Message)
+		}
+		if got, _ := db.Response(ctx, 2019, r.ID); got.Answer.WorksWell == "Ändrat i efterhand" || got.Status != survey.Submitted {
+			t.Errorf("the locked answer changed: %+v", got)
+		}
+		if err := db.Reopen(ctx, 2019, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.Response(ctx, 2019, r.ID); got.Status != survey.Draft || !got.Submitted.IsZero() {
+			t.Errorf("after Reopen: %+v", got)
+		}
+		if err := db.Reopen(ctx, 2019, r.ID); err != nil {
+			t.Errorf("reopening a draft: %v", err)
+		}
+		if got, err := db.SaveResponse(ctx, change); err != nil || got.Answer.WorksWell != "Ändrat i efterhand" {
+			t.Errorf("saving the reopened answer: %+v, %v", got, err)
+		}
+		wantCode(t, db.Reopen(ctx, 2019, "chef-1-ingen"), kartlaggning.ENOTFOUND)
+	})
+
+	t.Run("Personal", func(t *testing.T) {
+		db, _ := mustExampleWithClock(t)
+		mustSurvey(t, db, chefSurvey())
+		p := mustSurvey(t, db, personalSurvey())
+		for _, key := range []string{"a", "b", "c"} {
+			if _, err := db.SaveResponse(ctx, personalResponse(p.ID, habo, key, survey.Submitted)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.SaveResponse(ctx, personalResponse(p.ID, mullsjo, "d", survey.Draft)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SaveResponse(ctx, chefResponse(habo, survey.Draft)); err != nil {
+			t.Fatal(err)
+		}
+		rs, err := db.Responses(ctx, 2019, p.ID)
+		if err != nil || len(rs) != 4 {
+			t.Fatalf("%d personal answers, %v; want 4", len(rs), err)
+		}
+		for _, r := range rs {
+			if r.Survey != p.ID || r.Answer.Obstacles != "Sekretessen.\nOch tiden." {
+				t.Errorf("answer %+v", r)
+			}
+		}
+		if all, _ := db.Responses(ctx, 2019, ""); len(all) != 5 {
+			t.Errorf("the edition's answers: %d, want 5", len(all))
+		}
+		// The respondent comes back to the draft with the key.
+		d := personalResponse(p.ID, mullsjo, "d", survey.Submitted)
+		d.Answer.Ideas = "Fler träffar"
+		if got, err := db.SaveResponse(ctx, d); err != nil || got.ID != hashOf("d") || got.Status != survey.Submitted {
+			t.Errorf("submitting the draft: %+v, %v", got, err)
+		}
+		// A draft key's hash cannot be moved to another unit.
+		moved := personalResponse(p.ID, habo, "d", survey.Draft)
+		_, err = db.SaveResponse(ctx, moved)
+		wantCode(t, err, kartlaggning.ECONFLICT)
+		bad := personalResponse(p.ID, habo, "e", survey.Draft)
+		bad.ID = "mitt-svar"
+		if paths := fieldPaths(t, func() error { _, err := db.SaveResponse(ctx, bad); return err }()); !slices.Equal(paths, []string{"id"}) {
+			t.Errorf("a personal answer without a hash id: %v", paths)
+		}
+	})
+
+	t.Run("ErrNotFound", func(t *testing.T) {
+		db, _ := mustExampleWithClock(t)
+		mustSurvey(t, db, chefSurvey())
+		for name, r := range map[string]survey.Response{
+			"survey":  {Year: 2019, Survey: "chef-5", Unit: habo, Status: survey.Draft},
+			"unit":    {Year: 2019, Survey: "chef-1", Unit: "ingen-enhet", Status: survey.Draft},
+			"edition": {Year: 2031, Survey: "chef-1", Unit: habo, Status: survey.Draft},
+		} {
+			_, err := db.SaveResponse(ctx, r)
+			if e := wantCode(t, err, kartlaggning.ENOTFOUND); name == "unit" && !strings.Contains(e.Message, "ingen-enhet") {
+				t.Errorf("message %q does not name the unit", e.Message)
+			}
+		}
+		_, err := db.Response(ctx, 2019, "chef-1-"+habo)
+		wantCode(t, err, kartlaggning.ENOTFOUND)
+		_, err = db.Responses(ctx, 2019, "chef-5")
+		wantCode(t, err, kartlaggning.ENOTFOUND)
+	})
+
+	t.Run("ErrInvalid", func(t *testing.T) {
+		db, _ := mustExampleWithClock(t)
+		p := mustSurvey(t, db, personalSurvey())
+		r := personalResponse(p.ID, habo, "a", "skickat")
+		r.Answer.Collaborations[0].Works = 7
+		r.Answer.Ratings = []survey.Rating{{Organisation: "Försäkringskassan", Level: 5}}
+		r.Answer.Ideas = "Idé\x00"
+		_, err := db.SaveResponse(ctx, r)
+		paths := fieldPaths(t, err)
+		for _, want := range []string{"status", "answer.collaborations[0].works", "answer.ratings[0].organisation", "answer.ratings[0].level", "answer.ideas"} {
+			if !slices.Contains(paths, want) {
+				t.Errorf("no message for %s among %v", want, paths)
+			}
+		}
+		if rs, _ := db.Responses(ctx, 2019, ""); len(rs) != 0 {
+			t.Errorf("an invalid answer was stored")
+		}
+	})
+
+	t.Run("ErrTooLarge", func(t *testing.T) {
+		db, _ := mustExampleWithClock(t)
+		s := chefSurvey()
+		for i := range 10 {
+			s.Questions = append(s.Questions, survey.Question{ID: fmt.Sprintf("fraga-%d", i), Text: "Något mer?"})
+		}
+		mustSurvey(t, db, s)
+		r := chefResponse(habo, survey.Draft)
+		// 15,000 characters, each six bytes in JSON: within every field's
+		// and the answer's limits on characters, 900 kB stored.
+		long := strings.Repeat("<", 15000)
+		r.Answer = survey.Answer{Custom: map[string]string{}}
+		for i := range 10 {
+			r.Answer.Custom[fmt.Sprintf("fraga-%d", i)] = long
+		}
+		_, err := db.SaveResponse(ctx, r)
+		e := wantCode(t, err, kartlaggning.ETOOLARGE)
+		if !strings.Contains(e.Message, "256 KiB") {
+			t.Errorf("message %q does not say the limit", e.Message)
+		}
+		if _, err := db.Response(ctx, 2019, "chef-1-"+habo); err == nil {
+			t.Error("the answer over the limit was stored")
+		}
+		for i := range 8 {
+			delete(r.Answer.Custom, fmt.Sprintf("fraga-%d", i))
+		}
+		if _, err := db.SaveResponse(ctx, r); err != nil {
+			t.Errorf("an answer of about 180 KiB: %v", err)
+		}
+	})
+}
+
+func TestProposals(t *testing.T) {
+	ctx := context.Background()
+	setup := func(t *testing.T) (*store.DB, *clock, string) {
+		db, clk := mustExampleWithClock(t)
+		mustSurvey(t, db, chefSurvey())
+		r, err := db.SaveResponse(ctx, chefResponse(habo, survey.Submitted))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db, clk, r.ID
+	}
+	compiled := func() []survey.Proposal {
+		return []survey.Proposal{
+			{ID: "add-forum-natverk-0", Op: survey.OpAddForum, After: map[string]any{"name": "Nätverk för samverkan 0"}},
+			{ID: "set-level-arena", Op: survey.OpSetLevel, Target: kartlaggning.Ref{Kind: kartlaggning.Forums, ID: "arena"}, Before: "strategisk", After: "operativ"},
+			{Op: survey.OpSetUnitField, Field: "works_well", Before: "", After: "Allt"},
+		}
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		db, clk, rid := setup(t)
+		saved, err := db.SaveProposals(ctx, 2019, rid, compiled())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(saved) != 3 || saved[0].ID != "add-forum-natverk-0" || saved[2].ID == "" {
+			t.Fatalf("saved %+v", saved)
+		}
+		for _, p := range saved {
+			if p.Unit != habo || p.Response != rid || p.Year != 2019 || p.Status != survey.Open || !p.Made.Equal(clk.now()) {
+				t.Errorf("proposal %+v", p)
+			}
+		}
+		ps, err := db.Proposals(ctx, 2019, habo)
+		if err != nil || len(ps) != 3 || ps[1].ID != "set-level-arena" || ps[1].Before != "strategisk" || ps[1].Target.ID != "arena" {
+			t.Fatalf("Proposals = %+v, %v", ps, err)
+		}
+		if ps, _ := db.Proposals(ctx, 2019, mullsjo); len(ps) != 0 {
+			t.Errorf("another unit's proposals: %+v", ps)
+		}
+		if ps, _ := db.Proposals(ctx, 2019, ""); len(ps) != 3 {
+			t.Errorf("all proposals: %d", len(ps))
+		}
+	})
+
+	t.Run("CompileAgainKeepsDecided", func(t *testing.T) {
+		db, clk, rid := setup(t)
+		saved, err := db.SaveProposals(ctx, 2019, rid, compiled())
+		if err != nil {
+			t.Fatal(err)
+		}
+		decided := clk.now().Add(time.Hour)
+		if err := db.DecideProposal(ctx, 2019, "set-level-arena", survey.Accepted, "p@forbundet.se", decided); err != nil {
+			t.Fatal(err)
+		}
+		// Compiled again after the answer changed: the first proposal is
+		// gone, the decided one stands, a new one comes.
+		again := compiled()[1:]
+		again = append(again, survey.Proposal{ID: "add-wish-fk", Op: survey.OpAddWish, After: "Träffa FK"})
+		out, err := db.SaveProposals(ctx, 2019, rid, again)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out[0].Status != survey.Accepted || out[0].By != "p@forbundet.se" {
+			t.Errorf("the decided proposal came back as %+v", out[0])
+		}
+		ps, _ := db.Proposals(ctx, 2019, "")
+		var got []string
+		for _, p := range ps {
+			got = append(got, p.Op+" "+p.Status)
+		}
+		want := []string{"set-level accepted", "set-unit-field open", "add-wish open"}
+		if !slices.Equal(got, want) {
+			t.Errorf("after compiling again: %v, want %v", got, want)
+		}
+		if slices.ContainsFunc(ps, func(p survey.Proposal) bool { return p.ID == saved[2].ID }) {
+			t.Errorf("the old open proposal %s stayed", saved[2].ID)
+		}
+	})
+
+	t.Run("Decide", func(t *testing.T) {
+		db, _, rid := setup(t)
+		if _, err := db.SaveProposals(ctx, 2019, rid, compiled()); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2019, 12, 1, 10, 0, 0, 0, time.UTC)
+		if err := db.DecideProposal(ctx, 2019, "add-forum-natverk-0", survey.Rejected, "p@forbundet.se", at); err != nil {
+			t.Fatal(err)
+		}
+		ps, _ := db.Proposals(ctx, 2019, habo)
+		if ps[0].Status != survey.Rejected || !ps[0].Decided.Equal(at) || ps[0].By != "p@forbundet.se" {
+			t.Errorf("after rejecting: %+v", ps[0])
+		}
+		e := wantCode(t, db.DecideProposal(ctx, 2019, "add-forum-natverk-0", survey.Accepted, "q@forbundet.se", at), kartlaggning.ECONFLICT)
+		if !strings.Contains(e.Message, "redan avvisat") {
+			t.Errorf("message %q", e.Message)
+		}
+		if paths := fieldPaths(t, db.DecideProposal(ctx, 2019, "set-level-arena", survey.Open, "p", at)); !slices.Equal(paths, []string{"status"}) {
+			t.Errorf("deciding to open: %v", paths)
+		}
+		wantCode(t, db.DecideProposal(ctx, 2019, "finns-inte", survey.Accepted, "p", at), kartlaggning.ENOTFOUND)
+	})
+
+	t.Run("Errors", func(t *testing.T) {
+		db, _, rid := setup(t)
+		_, err := db.SaveProposals(ctx, 2019, "chef-1-ingen", compiled())
+		wantCode(t, err, kartlaggning.ENOTFOUND)
+		bad := compiled()
+		bad[0].Op, bad[1].ID = "drop-table", "ett id/med snedstreck"
+		_, err = db.SaveProposals(ctx, 2019, rid, bad)
+		if paths := fieldPaths(t, err); !slices.Equal(paths, []string{"[0].op", "[1].id"}) {
+			t.Errorf("bad proposals: %v", paths)
+		}
+		// Ids are the edition's: another answer's proposal keeps its own.
+		if _, err := db.SaveProposals(ctx, 2019, rid, compiled()); err != nil {
+			t.Fatal(err)
+		}
+		other, err := db.SaveResponse(ctx, chefResponse(mullsjo, survey.Submitted))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.SaveProposals(ctx, 2019, other.ID, compiled()[:1])
+		wantCode(t, err, kartlaggning.ECONFLICT)
+		if ps, _ := db.Proposals(ctx, 2019, habo); len(ps) != 3 || ps[0].Response != rid {
+			t.Errorf("the refused save changed the first answer's proposals: %+v", ps)
+		}
+	})
+}
+
+// The enkäter are not the edition's content: answers keep coming after
+// the editor publishes, and they leave the edition's revision (which the
+// caches of maps and pages key on) alone.
+func TestSurveysBesideEdition(t *testing.T) {
+	ctx := context.Background()
+	db := MustImportExample(t)
+	c := mustSurvey(t, db, chefSurvey())
+	mustInvite(t, db, c.ID, habo, "t")
+	if _, err := db.SetEditionStatus(ctx, 2019, "published", kartlaggning.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
+	rev, err := db.Revision(ctx, 2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writes := map[string]func() error{
+		"MarkOpened": func() error { return db.MarkOpened(ctx, hashOf("t"), time.Now()) },
+		"SaveResponse": func() error {
+			_, err := db.SaveResponse(ctx, chefResponse(habo, survey.Submitted))
+			return err
+		},
+		"SaveProposals": func() error {
+			_, err := db.SaveProposals(ctx, 2019, "chef-1-"+habo, []survey.Proposal{{Op: survey.OpAddWish, After: "FK"}})
+			return err
+		},
+		"CreateSurvey": func() error { _, err := db.CreateSurvey(ctx, 2019, personalSurvey()); return err },
+	}
+	for _, name := range []string{"MarkOpened", "SaveResponse", "SaveProposals", "CreateSurvey"} {
+		if err := writes[name](); err != nil {
+			t.Errorf("%s in a published edition: %v", name, err)
+		}
+	}
+	if now, _ := db.Revision(ctx, 2019); now != rev {
+		t.Errorf("the enkäter's writes changed the edition's revision from %d to %d", rev, now)
+	}
+	// The edition's own content stays locked.
+	_, err = db.Update(ctx, 2019, &kartlaggning.Municipality{ID: "habo", Name: "Habo kommun"}, kartlaggning.AnyVersion)
+	wantCode(t, err, kartlaggning.ECONFLICT)
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
@@ -15,6 +16,7 @@ func init() {
 	// other string of a questionnaire is one line. A wish's text is long
 	// here too because it becomes the edition's Wish.text, which is.
 	kartlaggning.RegisterMultiline(reflect.TypeFor[Survey](), "intro")
+	kartlaggning.RegisterMultiline(reflect.TypeFor[Question](), "help")
 	kartlaggning.RegisterMultiline(reflect.TypeFor[Answer](), "description", "works_well", "needs_development", "obstacles", "ideas")
 	kartlaggning.RegisterMultiline(reflect.TypeFor[ForumAnswer](), "note")
 	kartlaggning.RegisterMultiline(reflect.TypeFor[Collaboration](), "note")
@@ -34,7 +36,7 @@ func init() {
 // total, so that 200 answers of the maximum size still fit in memory
 // when an edition's answers are compiled at once.
 const (
-	// MaxAnswerText bounds the sum of all texts of one answer, in bytes.
+	// MaxAnswerText bounds the sum of all texts of one answer, in characters.
 	MaxAnswerText = 200_000
 )
 
@@ -239,24 +241,24 @@ func answerProblems(s Survey, a Answer) []kartlaggning.FieldError {
 
 // answerTextSize is the sum of the lengths of an answer's texts.
 func answerTextSize(a Answer) int {
-	n := len(a.Description) + len(a.WorksWell) + len(a.NeedsDevelopment) + len(a.Obstacles) + len(a.Ideas)
+	n := utf8.RuneCountInString(a.Description) + utf8.RuneCountInString(a.WorksWell) + utf8.RuneCountInString(a.NeedsDevelopment) + utf8.RuneCountInString(a.Obstacles) + utf8.RuneCountInString(a.Ideas)
 	for _, t := range a.TargetGroups {
-		n += len(t)
+		n += utf8.RuneCountInString(t)
 	}
 	for _, f := range a.Forums {
-		n += len(f.Name) + len(f.Note)
+		n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Note)
 		if f.Frequency != nil {
-			n += len(f.Frequency.Text)
+			n += utf8.RuneCountInString(f.Frequency.Text)
 		}
 	}
 	for _, w := range a.Wishes {
-		n += len(w.Text)
+		n += utf8.RuneCountInString(w.Text)
 	}
 	for _, c := range a.Collaborations {
-		n += len(c.Note)
+		n += utf8.RuneCountInString(c.Note)
 	}
 	for k, v := range a.Custom {
-		n += len(k) + len(v)
+		n += utf8.RuneCountInString(k) + utf8.RuneCountInString(v)
 	}
 	return n
 }
