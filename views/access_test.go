@@ -19,8 +19,6 @@ func need(method, path string) string {
 		return "login" // public, but only while there is no account
 	case strings.HasPrefix(path, "/enkat/"):
 		return "public" // a respondent's link: the token is the credential
-	case strings.HasPrefix(path, "/editions/:year/enkater"):
-		return "edit" // the editor's side of the enkäter
 	case path == "/healthz" || path == "/assets/*" || path == "/favicon.ico" || path == "/login" || path == "/logout" || path == "/tillganglighet":
 		return "public"
 	case strings.HasPrefix(path, "/users") || strings.HasPrefix(path, "/tokens") || path == "/api/v1/backup" ||

@@ -43,9 +43,9 @@ func mustSurvey(tb testing.TB, db *store.DB, kind string, ratings bool) survey.S
 	return got
 }
 
-// mustInvite makes an invitation to the survey for the unit and returns
+// inviteLink makes an invitation to the survey for the unit and returns
 // its link's token; expires is its last day.
-func mustInvite(tb testing.TB, db *store.DB, sv survey.Survey, unit string, expires time.Time) string {
+func inviteLink(tb testing.TB, db *store.DB, sv survey.Survey, unit string, expires time.Time) string {
 	tb.Helper()
 	token, hash, err := survey.NewToken()
 	if err != nil {
@@ -106,7 +106,7 @@ func TestRespondChefForm(t *testing.T) {
 	srv, db := MustServe(t)
 	generous(srv)
 	sv := mustSurvey(t, db, survey.Chef, true)
-	token := mustInvite(t, db, sv, respondUnit, nextMonth())
+	token := inviteLink(t, db, sv, respondUnit, nextMonth())
 	link := "/enkat/" + token
 
 	rec := respondent(t, srv, "GET", link, "", "")
@@ -221,7 +221,7 @@ func TestRespondMoreForumRows(t *testing.T) {
 	srv, db := MustServe(t)
 	generous(srv)
 	sv := mustSurvey(t, db, survey.Chef, false)
-	link := "/enkat/" + mustInvite(t, db, sv, respondUnit, nextMonth())
+	link := "/enkat/" + inviteLink(t, db, sv, respondUnit, nextMonth())
 	form := url.Values{"action": {"more"}, "forums_rows": {"3"}, "forums[0].name": {"Mitt nya forum"}, "description": {"Kvar"}}
 	rec := respondent(t, srv, "POST", link, formType, form.Encode())
 	if rec.Code != http.StatusOK {
@@ -246,7 +246,7 @@ func TestRespondPersonalJSON(t *testing.T) {
 	srv, db := MustServe(t)
 	generous(srv)
 	sv := mustSurvey(t, db, survey.Personal, true)
-	link := "/enkat/" + mustInvite(t, db, sv, respondUnit, nextMonth())
+	link := "/enkat/" + inviteLink(t, db, sv, respondUnit, nextMonth())
 	accept := []string{"Accept", "application/json"}
 
 	rec := respondent(t, srv, "GET", link, "", "", accept...)
@@ -360,20 +360,20 @@ func TestRespondNotFoundIsTheSame(t *testing.T) {
 	generous(srv)
 	chef := mustSurvey(t, db, survey.Chef, false)
 	personal := mustSurvey(t, db, survey.Personal, false)
-	revoked := mustInvite(t, db, chef, "habo-integration", nextMonth())
+	revoked := inviteLink(t, db, chef, "habo-integration", nextMonth())
 	if err := db.Revoke(context.Background(), 2019, chef.ID, "habo-integration"); err != nil {
 		t.Fatal(err)
 	}
-	expired := mustInvite(t, db, chef, "habo-ungdomscoach", time.Now().AddDate(0, 0, -2))
+	expired := inviteLink(t, db, chef, "habo-ungdomscoach", time.Now().AddDate(0, 0, -2))
 	unknown, _, _ := survey.NewToken()
 	// A personal answer's draft key works only with its own unit's link.
-	other := mustInvite(t, db, personal, "habo-forsorjningsstod", nextMonth())
+	other := inviteLink(t, db, personal, "habo-forsorjningsstod", nextMonth())
 	rec := respondent(t, srv, "POST", "/enkat/"+other, "application/json", `{"answer":{"ideas":"x"}}`)
 	var saved struct{ Utkast string }
 	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &saved) != nil {
 		t.Fatalf("a draft on another unit's link: %d %s", rec.Code, rec.Body)
 	}
-	mine := mustInvite(t, db, personal, respondUnit, nextMonth())
+	mine := inviteLink(t, db, personal, respondUnit, nextMonth())
 
 	cases := map[string]string{
 		"unknown":              "/enkat/" + unknown,
@@ -421,7 +421,7 @@ func TestRespondThrottle(t *testing.T) {
 	t.Parallel()
 	srv, db := MustServe(t)
 	sv := mustSurvey(t, db, survey.Chef, false)
-	link := "/enkat/" + mustInvite(t, db, sv, respondUnit, nextMonth())
+	link := "/enkat/" + inviteLink(t, db, sv, respondUnit, nextMonth())
 
 	// Guessing from one address: a few tries, then 429 with Retry-After,
 	// for a real link too, and without looking anything up.
@@ -487,7 +487,7 @@ func TestRespondTokenNotLogged(t *testing.T) {
 	srv, db := MustServe(t, func(c *views.Config) { c.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
 	generous(srv)
 	sv := mustSurvey(t, db, survey.Personal, false)
-	token := mustInvite(t, db, sv, respondUnit, nextMonth())
+	token := inviteLink(t, db, sv, respondUnit, nextMonth())
 	link := "/enkat/" + token
 	respondent(t, srv, "GET", link, "", "")
 	rec := respondent(t, srv, "POST", link, formType, "action=save&ideas=Mer+tid")
@@ -517,7 +517,7 @@ func TestRespondRefusesOtherSites(t *testing.T) {
 	srv, db := MustServe(t)
 	generous(srv)
 	sv := mustSurvey(t, db, survey.Chef, false)
-	link := "/enkat/" + mustInvite(t, db, sv, respondUnit, nextMonth())
+	link := "/enkat/" + inviteLink(t, db, sv, respondUnit, nextMonth())
 	for name, header := range map[string][]string{
 		"cross-site":   {"Sec-Fetch-Site", "cross-site"},
 		"same-site":    {"Sec-Fetch-Site", "same-site"},
