@@ -288,14 +288,18 @@ func (s *Server) handleRespondShow(c echo.Context) error {
 			return err
 		}
 	}
-	if wantsJSON(c) {
-		return c.JSON(http.StatusOK, respondJSON(r, resp))
-	}
 	var ans survey.Answer
 	if resp != nil {
 		ans = resp.Answer
 	} else {
-		ans = prefill(r)
+		prev, err := s.lastYearsAnswer(c, r)
+		if err != nil {
+			return err
+		}
+		ans = prefill(r, prev)
+	}
+	if wantsJSON(c) {
+		return c.JSON(http.StatusOK, respondJSON(r, resp, ans))
 	}
 	f := s.respondForm(c, r, resp, key, ans, moreForumRows)
 	return c.Render(http.StatusOK, "respond", f)
@@ -329,10 +333,11 @@ func (s *Server) handleSurveyPreview(c echo.Context) error {
 	} else {
 		r.unit = &kartlaggning.Unit{Name: "Enhetens namn"}
 	}
+	ans := prefill(r, nil)
 	if wantsJSON(c) {
-		return c.JSON(http.StatusOK, respondJSON(r, nil))
+		return c.JSON(http.StatusOK, respondJSON(r, nil, ans))
 	}
-	f := s.respondForm(c, r, nil, "", prefill(r), moreForumRows)
+	f := s.respondForm(c, r, nil, "", ans, moreForumRows)
 	f.Title = "Förhandsgranskning: " + sv.Title
 	return c.Render(http.StatusOK, "respond", f)
 }
@@ -536,16 +541,28 @@ func checkAnswer(r *respondent, a survey.Answer, submit bool) error {
 		Message: fmt.Sprintf("Svaret innehåller %d fel. Ingenting har sparats.", len(fields)), Fields: fields}
 }
 
-// prefill is a new answer's starting point: the forums the edition says
-// the unit takes part in, each with what the edition knows of it, for
-// the chef to confirm ("Stämmer detta fortfarande?") or correct.
-func prefill(r *respondent) survey.Answer {
+// prefill is a new chef answer's starting point: last year's answer
+// carried over (prev, by survey.Carry), then the forums the edition says
+// the unit takes part in that it does not name, each with what the
+// edition knows of it, for the chef to confirm ("Stämmer detta
+// fortfarande?") or correct.
+func prefill(r *respondent, prev *survey.Answer) survey.Answer {
 	var a survey.Answer
 	if r.sv.Kind != survey.Chef || r.inv.Unit == "" {
 		return a
 	}
+	named := map[string]bool{}
+	if prev != nil {
+		a = survey.Carry(*prev, r.d.x)
+		for _, f := range a.Forums {
+			named[f.Forum] = true
+		}
+	}
 	me := kartlaggning.Ref{Kind: kartlaggning.Units, ID: r.inv.Unit}
 	for _, f := range r.d.x.ForumsOf[me] {
+		if named[f.ID] {
+			continue
+		}
 		fa := survey.ForumAnswer{Forum: f.ID, Kind: f.Kind, Level: f.Level}
 		if f.Frequency != nil {
 			freq := *f.Frequency
@@ -574,6 +591,38 @@ func prefill(r *respondent) survey.Answer {
 		a.Forums = append(a.Forums, fa)
 	}
 	return a
+}
+
+// lastYearsAnswer is the unit's chef answer to last year's chefsenkät,
+// sent in, if there is one.
+func (s *Server) lastYearsAnswer(c echo.Context, r *respondent) (*survey.Answer, error) {
+	if r.sv.Kind != survey.Chef {
+		return nil, nil
+	}
+	ctx := c.Request().Context()
+	svs, err := s.Surveys.Surveys(ctx, r.inv.Year-1)
+	if kartlaggning.ErrorCode(err) == kartlaggning.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var found *survey.Answer
+	for _, sv := range svs {
+		if sv.Kind != survey.Chef {
+			continue
+		}
+		all, err := s.Surveys.Responses(ctx, sv.Year, sv.ID)
+		if err != nil {
+			return nil, err
+		}
+		for i := range all {
+			// The newest survey's answer wins: the surveys come oldest first.
+			if all[i].Unit == r.inv.Unit && all[i].Status == survey.Submitted {
+				found = &all[i].Answer
+			}
+		}
+	}
+	return found, nil
 }
 
 // readAnswer reads the posted form into an answer. Rows left empty are
@@ -1048,7 +1097,7 @@ func splitParagraphs(s string) []string {
 
 // respondJSON is the questionnaire as a JSON client reads it: the
 // survey, the names it may refer to, and the answer so far.
-func respondJSON(r *respondent, resp *survey.Response) map[string]any {
+func respondJSON(r *respondent, resp *survey.Response, start survey.Answer) map[string]any {
 	type named struct {
 		ID   string `json:"id"`
 		Name string `json:"name"`
@@ -1077,7 +1126,7 @@ func respondJSON(r *respondent, resp *survey.Response) map[string]any {
 		out["response"] = map[string]any{"status": resp.Status, "answer": resp.Answer, "updated": resp.Updated,
 			"submitted": resp.Submitted}
 	} else {
-		out["response"] = map[string]any{"status": "", "answer": prefill(r)}
+		out["response"] = map[string]any{"status": "", "answer": start}
 	}
 	return out
 }

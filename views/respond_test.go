@@ -578,3 +578,66 @@ func TestSurveyPreview(t *testing.T) {
 		t.Error("the preview stored an answer")
 	}
 }
+
+// Next year's chefsenkät starts from last year's answer: the chef
+// confirms rather than writes again.
+func TestRespondCarriesLastYear(t *testing.T) {
+	t.Parallel()
+	srv, db := MustServe(t)
+	generous(srv)
+	ctx := context.Background()
+	last := mustSurvey(t, db, survey.Chef, false)
+	link := "/enkat/" + inviteLink(t, db, last, respondUnit, nextMonth())
+	body := `{"answer":{"description":"Förra årets uppdrag.","forums":[` +
+		`{"forum":"arena-mullsjo","still":"ja","kind":"arena","level":"operativ"},` +
+		`{"forum":"asi-natverk","still":"nej"},` +
+		`{"name":"Frukostmöte med polisen","kind":"natverk","level":"operativ"}]},"submit":true}`
+	if rec := respondent(t, srv, "POST", link, "application/json", body); rec.Code != http.StatusCreated {
+		t.Fatalf("last year's answer: %d %s", rec.Code, rec.Body)
+	}
+	if rec := do(t, srv, "POST", "/api/v1/editions/2019/next", nil); rec.Code != http.StatusCreated {
+		t.Fatalf("next edition: %d %s", rec.Code, rec.Body)
+	}
+	sv := survey.New(survey.Chef, 2020, time.Now().AddDate(0, 1, 0))
+	sv, err := db.CreateSurvey(ctx, 2020, sv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, hash, _ := survey.NewToken()
+	if err := db.Invite(ctx, []survey.Invitation{{Year: 2020, Survey: sv.ID, Unit: respondUnit, Hash: hash,
+		Expires: nextMonth().Format(time.DateOnly), Created: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	rec := respondent(t, srv, "GET", "/enkat/"+token, "", "", "Accept", "application/json")
+	var got struct {
+		Response struct{ Answer survey.Answer } `json:"response"`
+	}
+	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &got) != nil {
+		t.Fatalf("this year's form: %d %s", rec.Code, rec.Body)
+	}
+	a := got.Response.Answer
+	if a.Description != "Förra årets uppdrag." {
+		t.Errorf("the uppdrag was not carried: %q", a.Description)
+	}
+	forums := map[string]survey.ForumAnswer{}
+	for _, f := range a.Forums {
+		forums[f.Forum+f.Name] = f
+	}
+	if f, ok := forums["arena-mullsjo"]; !ok || f.Still != "" {
+		t.Errorf("a confirmed forum is not asked again: %+v", forums)
+	}
+	if _, ok := forums["Frukostmöte med polisen"]; !ok {
+		t.Errorf("a forum named last year is not carried: %+v", forums)
+	}
+	// The unit said it had left the ASI network; the edition still has
+	// it as a member (nobody has accepted the proposal), so it is
+	// offered again from the edition, to be confirmed.
+	if len(a.Forums) < 3 {
+		t.Errorf("carried forums: %+v", a.Forums)
+	}
+	page := respondent(t, srv, "GET", "/enkat/"+token, "", "").Body.String()
+	if !strings.Contains(page, "Förra årets uppdrag.") || !strings.Contains(page, `value="Frukostmöte med polisen"`) ||
+		!strings.Contains(page, "Stämmer detta fortfarande?") {
+		t.Error("the page does not start from last year's answer")
+	}
+}
