@@ -198,3 +198,24 @@ func TestRespondAccessible(t *testing.T) {
 		})
 	}
 }
+
+// TestRespondEnterSaves: Enter in a text field saves the draft, as a
+// person expects, rather than pressing the first button on the page
+// (which adds forum rows).
+func TestRespondEnterSaves(t *testing.T) {
+	s := start(t)
+	link, _ := s.respondLink(t)
+	ctx := s.freshTab(t)
+	open(t, ctx, link, http.StatusOK)
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(`input[name$=".name"]`))); err != nil {
+		t.Fatal(err)
+	}
+	typeText(t, ctx, "Nätverket som sparas med Enter")
+	pressEnter(t, ctx, http.StatusOK)
+	if flash := text(t, ctx, ".flash"); !strings.Contains(flash, "utkast är sparat") {
+		t.Errorf("Enter in a field led to %q, want the draft saved", flash)
+	}
+	if eval[string](t, ctx, `[...document.querySelectorAll('input[name$=".name"]')].map(e => e.value).join("|")`) == "" {
+		t.Error("the saved draft lost the forum's name")
+	}
+}
