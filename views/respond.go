@@ -98,6 +98,15 @@ func (s *Server) respondentOf(c echo.Context) (*respondent, error) {
 	return r, nil
 }
 
+// countGuess counts a draft key that is not the link's against the
+// client's address, as a wrong link is.
+func (s *Server) countGuess(c echo.Context) {
+	addr := throttleAddress(c.RealIP())
+	if attempt, _ := s.linkGuesses.Begin(s.now(), addr, addr); attempt != nil {
+		attempt.Done(false)
+	}
+}
+
 // lookupLink returns the respondent of a token, nil if the link does not
 // work: malformed (checked before any lookup), unknown, revoked, expired,
 // or pointing at a survey or unit the edition no longer has.
@@ -281,6 +290,7 @@ func (s *Server) handleRespondShow(c echo.Context) error {
 		return err
 	}
 	if !ok {
+		s.countGuess(c)
 		return s.respondNotFound(c)
 	}
 	if r.inv.Opened.IsZero() {
@@ -370,6 +380,7 @@ func (s *Server) handleRespondSave(c echo.Context) error {
 		return err
 	}
 	if !ok {
+		s.countGuess(c)
 		return s.respondNotFound(c)
 	}
 

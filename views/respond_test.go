@@ -641,3 +641,26 @@ func TestRespondCarriesLastYear(t *testing.T) {
 		t.Error("the page does not start from last year's answer")
 	}
 }
+
+// Guessing draft keys on a real link counts against the address as
+// guessing links does.
+func TestRespondThrottlesDraftKeys(t *testing.T) {
+	t.Parallel()
+	srv, db := MustServe(t)
+	sv := mustSurvey(t, db, survey.Personal, false)
+	link := "/enkat/" + inviteLink(t, db, sv, respondUnit, nextMonth())
+	for i := 0; i < 8; i++ {
+		rec := respondent(t, srv, "GET", link+"?utkast="+strings.Repeat("A", 25)+string(rune('B'+i)), "", "", "RemoteAddr", "198.51.100.20:1234")
+		if rec.Code == http.StatusTooManyRequests {
+			if i > auth.MaxFailures {
+				t.Errorf("refused only after %d wrong keys", i)
+			}
+			return
+		}
+		if rec.Code != http.StatusNotFound {
+			t.Fatalf("a wrong draft key: %d", rec.Code)
+		}
+		time.Sleep(250 * time.Millisecond) // within the link's own rate
+	}
+	t.Error("wrong draft keys are never refused")
+}
