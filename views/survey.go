@@ -18,6 +18,9 @@ import (
 // (post/redirect/get) — except making links, whose answer is the only
 // time the links are shown.
 
+// enkatCSS styles the tables of units on these pages.
+var enkatCSS = []string{"css/enkater.css"}
+
 // surveyCounts is how far the units have come with one enkät.
 type surveyCounts struct {
 	Invited, Opened, Drafts, Submitted, Revoked, Expired int
@@ -67,6 +70,7 @@ func (s *Server) handleSurveyIndex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p.ExtraCSS = enkatCSS
 	ctx := c.Request().Context()
 	l, err := s.edition(ctx, year)
 	if err != nil {
@@ -152,21 +156,23 @@ func (s *Server) handleSurveyEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderSurveyEdit(c, http.StatusOK, sv, "", nil)
+	return s.renderSurveyEdit(c, http.StatusOK, sv, sv.Title, "", nil)
 }
 
-// renderSurveyEdit shows the form with sv's values; newText is a question
-// being added, err the problems to show beside the fields.
-func (s *Server) renderSurveyEdit(c echo.Context, status int, sv survey.Survey, newText string, problem error) error {
+// renderSurveyEdit shows the form with sv's values under the stored
+// title; newText is a question being added, problem what to show beside
+// the fields.
+func (s *Server) renderSurveyEdit(c echo.Context, status int, sv survey.Survey, title, newText string, problem error) error {
 	st, err := s.enkater()
 	if err != nil {
 		return err
 	}
 	year := sv.Year
-	p, _, err := s.editionPage(c, sv.Title, crumb{Label: "Enkäter", URL: joinPath("editions", year, "enkater")}, crumb{Label: sv.Title})
+	p, _, err := s.editionPage(c, title, crumb{Label: "Enkäter", URL: joinPath("editions", year, "enkater")}, crumb{Label: title})
 	if err != nil {
 		return err
 	}
+	p.ExtraCSS = enkatCSS
 	rs, err := st.Responses(c.Request().Context(), year, sv.ID)
 	if err != nil {
 		return err
@@ -175,7 +181,7 @@ func (s *Server) renderSurveyEdit(c echo.Context, status int, sv survey.Survey, 
 	f.add("title", sv.Title, label("Rubrik"), required)
 	f.add("intro", sv.Intro, label("Informationsbrev"),
 		hint("Visas överst i enkäten: varför ni frågar, hur svaren används och vem man kan fråga. En tom rad skiljer stycken."))
-	f.add("closes", sv.Closes, label("Sista svarsdag"), hint("ÅÅÅÅ-MM-DD. Inbjudningarnas länkar gäller till och med denna dag om du inte väljer annat."), required)
+	f.add("closes", sv.Closes, label("Sista svarsdag"), hint("Inbjudningarnas länkar gäller till och med denna dag om du inte väljer annat. Skriv ÅÅÅÅ-MM-DD om ingen kalender visas."), required)
 	ratings := ""
 	if sv.Ratings {
 		ratings = "true"
@@ -227,7 +233,7 @@ func (s *Server) handleSurveyUpdate(c echo.Context) error {
 		return err
 	}
 	r := &formReader{c: c}
-	oldCloses := sv.Closes
+	oldCloses, title := sv.Closes, sv.Title
 	sv.Title, sv.Intro, sv.Closes = r.text("title"), r.raw("intro"), r.text("closes")
 	sv.Intro = moveClosingDay(sv.Intro, oldCloses, sv.Closes)
 	sv.Ratings = r.bool("ratings")
@@ -291,7 +297,7 @@ func (s *Server) handleSurveyUpdate(c echo.Context) error {
 			newText = ""
 		}
 		if _, ok := kartlaggning.AsError(err); ok && formStatus(err) < 500 {
-			return s.renderSurveyEdit(c, formStatus(err), sv, newText, err)
+			return s.renderSurveyEdit(c, formStatus(err), sv, title, newText, err)
 		}
 		return err
 	}
@@ -379,6 +385,7 @@ func (s *Server) renderInvitations(c echo.Context, status int, sv survey.Survey,
 	if err != nil {
 		return err
 	}
+	p.ExtraCSS = enkatCSS
 	l, err := s.edition(ctx, year)
 	if err != nil {
 		return err
@@ -397,7 +404,7 @@ func (s *Server) renderInvitations(c echo.Context, status int, sv survey.Survey,
 		byUnit[st.Unit] = st
 	}
 	f := newForm(surveyURL(year, sv.ID, "inbjudningar"))
-	f.add("expires", sel.Expires, label("Länkarna gäller till och med"), hint("ÅÅÅÅ-MM-DD. Förvalt är enkätens sista svarsdag."), required)
+	f.add("expires", sel.Expires, label("Länkarna gäller till och med"), hint("Förvalt är enkätens sista svarsdag. Skriv ÅÅÅÅ-MM-DD om ingen kalender visas."), required)
 	f.add("municipality", sel.Municipality, label("Alla enheter i kommunen"), options(l.options(kartlaggning.Municipalities, "")))
 	f.add("organisation", sel.Organisation, label("Alla enheter i organisationen"), options(l.options(kartlaggning.Organisations, "")))
 	all := ""
@@ -497,6 +504,7 @@ func (s *Server) handleInvitationCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p.ExtraCSS = enkatCSS
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	return c.Render(http.StatusOK, "survey_links", linksPage{page: p, Year: year, Survey: sv, Links: links, Expires: dayText(expires),
 		CSVURL: surveyURL(year, sv.ID, "inbjudningar", "csv"), BackURL: surveyURL(year, sv.ID, "inbjudningar")})
@@ -639,6 +647,7 @@ func (s *Server) handleSurveyDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p.ExtraCSS = enkatCSS
 	data := dashboardPage{page: p, Year: year, Survey: sv, Kind: kartlaggning.OptionLabel(surveyKinds, sv.Kind), Editor: editor,
 		Closes: dayText(sv.Closes), InviteURL: surveyURL(year, sv.ID, "inbjudningar")}
 	for _, u := range d.Units {
