@@ -647,8 +647,9 @@ func readAnswer(rd *formReader, r *respondent) survey.Answer {
 		a.WorksWell = rd.raw("works_well")
 		a.NeedsDevelopment = rd.raw("needs_development")
 		n, _ := strconv.Atoi(rd.text("forums_rows"))
+		byName := forumsByName(r.d)
 		for i := 0; i < min(max(n, 0), maxForumRows); i++ {
-			if f, ok := readForumRow(rd, fmt.Sprintf("forums[%d].", i), len(a.Forums)); ok {
+			if f, ok := readForumRow(rd, byName, fmt.Sprintf("forums[%d].", i), len(a.Forums)); ok {
 				a.Forums = append(a.Forums, f)
 			}
 		}
@@ -694,12 +695,31 @@ func readAnswer(rd *formReader, r *respondent) survey.Answer {
 	return a
 }
 
+// forumsByName finds the edition's forums by their names, lower case;
+// a name two forums share finds neither.
+func forumsByName(d *lookup) map[string]string {
+	out := make(map[string]string, len(d.x.Doc.Forums))
+	for _, f := range d.x.Doc.Forums {
+		k := strings.ToLower(f.Name)
+		if _, dup := out[k]; dup {
+			out[k] = ""
+			continue
+		}
+		out[k] = f.ID
+	}
+	return out
+}
+
 // readForumRow reads one forum row of the form; ok is false for a row
 // left empty. at is the row's index in the answer, for errors.
-func readForumRow(rd *formReader, p string, at int) (survey.ForumAnswer, bool) {
+func readForumRow(rd *formReader, byName map[string]string, p string, at int) (survey.ForumAnswer, bool) {
 	f := survey.ForumAnswer{Forum: rd.text(p + "forum"), Name: rd.text(p + "name"), Kind: rd.text(p + "kind"),
 		Level: rd.text(p + "level"), Convener: rd.text(p + "convener"), Parties: rd.list(p + "parties"),
 		Role: rd.text(p + "role"), Note: rd.raw(p + "note"), Still: rd.text(p + "still")}
+	// A name picked among the suggestions is that forum.
+	if id := byName[strings.ToLower(f.Name)]; f.Forum == "" && id != "" {
+		f.Forum, f.Name = id, ""
+	}
 	if choice, text := rd.text(p+"frequency.choice"), rd.text(p+"frequency.text"); choice != "" || text != "" {
 		freq := kartlaggning.Frequency{Text: text}
 		if choice != "" {
@@ -783,6 +803,8 @@ type respondFormPage struct {
 	Collaborations                                                           []*answerCollabRow
 	Ratings                                                                  []*answerRatingRow
 	Custom                                                                   []*answerField
+	// ForumNames are the edition's forums, suggested for a new row.
+	ForumNames []string
 	// The questions asked in several parts, for their headings.
 	ForumsQ, WishesQ, CollaborationsQ, RatingsQ *survey.Item
 
@@ -925,7 +947,7 @@ func (s *Server) respondForm(c echo.Context, r *respondent, resp *survey.Respons
 		items[it.ID] = it
 	}
 	q := func(id string) (survey.Item, bool) { it, ok := items[id]; return it, ok }
-	forumOpts, orgOpts := d.options(kartlaggning.Forums, ""), d.options(kartlaggning.Organisations, "")
+	orgOpts := d.options(kartlaggning.Organisations, "")
 	text := func(id, value string) *answerField {
 		it, ok := q(id)
 		if !ok {
@@ -944,9 +966,14 @@ func (s *Server) respondForm(c echo.Context, r *respondent, resp *survey.Respons
 				if i < len(a.Forums) {
 					fa = a.Forums[i]
 				}
-				p.Forums = append(p.Forums, p.forumFields(i, fa, d, pt, forumOpts, orgOpts))
+				p.Forums = append(p.Forums, p.forumFields(i, fa, d, pt, orgOpts))
 			}
 			p.ForumsRows = len(p.Forums)
+			for _, e := range d.sortedKind(kartlaggning.Forums) {
+				if f := d.forum(e.EntityID()); f != nil {
+					p.ForumNames = append(p.ForumNames, f.Name)
+				}
+			}
 		}
 		p.WorksWell = text("works_well", a.WorksWell)
 		p.NeedsDevelopment = text("needs_development", a.NeedsDevelopment)
@@ -1031,7 +1058,7 @@ func scaleValue(n int) string {
 	return strconv.Itoa(n)
 }
 
-func (p *respondFormPage) forumFields(i int, fa survey.ForumAnswer, d *lookup, pt map[string]survey.Part, forumOpts, orgOpts []kartlaggning.Option) *answerForumRow {
+func (p *respondFormPage) forumFields(i int, fa survey.ForumAnswer, d *lookup, pt map[string]survey.Part, orgOpts []kartlaggning.Option) *answerForumRow {
 	pre := fmt.Sprintf("forums[%d].", i)
 	row := &answerForumRow{N: i + 1}
 	if f := d.forum(fa.Forum); f != nil {
@@ -1050,8 +1077,15 @@ func (p *respondFormPage) forumFields(i int, fa survey.ForumAnswer, d *lookup, p
 		opts = append([]func(*field){label(pt[id].Text), hint(pt[id].Help), options(pt[id].Options)}, opts...)
 		return p.add(pre+id, pre+id, value, opts...)
 	}
-	row.Forum = part("forum", fa.Forum, options(forumOpts), hint(""))
-	row.Name = part("name", fa.Name)
+	row.Forum = part("forum", fa.Forum, hint(""))
+	// A new row names its forum in one field, offered the edition's
+	// forums as suggestions (ForumNames): one list for the page instead
+	// of a select of every forum in every row.
+	row.Name = part("name", fa.Name, label("Forumets namn"),
+		hint("Börja skriva så föreslås forum som redan finns i kartläggningen. Finns det inte, skriv dess namn."))
+	if row.Existing == "" {
+		p.fields[pre+"forum"] = row.Name
+	}
 	row.Kind = part("kind", fa.Kind)
 	row.Level = part("level", fa.Level)
 	row.FreqChoice = p.add(pre+"frequency.choice", pre+"frequency.choice", choice, label(pt["frequency"].Text), options(pt["frequency"].Options))

@@ -664,3 +664,32 @@ func TestRespondThrottlesDraftKeys(t *testing.T) {
 	}
 	t.Error("wrong draft keys are never refused")
 }
+
+// A forum picked among the suggestions, by its name, is the edition's
+// forum, not a new one of the same name.
+func TestRespondNamesAnExistingForum(t *testing.T) {
+	t.Parallel()
+	srv, db := MustServe(t)
+	generous(srv)
+	sv := mustSurvey(t, db, survey.Chef, false)
+	link := "/enkat/" + inviteLink(t, db, sv, respondUnit, nextMonth())
+	page := respondent(t, srv, "GET", link, "", "").Body.String()
+	if !strings.Contains(page, `<datalist id="forumnamn">`) || !strings.Contains(page, `<option value="Chefsnätverk inom försörjningsstöd">`) {
+		t.Fatal("the form does not suggest the edition's forums")
+	}
+	form := url.Values{"action": {"save"}, "forums_rows": {"3"},
+		"forums[0].name": {"chefsnätverk inom försörjningsstöd"}, "forums[1].name": {"Ett alldeles nytt forum"}}
+	if rec := respondent(t, srv, "POST", link, formType, form.Encode()); rec.Code != http.StatusSeeOther {
+		t.Fatalf("saving: %d %s", rec.Code, rec.Body)
+	}
+	rs := responsesOf(t, db, sv)
+	if len(rs) != 1 || len(rs[0].Answer.Forums) != 2 {
+		t.Fatalf("stored: %+v", rs)
+	}
+	if f := rs[0].Answer.Forums[0]; f.Forum != "chefsnatverk-forsorjningsstod" || f.Name != "" {
+		t.Errorf("a suggested forum was stored as %+v", f)
+	}
+	if f := rs[0].Answer.Forums[1]; f.Forum != "" || f.Name != "Ett alldeles nytt forum" {
+		t.Errorf("a new forum was stored as %+v", f)
+	}
+}
