@@ -349,6 +349,10 @@ func (s *Server) handleSurveyPreview(c echo.Context) error {
 	}
 	f := s.respondForm(c, r, nil, "", ans, moreForumRows)
 	f.Title = "Förhandsgranskning: " + sv.Title
+	f.BackURL = fmt.Sprintf("/editions/%d/enkater/%s", year, url.PathEscape(sv.ID))
+	f.PreviewUnit = f.add("enhet", "enhet", r.inv.Unit, label("Visa enkäten som den ser ut för enheten"),
+		options(d.options(kartlaggning.Units, "")))
+	f.PreviewUnit.Empty = "– Ingen särskild enhet –"
 	return c.Render(http.StatusOK, "respond", f)
 }
 
@@ -803,6 +807,9 @@ type respondFormPage struct {
 	Collaborations                                                           []*answerCollabRow
 	Ratings                                                                  []*answerRatingRow
 	Custom                                                                   []*answerField
+	// The preview's way back to the survey, and its choice of unit.
+	BackURL     string
+	PreviewUnit *answerField
 	// ForumNames are the edition's forums, suggested for a new row.
 	ForumNames []string
 	// The questions asked in several parts, for their headings.
@@ -844,7 +851,8 @@ type answerRatingRow struct {
 // template finds an embedded struct's fields by a slow search.
 type answerField struct {
 	ID, Name, Label, Hint, Value, Error string
-	Required, ReadOnly                  bool // as the shared partials ask
+	Required, ReadOnly                  bool   // as the shared partials ask
+	Empty                               string // a select's choice of nothing, if not "– Inget svar –"
 	Choices                             []choice
 }
 

@@ -564,6 +564,9 @@ func TestSurveyPreview(t *testing.T) {
 		!strings.Contains(page, "disabled") || strings.Contains(page, `value="submit"`) {
 		t.Errorf("the preview: %d", rec.Code)
 	}
+	if !strings.Contains(page, `<option value="`+respondUnit+`" selected>`) || !strings.Contains(page, `href="/editions/2019/enkater/`+sv.ID+`"`) {
+		t.Error("the preview does not offer its units and the way back")
+	}
 	if rec := do(t, srv, "GET", path, nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Enhetens namn") {
 		t.Errorf("the preview without a unit: %d", rec.Code)
 	}

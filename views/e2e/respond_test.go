@@ -15,7 +15,7 @@ import (
 
 // respondLink makes a chefsenkät that asks for ratings and invites one
 // unit of the demo edition (not one the other tests edit); it returns
-// the link's address and the unit's id.
+// the link's address and the survey's id.
 func (s *suite) respondLink(t *testing.T) (string, string) {
 	t.Helper()
 	closes := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
@@ -54,7 +54,7 @@ func (s *suite) respondLink(t *testing.T) (string, string) {
 		t.Fatalf("inviting: %s %v %v", resp.Status, err, links)
 	}
 	_, token, _ := strings.Cut(links[0].URL, "/enkat/")
-	return s.base + "/enkat/" + token, unit
+	return s.base + "/enkat/" + token, created.ID
 }
 
 // tabUntil presses Tab until the focus is on what is wanted; a chef's
@@ -148,7 +148,17 @@ func TestRespondByKeyboard(t *testing.T) {
 // width, and checks that nothing is wider than a 360 px phone.
 func TestRespondAccessible(t *testing.T) {
 	s := start(t)
-	link, _ := s.respondLink(t)
+	link, id := s.respondLink(t)
+	t.Run("preview", func(t *testing.T) {
+		ctx := s.tab(t) // the editor, signed in
+		open(t, ctx, s.url("/editions/{year}/enkater/"+id+"/forhandsgranska?enhet={unit}"), http.StatusOK)
+		if v := s.axeViolations(t, ctx); len(v) > 0 {
+			t.Errorf("the preview: %d axe violations:\n%s", len(v), v)
+		}
+		if eval[bool](t, ctx, `!!document.querySelector("button[value=submit]")`) {
+			t.Error("the preview can be sent")
+		}
+	})
 	for _, width := range []int64{1280, 390, 360} {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
 			ctx := s.freshTab(t)
