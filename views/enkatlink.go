@@ -17,7 +17,8 @@ import (
 const respondPrefix = "/enkat/"
 
 // redactURI replaces the secrets of a respondent's address with "…":
-// /enkat/<token>?utkast=<key> is logged as /enkat/…?utkast=….
+// /enkat/<token>?utkast=<key> is logged as /enkat/…?utkast=…. Any other
+// address is returned as it is.
 func redactURI(uri string) string {
 	path, query, hasQuery := strings.Cut(uri, "?")
 	// An address may spell the path in other ways (%65nkat, /ENKAT/, //enkat/):

@@ -505,6 +505,9 @@ func TestRespondTokenNotLogged(t *testing.T) {
 	if !strings.Contains(out, "uri=/enkat/…") {
 		t.Fatalf("the requests were not logged, or not as /enkat/…:\n%s", out)
 	}
+	if strings.Contains(out, "remote=") {
+		t.Errorf("the log has a respondent's address beside the time of an answer:\n%s", out)
+	}
 	for _, secret := range []string{token, key, survey.HashToken(token)[:16]} {
 		if strings.Contains(out, secret) {
 			t.Errorf("the log holds a secret %q:\n%s", secret, out)

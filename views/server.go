@@ -200,8 +200,14 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 		LogMethod: true, LogURI: true, LogStatus: true, LogLatency: true, LogRemoteIP: true, LogError: true,
 		HandleError: true, // let the error handler set the status before we log it
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			attrs := []any{"method", v.Method, "uri", redactURI(v.URI), "status", v.Status,
-				"latency_ms", float64(v.Latency.Microseconds()) / 1000, "remote", v.RemoteIP}
+			uri := redactURI(v.URI)
+			attrs := []any{"method", v.Method, "uri", uri, "status", v.Status,
+				"latency_ms", float64(v.Latency.Microseconds()) / 1000}
+			// A personal respondent is anonymous: the address beside the
+			// time of an answer would say who sent it.
+			if uri == v.URI {
+				attrs = append(attrs, "remote", v.RemoteIP)
+			}
 			level := slog.LevelInfo
 			if v.Status >= 500 {
 				level = slog.LevelError
