@@ -214,6 +214,22 @@ func TestRespondChefForm(t *testing.T) {
 	if rs := responsesOf(t, db, sv); rs[0].Answer.Description != "Ändrad text som inte får sparas" {
 		t.Errorf("a locked answer changed: %q", rs[0].Answer.Description)
 	}
+
+	// The förbund reopens it: the same link edits it again.
+	if err := db.Reopen(context.Background(), 2019, responsesOf(t, db, sv)[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	page = respondent(t, srv, "GET", link, "", "").Body.String()
+	if strings.Contains(page, "Tack! Ditt svar är inskickat") || !strings.Contains(page, `value="submit"`) {
+		t.Error("a reopened answer is still shown locked")
+	}
+	form.Set("action", "save")
+	if rec := respondent(t, srv, "POST", link, formType, form.Encode()); rec.Code != http.StatusSeeOther {
+		t.Errorf("saving a reopened answer: %d", rec.Code)
+	}
+	if rs := responsesOf(t, db, sv); rs[0].Answer.Description != "Efter inskick" || rs[0].Status != survey.Draft {
+		t.Errorf("the reopened answer as stored: %+v", rs[0])
+	}
 }
 
 func TestRespondMoreForumRows(t *testing.T) {
