@@ -186,6 +186,7 @@ func (s *Server) routes() []route {
 		{POST, "/editions/:year/enkater/:id/inbjudningar/:unit/revoke", editor, s.handleInvitationRevoke},
 		// A manager sees the rows of their own units (narrowed in the handler).
 		{GET, "/editions/:year/enkater/:id/svar", reader, s.handleSurveyDashboard},
+		{POST, "/editions/:year/enkater/:id/svar/:unit/oppna-igen", editor, s.handleResponseReopen},
 		{GET, "/api/v1/editions/:year/surveys", editor, s.handleAPISurveyIndex},
 		{POST, "/api/v1/editions/:year/surveys", editor, s.handleAPISurveyCreate},
 		{GET, "/api/v1/editions/:year/surveys/:id", editor, s.handleAPISurveyShow},

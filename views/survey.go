@@ -695,3 +695,39 @@ func rollup(r survey.Rollup) rollupRow {
 	}
 	return rollupRow{Rollup: r, Rate: rate}
 }
+
+// handleResponseReopen turns a unit's submitted chef answer back into a
+// draft, so that the chef can change it through the same link. The
+// personal's answers are anonymous: nobody can say whose to reopen.
+func (s *Server) handleResponseReopen(c echo.Context) error {
+	st, year, err := s.surveyParams(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	sv, err := st.Survey(ctx, year, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if sv.Kind != survey.Chef {
+		return kartlaggning.Errorf(kartlaggning.ECONFLICT, "Personalenkätens svar är anonyma och kan inte öppnas igen.")
+	}
+	unit := c.Param("unit")
+	rs, err := st.Responses(ctx, year, sv.ID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(rs, func(r survey.Response) bool { return r.Unit == unit && r.Status == survey.Submitted })
+	if i < 0 {
+		return kartlaggning.Errorf(kartlaggning.ENOTFOUND, "Enheten %q har inget inskickat svar på enkäten.", truncate(unit, 64))
+	}
+	if err := st.Reopen(ctx, year, rs[i].ID); err != nil {
+		return err
+	}
+	name := unit
+	if l, err := s.edition(ctx, year); err == nil && l.unit(unit) != nil {
+		name = l.unit(unit).Name
+	}
+	return redirectWithFlash(c, surveyURL(year, sv.ID, "svar"),
+		fmt.Sprintf("Svaret från %s är öppnat igen: chefen kan ändra det via sin länk och skicka in det på nytt.", name))
+}

@@ -609,3 +609,33 @@ func TestSurveyDashboardCountsAnswers(t *testing.T) {
 func swedishPercent(n, of int) string {
 	return strconv.Itoa(int(float64(n)/float64(of)*100+0.5)) + " %"
 }
+
+func TestSurveyReopenChefAnswer(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	id := mustCreateSurvey(t, a.srv, `{"kind":"chef"}`)
+	mustInvite(t, a.srv, id, `{"units":["habo-forsorjningsstod"]}`)
+	saved, err := a.db.SaveResponse(ctx, survey.Response{Year: 2019, Survey: id, Unit: "habo-forsorjningsstod", Status: survey.Submitted,
+		Answer: survey.Answer{WorksWell: "Samarbetet med Arbetsförmedlingen."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dash := "/editions/2019/enkater/" + id + "/svar"
+	r := a.get(dash)
+	if !strings.Contains(r.HTML, `formaction="`+dash+`/habo-forsorjningsstod/oppna-igen"`) {
+		t.Fatal("no Öppna igen for a submitted chef answer")
+	}
+	r = a.follow(a.post(dash+"/habo-forsorjningsstod/oppna-igen", url.Values{}))
+	wantText(t, r, "Svaret från Försörjningsstöd är öppnat igen")
+	if got, _ := a.db.Response(ctx, 2019, saved.ID); got.Status != survey.Draft || got.Answer.WorksWell == "" {
+		t.Errorf("after reopening: %+v", got)
+	}
+	if r := a.post(dash+"/habo-forsorjningsstod/oppna-igen", url.Values{}); r.Status != http.StatusNotFound {
+		t.Errorf("reopening a draft: %d", r.Status)
+	}
+	personal := mustCreateSurvey(t, a.srv, `{"kind":"personal"}`)
+	if r := a.post("/editions/2019/enkater/"+personal+"/svar/habo-forsorjningsstod/oppna-igen", url.Values{}); r.Status != http.StatusConflict {
+		t.Errorf("reopening an anonymous answer: %d", r.Status)
+	}
+}

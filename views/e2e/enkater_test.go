@@ -102,3 +102,38 @@ func TestEnkaterPages(t *testing.T) {
 		}
 	}
 }
+
+// TestEnkatFormEnterSaves: Enter in a text field of the enkät form saves
+// it, and does not press the first "Ta bort" of the own questions.
+func TestEnkatFormEnterSaves(t *testing.T) {
+	s := start(t)
+	body := `{"kind":"personal","questions":[{"text":"Första egna frågan"},{"text":"Andra egna frågan"}]}`
+	resp, err := s.request(http.MethodPost, s.ids.expand("/api/v1/editions/{year}/surveys"), strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct{ ID string }
+	json.NewDecoder(resp.Body).Decode(&created)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("creating the survey: %s", resp.Status)
+	}
+	ctx := s.tab(t)
+	open(t, ctx, s.url("/editions/{year}/enkater/"+created.ID), http.StatusOK)
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#f-title"), "Personalenkät med Enter")); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#f-title"))); err != nil {
+		t.Fatal(err)
+	}
+	pressEnter(t, ctx, http.StatusOK) // the redirect's page
+	if flash := text(t, ctx, ".flash"); flash != "Enkäten är sparad." {
+		t.Errorf("after Enter: %q", flash)
+	}
+	if h1 := text(t, ctx, "h1"); h1 != "Personalenkät med Enter" {
+		t.Errorf("heading %q", h1)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("button[name=remove]").length`); n != 2 {
+		t.Errorf("%d own questions left, want 2", n)
+	}
+}
