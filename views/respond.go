@@ -53,6 +53,9 @@ type respondent struct {
 	unit  *kartlaggning.Unit
 	// preview is the editor's look at the form: nothing can be sent.
 	preview bool
+	// wait is how long the link must rest (429): it has been used too
+	// much. A posted form is shown again with what was typed.
+	wait time.Duration
 }
 
 // respondHeaders are set on every answer of a respondent's address,
@@ -66,7 +69,9 @@ func respondHeaders(c echo.Context) {
 
 // respondentOf finds the link of the request. It answers 404 itself,
 // the same way for every link that does not work, or 429 when the
-// address or the link has been used too much; then it returns nil.
+// address has been used too much; then it returns nil. A link used too
+// much is returned with its wait, for the handler to answer 429 without
+// losing what a form brought.
 func (s *Server) respondentOf(c echo.Context) (*respondent, error) {
 	respondHeaders(c)
 	token := c.Param("token")
@@ -92,7 +97,8 @@ func (s *Server) respondentOf(c echo.Context) (*respondent, error) {
 	attempt.Done(true)
 	use, wait := s.linkUse.Begin(now, r.hash, r.hash)
 	if wait > 0 {
-		return nil, s.respondTooMany(c, wait)
+		r.wait = wait
+		return r, nil
 	}
 	use.Done(false) // every request counts against the link's rate
 	return r, nil
@@ -157,9 +163,12 @@ func (s *Server) respondNotFound(c echo.Context) error {
 	return c.Render(http.StatusNotFound, "respond_gone", p)
 }
 
+func retryAfterSeconds(wait time.Duration) string {
+	return strconv.Itoa(max(int((wait+time.Second-1)/time.Second), 1))
+}
+
 func (s *Server) respondTooMany(c echo.Context, wait time.Duration) error {
-	secs := int(wait.Round(time.Second) / time.Second)
-	c.Response().Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+	c.Response().Header().Set("Retry-After", retryAfterSeconds(wait))
 	msg := "För många försök på kort tid. Vänta " + auth.WaitText(wait) + " och försök igen. Ingenting har sparats."
 	if wantsJSON(c) {
 		return c.JSON(http.StatusTooManyRequests, map[string]apiError{"error": {Code: "too_many_requests", Message: msg}})
@@ -284,6 +293,9 @@ func (s *Server) handleRespondShow(c echo.Context) error {
 	if r == nil {
 		return err
 	}
+	if r.wait > 0 {
+		return s.respondTooMany(c, r.wait)
+	}
 	key := c.QueryParam("utkast")
 	resp, ok, err := s.existingResponse(c, r, key)
 	if err != nil {
@@ -395,6 +407,9 @@ func (s *Server) handleRespondSave(c echo.Context) error {
 	jsonBody := mt == echo.MIMEApplicationJSON
 	switch mt {
 	case echo.MIMEApplicationJSON:
+		if r.wait > 0 {
+			return s.respondTooMany(c, r.wait)
+		}
 		var body respondRequest
 		data, err := io.ReadAll(req.Body)
 		var tooLarge *http.MaxBytesError
@@ -417,6 +432,15 @@ func (s *Server) handleRespondSave(c echo.Context) error {
 		}
 		rd := &formReader{c: c}
 		ans = readAnswer(rd, r)
+		if r.wait > 0 {
+			// The browser would not give the typed answer back (the page
+			// is no-store): it is shown again, with when to send it.
+			f := s.respondForm(c, r, resp, key, ans, moreForumRows)
+			f.Errors = append(f.Errors, formError{Message: "Många svarar just nu, så svaret kunde inte sparas. Vänta " +
+				auth.WaitText(r.wait) + " och tryck på knappen igen. Det du har skrivit finns kvar nedan."})
+			c.Response().Header().Set("Retry-After", retryAfterSeconds(r.wait))
+			return c.Render(http.StatusTooManyRequests, "respond", f)
+		}
 		switch c.FormValue("action") {
 		case "submit":
 			submit = true
