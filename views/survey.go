@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -292,7 +293,21 @@ func (s *Server) handleSurveyUpdate(c echo.Context) error {
 	}
 	if err != nil {
 		if added {
-			sv.Questions = sv.Questions[:len(sv.Questions)-1] // shown in its row again, not twice
+			// The new question is shown in its row again, not twice, with
+			// its problems beside it.
+			last := fmt.Sprintf("questions[%d].", len(sv.Questions)-1)
+			sv.Questions = sv.Questions[:len(sv.Questions)-1]
+			if e, ok := kartlaggning.AsError(err); ok {
+				moved := *e
+				moved.Fields = nil
+				for _, fe := range e.Fields {
+					if strings.HasPrefix(fe.Path, last) {
+						fe.Path = "new_question"
+					}
+					moved.Fields = append(moved.Fields, fe)
+				}
+				err = &moved
+			}
 		} else {
 			newText = ""
 		}

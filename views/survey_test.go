@@ -154,6 +154,19 @@ func TestSurveyAPIValidationNamesTheField(t *testing.T) {
 			wantFieldError(t, decodeError(t, rec), tc.path, tc.says)
 		})
 	}
+	id := mustCreateSurvey(t, srv, `{"kind":"chef"}`)
+	rec := do(t, srv, http.MethodPut, "/api/v1/editions/2019/surveys/"+id, []byte(`{"kind":"personal","title":"Byte"}`))
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("changing the kind: %d %s", rec.Code, rec.Body)
+	}
+	wantFieldError(t, decodeError(t, rec), "kind", "kan inte ändras")
+	if rec := do(t, srv, http.MethodPut, "/api/v1/editions/2019/surveys/"+id, []byte(`{"titel":"Stavfel"}`)); rec.Code/100 != 4 {
+		t.Errorf("an unknown field: %d", rec.Code)
+	}
+	if sv, _ := srv.Surveys.Survey(context.Background(), 2019, id); sv.Title != "Chefsenkät 2019" || sv.Kind != survey.Chef {
+		t.Errorf("a refused update changed the survey: %+v", sv)
+	}
+	do(t, srv, http.MethodDelete, "/api/v1/editions/2019/surveys/"+id, nil)
 	if rec := do(t, srv, http.MethodGet, "/api/v1/editions/2019/surveys", nil); rec.Body.String() != "[]\n" && rec.Body.String() != "[]" {
 		t.Errorf("a refused survey was kept: %s", rec.Body)
 	}
@@ -430,6 +443,16 @@ func TestSurveyPagesCreateAndEdit(t *testing.T) {
 	}
 	if sv, _ = a.db.Survey(context.Background(), 2019, id[1]); sv.Title != "Personalenkät hösten 2019" {
 		t.Errorf("a refused form was saved: %+v", sv)
+	}
+
+	// A new question too long for the domain: the message beside its row.
+	form.Set("title", "Personalenkät")
+	form.Set("closes", d18)
+	form.Set("new_question", strings.Repeat("Varför? ", 200))
+	r = a.post(edit, form)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if fieldError(r, "f-new-question") == "" {
+		t.Errorf("nothing beside the new question: %v", r.Text[:min(len(r.Text), 1500)])
 	}
 
 	// Lägg till fråga without a question says so.
