@@ -17,6 +17,8 @@ func need(method, path string) string {
 		return "login" // anyone may try; a failed attempt is 401
 	case path == "/setup":
 		return "login" // public, but only while there is no account
+	case strings.HasPrefix(path, "/enkat/"):
+		return "public" // a respondent's link: the token is the credential
 	case path == "/healthz" || path == "/assets/*" || path == "/favicon.ico" || path == "/login" || path == "/logout" || path == "/tillganglighet":
 		return "public"
 	case strings.HasPrefix(path, "/users") || strings.HasPrefix(path, "/tokens") || path == "/api/v1/backup" ||

@@ -95,7 +95,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	status, body := toAPIError(err)
 	if status >= 500 {
-		s.Logger.Error("internal error", "uri", c.Request().RequestURI, "error", err)
+		s.Logger.Error("internal error", "uri", redactURI(c.Request().RequestURI), "error", err)
 	}
 	if status == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", retryAfter)

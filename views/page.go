@@ -46,6 +46,10 @@ type page struct {
 	// BodyClass and ExtraCSS let a page such as the report style itself.
 	BodyClass string
 	ExtraCSS  []string
+	// Plain leaves out the site's navigation and sign-in link: a
+	// respondent without an account sees the questionnaire and nothing
+	// else of the service.
+	Plain bool
 }
 
 const flashCookie = "flash"

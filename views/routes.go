@@ -102,6 +102,14 @@ func (s *Server) routes() []route {
 		{GET, "/editions/:year/units/:id/review", unitText, s.handleUnitReview},
 		{POST, "/editions/:year/units/:id/review", unitText, s.handleUnitReviewAnswer},
 
+		// Answering an enkät (respond.go): a chef or a unit's personal by
+		// the link of an invitation, without an account (the token is the
+		// credential, checked, throttled and kept out of the logs there);
+		// the editor previews the same form.
+		{GET, "/enkat/:token", anyone, s.handleRespondShow},
+		{POST, "/enkat/:token", anyone, s.handleRespondSave},
+		{GET, "/editions/:year/enkater/:id/forhandsgranska", editor, s.handleSurveyPreview},
+
 		// The change log (history.go).
 		{GET, "/editions/:year/history", editor, s.handleEditionHistory},
 

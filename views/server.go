@@ -100,6 +100,10 @@ type Server struct {
 	mailing     chan struct{} // one slot: one mailing of invitations at a time (mailing.go)
 	mailTimeout time.Duration // bounds one mailing; mailRequestTimeout when zero (tests shorten it)
 	throttle    *auth.Throttle
+	// Respondents (respond.go): guesses of links per address, and
+	// requests per link.
+	linkGuesses *auth.Throttle
+	linkUse     *auth.Throttle
 }
 
 // NewServer builds the Echo instance with every route of the route table
@@ -111,7 +115,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s := &Server{Store: cfg.Store, Logger: cfg.Logger, PublicRead: cfg.PublicRead, Contact: cfg.Contact,
 		now: cfg.Now, maps: cfg.Maps, echo: echo.New(), snapshots: newSnapshots(cfg.Store), mapState: newRevisionCache(mapCacheBytes), pageCache: newRevisionCache(pageCacheBytes),
-		throttle: auth.NewThrottle()}
+		throttle: auth.NewThrottle(), linkGuesses: auth.NewThrottleWith(linkGuessLimits()), linkUse: auth.NewThrottleWith(linkUseLimits())}
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
@@ -177,7 +181,12 @@ func NewServer(cfg Config) (*Server, error) {
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path
-			return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/assets/") || p == "/healthz"
+			// A respondent has no session: the CSRF cookie would be the
+			// only cookie of an enkät and guard nothing, since the link's
+			// secret is the credential and a page elsewhere cannot know
+			// it. Cross-site posts to it are refused by respondOrigin.
+			return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/assets/") || p == "/healthz" ||
+				strings.HasPrefix(p, respondPrefix)
 		},
 		TokenLookup:    "form:_csrf",
 		CookieName:     csrfCookie,
@@ -205,8 +214,14 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 		LogMethod: true, LogURI: true, LogStatus: true, LogLatency: true, LogRemoteIP: true, LogError: true,
 		HandleError: true, // let the error handler set the status before we log it
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			attrs := []any{"method", v.Method, "uri", v.URI, "status", v.Status,
-				"latency_ms", float64(v.Latency.Microseconds()) / 1000, "remote", v.RemoteIP}
+			uri := redactURI(v.URI)
+			attrs := []any{"method", v.Method, "uri", uri, "status", v.Status,
+				"latency_ms", float64(v.Latency.Microseconds()) / 1000}
+			// A personal respondent is anonymous: the address beside the
+			// time of an answer would say who sent it.
+			if uri == v.URI {
+				attrs = append(attrs, "remote", v.RemoteIP)
+			}
 			level := slog.LevelInfo
 			if v.Status >= 500 {
 				level = slog.LevelError
