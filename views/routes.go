@@ -200,7 +200,7 @@ func (s *Server) routes() []route {
 		{POST, "/editions/:year/enkater/:id/inbjudningar/csv", editor, s.handleInvitationCSV},
 		{POST, "/editions/:year/enkater/:id/inbjudningar/:unit/revoke", editor, s.handleInvitationRevoke},
 		// A manager sees the rows of their own units (narrowed in the handler).
-		{GET, "/editions/:year/enkater/:id/svar", reader, s.handleSurveyDashboard},
+		{GET, "/editions/:year/enkater/:id/svar", manages, s.handleSurveyDashboard},
 		{POST, "/editions/:year/enkater/:id/svar/:unit/oppna-igen", editor, s.handleResponseReopen},
 		{GET, "/api/v1/editions/:year/surveys", editor, s.handleAPISurveyIndex},
 		{POST, "/api/v1/editions/:year/surveys", editor, s.handleAPISurveyCreate},
@@ -221,7 +221,7 @@ func (s *Server) routes() []route {
 		{POST, "/api/v1/editions/:year/surveys/:id/invitations/mail", editor, s.handleAPIInvitationMail},
 		{POST, "/api/v1/editions/:year/surveys/:id/invitations/remind", editor, s.handleAPIInvitationRemind},
 		// Managers read their own units' answers (filtered in the handler).
-		{GET, "/api/v1/editions/:year/surveys/:id/responses", reader, s.heavy(s.handleAPIResponses)},
+		{GET, "/api/v1/editions/:year/surveys/:id/responses", manages, s.heavy(s.handleAPIResponses)},
 		{GET, "/api/v1/editions/:year/surveys/:id/responses.xlsx", editor, s.heavy(s.handleAPIResponsesXLSX)},
 	}
 	// The pages of municipalities, organisations, units and forums
