@@ -23,6 +23,7 @@ type mapPage struct {
 	Lead        string
 	Aggregated  bool
 	SVG         template.HTML
+	Legend      []mapLegendRow
 	RenderError string
 	Downloads   []link
 	Filter      mapFilterForm
@@ -139,6 +140,10 @@ func (s *Server) handleMapPage(view kartlaggning.MapView) echo.HandlerFunc {
 				return "", nil, err
 			}
 			data := mapPage{page: p, Year: m.year, View: view, Heading: mapHeading(m.index, g), Lead: mapLead(g), Aggregated: g.Aggregated}
+			// On screen the key is HTML below the picture; the downloads
+			// below draw it inside theirs.
+			m.screen = true
+			data.Legend = mapLegend(maps.Legend(g, maps.Options{NoLegend: true}, true))
 			svg, err := s.mapImage(c.Request().Context(), m, maps.SVG)
 			if e, ok := kartlaggning.AsError(err); ok && (e.Code == kartlaggning.ETOOLARGE || e.Code == kartlaggning.EINTERNAL) {
 				// The table below is still worth having.

@@ -158,6 +158,9 @@ type mapQuery struct {
 	req      kartlaggning.MapRequest
 	// print draws the map for paper (maps.Options.Print).
 	print bool
+	// screen draws the map for the map page, without the key inside it
+	// (maps.Options.NoLegend): the page writes the key in HTML.
+	screen bool
 }
 
 // readMapQuery reads the year, the filters and the view's id or
@@ -200,7 +203,7 @@ func (m mapQuery) key(format string) string {
 		formal = fmt.Sprint(*f.Formal)
 	}
 	return strings.Join([]string{q(m.year, m.revision), string(m.req.View), m.req.ID, m.req.Municipality,
-		f.Level, f.Kind, f.Scope, formal, fmt.Sprint(m.req.ShowWishes()), fmt.Sprint(m.req.MinForums), fmt.Sprint(m.print), fmt.Sprint(m.req.Part, "/", m.req.Parts), format}, "|")
+		f.Level, f.Kind, f.Scope, formal, fmt.Sprint(m.req.ShowWishes()), fmt.Sprint(m.req.MinForums), fmt.Sprint(m.print), fmt.Sprint(m.screen), fmt.Sprint(m.req.Part, "/", m.req.Parts), format}, "|")
 }
 
 // graph builds the domain graph (ENOTFOUND for an unknown id).
@@ -213,7 +216,7 @@ func (s *Server) mapDOT(m mapQuery) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return maps.DOT(g, maps.Options{Caption: mapCaption(m.year, g), Link: mapLinker(m.year, g), Print: m.print}), nil
+		return maps.DOT(g, maps.Options{Caption: mapCaption(m.year, g), Link: mapLinker(m.year, g), Print: m.print, NoLegend: m.screen}), nil
 	})
 }
 

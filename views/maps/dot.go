@@ -28,6 +28,10 @@ type Options struct {
 	// Print lays the map out for a landscape page, with a compact legend
 	// of the lines and fills only.
 	Print bool
+	// NoLegend leaves the key out of the drawing: the map page writes it
+	// in HTML beside the picture (Legend), where it costs the map no room
+	// when fitted to the screen. Downloads and print keep it inside.
+	NoLegend bool
 }
 
 // DOT writes g in Graphviz's language. The output depends only on g and
@@ -149,7 +153,9 @@ func (w *dotWriter) write() {
 	for i := range w.g.Edges {
 		w.edge(&w.g.Edges[i])
 	}
-	w.legend()
+	if !w.opts.NoLegend {
+		w.legend()
+	}
 	w.printf("}\n")
 }
 
