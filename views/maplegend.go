@@ -75,7 +75,9 @@ func dashes(style string, width float64) string {
 	return ""
 }
 
-func fmtNum(f float64) string { return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".") }
+func fmtNum(f float64) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
+}
 
 // shapeSample draws a forum kind's Graphviz shape, small: polygons as
 // Graphviz draws them (flat side down), the box-like shapes as a box with
