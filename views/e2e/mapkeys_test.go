@@ -162,4 +162,3 @@ func TestMapKeyboard(t *testing.T) {
 		t.Errorf("Enter on the focused node %s went to %s, want %s", first.Ref, loc, href)
 	}
 }
-
