@@ -139,6 +139,15 @@ func (s *Server) handleMapPage(view kartlaggning.MapView) echo.HandlerFunc {
 			if err != nil {
 				return "", nil, err
 			}
+			if c.QueryParam("utskrift") == "a4" {
+				figs, err := s.a4Figures(c.Request().Context(), m)
+				if err != nil {
+					return "", nil, err
+				}
+				p.Title = "A4 – " + p.Title
+				return "map_a4", mapA4Page{page: p, Heading: mapHeading(m.index, g), Figures: figs,
+					Back: link{Label: "Tillbaka till kartan", URL: mapPageURL(m.year, m.req)}}, nil
+			}
 			data := mapPage{page: p, Year: m.year, View: view, Heading: mapHeading(m.index, g), Lead: mapLead(g), Aggregated: g.Aggregated}
 			// On screen the key is HTML below the picture; the downloads
 			// below draw it inside theirs.
@@ -160,6 +169,9 @@ func (s *Server) handleMapPage(view kartlaggning.MapView) echo.HandlerFunc {
 				u += map[bool]string{true: "&", false: "?"}[strings.Contains(u, "?")] + "download=1"
 				data.Downloads = append(data.Downloads, link{Label: f.label, URL: u})
 			}
+			a4 := mapPageURL(m.year, m.req)
+			a4 += map[bool]string{true: "&", false: "?"}[strings.Contains(a4, "?")] + "utskrift=a4"
+			data.Downloads = append(data.Downloads, link{Label: "För utskrift på A4", URL: a4})
 			data.Filter = mapFilter(m)
 			if g.Aggregated && g.MaxForums > 1 {
 				data.Filter.Ties, data.Filter.MinForums, data.Filter.MaxForums = true, max(g.MinForums, 1), g.MaxForums
