@@ -30,7 +30,7 @@ func TestMapLegendIsHTMLOnScreenAndInsideDownloads(t *testing.T) {
 		texts = append(texts, r[1])
 	}
 	all := strings.Join(texts, " | ")
-	for _, want := range []string{"Enhet", "Kommunens egna (gul, tjock ram)", "Forum på strategisk nivå (färg och ram)", "Deltar i forumet", "Önskad samverkan som saknas idag (röd, streckad)"} {
+	for _, want := range []string{"Enhet", "Kommunens egna (gul, tjock ram)", "Forum på strategisk nivå (färg och ram)", "Deltar i forumet", "Önskad samverkan som saknas idag (röd rad i enhetens ruta)"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the key lacks %q: %s", want, all)
 		}

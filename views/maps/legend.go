@@ -198,7 +198,7 @@ func (w *dotWriter) legendRows(k key) []LegendRow {
 		row(line(colourLine, 3, "solid"), "Möts; ju tjockare linje, desto fler gemensamma forum")
 	}
 	if k.edges[string(kartlaggning.MapWishEdge)] {
-		row(line(colourWish, 2, "dashed"), "Önskad samverkan som saknas idag (röd, streckad)")
+		row(line(colourWish, 1, "dashed"), "Önskad samverkan som saknas idag (röd rad i enhetens ruta)")
 	}
 	w.markRows(k, row)
 	return rows
