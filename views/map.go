@@ -17,18 +17,22 @@ import (
 
 type mapPage struct {
 	page
-	Year        int
-	View        kartlaggning.MapView
-	Heading     string
-	Lead        string
-	Aggregated  bool
-	SVG         template.HTML
-	Legend      []mapLegendRow
-	RenderError string
-	Downloads   []link
-	Filter      mapFilterForm
-	Table       mapTable
-	Wishes      []mapWishRow
+	Year       int
+	View       kartlaggning.MapView
+	Heading    string
+	Lead       string
+	Aggregated bool
+	SVG        template.HTML
+	Legend     []mapLegendRow
+	// On the overview: the matrix of parties and kommuner instead of the
+	// drawing (mapmatrix.go), and the links between the two.
+	Matrix          *placeMatrixView
+	AsMatrix, AsMap string
+	RenderError     string
+	Downloads       []link
+	Filter          mapFilterForm
+	Table           mapTable
+	Wishes          []mapWishRow
 	// Other maps of the edition, for the overview and the pickers.
 	Municipalities []link
 	UnitsMap       link
@@ -149,6 +153,23 @@ func (s *Server) handleMapPage(view kartlaggning.MapView) echo.HandlerFunc {
 					Back: link{Label: "Tillbaka till kartan", URL: mapPageURL(m.year, m.req)}}, nil
 			}
 			data := mapPage{page: p, Year: m.year, View: view, Heading: mapHeading(m.index, g), Lead: mapLead(g), Aggregated: g.Aggregated}
+			if view == kartlaggning.MapOverview {
+				here := mapPageURL(m.year, m.req)
+				data.AsMap = here
+				data.AsMatrix = here + map[bool]string{true: "&", false: "?"}[strings.Contains(here, "?")] + "visa=matris"
+				switch c.QueryParam("visa") {
+				case "", "karta":
+				case "matris":
+					data.Matrix = placeMatrix(m)
+					data.Lead = "Vilka parter som samverkar i vilken kommun, och hur mycket: i varje ruta står antalet forum som gäller kommunen och där parten deltar. Ju mörkare ruta, desto fler forum."
+					data.Filter = mapFilter(m)
+					s.mapNavigation(&data, m)
+					return "map", data, nil
+				default:
+					return "", nil, &kartlaggning.Error{Code: kartlaggning.EMALFORMED, Message: fmt.Sprintf("Okänd visning %q av översikten: välj karta eller matris.", c.QueryParam("visa")),
+						Fields: []kartlaggning.FieldError{{Path: "visa", Message: fmt.Sprintf("Ogiltigt värde %q: visa kan vara karta eller matris.", c.QueryParam("visa"))}}}
+				}
+			}
 			// On screen the key is HTML below the picture; the downloads
 			// below draw it inside theirs.
 			m.screen = true
