@@ -45,7 +45,8 @@ func placeMatrix(m mapQuery) *placeMatrixView {
 	x := m.index
 	pm := x.PlaceMatrix(m.req.Filter)
 	// Rows: every kommun's own organisations, then the parties, then the
-	// others, by name; columns: the kommuner by name.
+	// others, by name; columns: the kommuner in the edition's order ("Kommun
+	// 2" before "Kommun 10", as the förbund lists them).
 	name := func(r kartlaggning.PlaceRow) string {
 		if r.Own {
 			return "Kommunens egna organisationer"
@@ -74,7 +75,6 @@ func placeMatrix(m mapQuery) *placeMatrixView {
 	for j := range cols {
 		cols[j] = j
 	}
-	slices.SortStableFunc(cols, func(a, b int) int { return compareSwedish(x.Name(pm.Columns[a]), x.Name(pm.Columns[b])) })
 	most := 0
 	for i, r := range pm.Rows {
 		if r.Own {

@@ -86,3 +86,56 @@ func TestMapPagesAtScreenSize(t *testing.T) {
 		})
 	}
 }
+
+// TestOverviewMatrixAtScreenSize opens the overview as a matrix of parties
+// and kommuner, of the example and of the large edition, at 1400 × 1000:
+// the table fits the window without scrolling sideways, every cell writes
+// its number, and axe-core finds nothing.
+func TestOverviewMatrixAtScreenSize(t *testing.T) {
+	s := start(t)
+	s.importLarge(t)
+	dir := os.Getenv(mapPicturesEnv)
+	for _, shot := range []struct{ name, path string }{
+		{"matris", "/editions/{year}/maps?visa=matris"},
+		{"large-matris", "/editions/2031/maps?visa=matris"},
+	} {
+		t.Run(shot.name, func(t *testing.T) {
+			ctx := s.longTab(t)
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1000)); err != nil {
+				t.Fatal(err)
+			}
+			open(t, ctx, s.url(shot.path), http.StatusOK)
+			type size struct{ Table, Frame, Cells, Empty int }
+			got := eval[size](t, ctx, `(() => {
+  const t = document.querySelector("table.place-matrix");
+  if (!t) return {};
+  const cells = [...t.querySelectorAll("td:not(.corner)")];
+  return {table: Math.round(t.getBoundingClientRect().width), frame: Math.round(t.parentNode.getBoundingClientRect().width),
+    cells: cells.length, empty: cells.filter(c => c.textContent.trim() === "").length};
+})()`)
+			if got.Cells == 0 {
+				t.Fatal("the page has no matrix")
+			}
+			if got.Table > got.Frame {
+				t.Errorf("the matrix is %d px wide in a frame of %d px", got.Table, got.Frame)
+			}
+			if got.Empty > 0 {
+				t.Errorf("%d of %d cells write no number", got.Empty, got.Cells)
+			}
+			if vs := s.axeViolations(t, ctx); len(vs) > 0 {
+				t.Errorf("axe-core finds %s", vs)
+			}
+			t.Logf("%s: %d cells, the table %d px wide", shot.name, got.Cells, got.Table)
+			if dir == "" {
+				return
+			}
+			img, err := chromedp.Run(ctx, chromedp.Screenshot("main"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "karta-"+shot.name+".png"), img, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
