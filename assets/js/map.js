@@ -31,7 +31,8 @@
   svg.querySelectorAll("g.node[id^='n:']").forEach(function (g) {
     var ref = g.id.slice(2);
     var a = g.querySelector("a");
-    var label = Array.prototype.map.call(g.querySelectorAll("text"), function (t) { return t.textContent; }).join(" ")
+    // A unit's wishes (red text in its box) are not part of its name.
+    var label = Array.prototype.map.call(g.querySelectorAll("text:not([fill='#c62828'])"), function (t) { return t.textContent; }).join(" ")
       .replace(/\/ /g, "/").replace(/\s+/g, " ").trim();
     nodes[ref] = { ref: ref, el: g, link: a, label: label, lines: [], near: [] };
     names.push(label);
@@ -171,6 +172,12 @@
     }
     return n.mid;
   }
+
+  // The nodes' places are measured when the browser is idle after the
+  // page has loaded, so that the first arrow does not wait for them.
+  (window.requestIdleCallback || function (f) { return setTimeout(f, 200); })(function () {
+    order.forEach(centreOf);
+  });
 
   // graphShift is the translation of the graph's group in the viewBox.
   function graphShift() {
@@ -486,5 +493,14 @@
     }
     focus(decodeURIComponent(m[1]));
   }
-  window.kartlaggningMap = { zoom: zoom, fit: fit, focus: focus, showAll: showAll, visit: visit, nearest: nearest, view: function () { return view; } };
+  // arrow is an arrow key's move from the keyboard's node (for the tests'
+  // timings: the same steps as the key handler).
+  function arrow(dx, dy) {
+    if (!cursor) {
+      return;
+    }
+    var c = centreOf(cursor);
+    visit(nearest({ x: c.x, y: c.y, ref: cursor }, dx, dy) || cursor);
+  }
+  window.kartlaggningMap = { zoom: zoom, fit: fit, focus: focus, showAll: showAll, visit: visit, nearest: nearest, arrow: arrow, view: function () { return view; } };
 })();
