@@ -95,3 +95,119 @@ func (f MapFilter) Describe() string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// PlaceMatrix answers the edition overview's question — which parties
+// work together in which kommun, and how much — as a table instead of a
+// drawing of every forum: a row per organisation that no kommun owns (the
+// region, the agencies, the förbund …) and one row for each kommun's own
+// organisations together, a column per kommun, and in each cell the
+// number of forums the filter keeps that serve the kommun and seat the
+// row's organisation.
+type PlaceMatrix struct {
+	Rows    []PlaceRow
+	Columns []Ref // the kommuner
+	// Cells[i][j] counts the forums of row i in kommun j.
+	Cells [][]int
+	// Unplaced counts the forums the filter keeps that name no kommun,
+	// neither in their scope nor through their members.
+	Unplaced int
+}
+
+// PlaceRow is an organisation, or (Own) every kommun's own organisations.
+type PlaceRow struct {
+	Organisation Ref
+	Own          bool
+}
+
+// PlaceMatrix builds the matrix of the forums f keeps; its rows come in
+// the order first met, the views sort them.
+func (x *Index) PlaceMatrix(f MapFilter) *PlaceMatrix {
+	m := &PlaceMatrix{}
+	col := map[string]int{}
+	for _, mu := range x.Doc.Municipalities {
+		col[mu.ID] = len(m.Columns)
+		m.Columns = append(m.Columns, Ref{Kind: Municipalities, ID: mu.ID})
+	}
+	row := map[string]int{}
+	own := -1
+	rowOf := func(orgID string) int {
+		o := x.Organisations[orgID]
+		if o == nil {
+			return -1
+		}
+		if o.Municipality != "" {
+			if own < 0 {
+				own = len(m.Rows)
+				m.Rows = append(m.Rows, PlaceRow{Own: true})
+				m.Cells = append(m.Cells, make([]int, len(m.Columns)))
+			}
+			return own
+		}
+		if i, ok := row[orgID]; ok {
+			return i
+		}
+		row[orgID] = len(m.Rows)
+		m.Rows = append(m.Rows, PlaceRow{Organisation: Ref{Kind: Organisations, ID: orgID}})
+		m.Cells = append(m.Cells, make([]int, len(m.Columns)))
+		return row[orgID]
+	}
+	for i := range x.Doc.Forums {
+		fo := &x.Doc.Forums[i]
+		if !f.Keeps(fo) {
+			continue
+		}
+		places := map[string]bool{}
+		for _, id := range fo.Municipalities {
+			places[id] = true
+		}
+		// The organisations seated, and (when the forum names no kommun)
+		// the kommuner its members serve.
+		orgs := map[string]bool{}
+		for _, mb := range fo.Members {
+			org := mb.Organisation
+			if mb.Unit != "" {
+				u := x.Units[mb.Unit]
+				if u == nil {
+					continue
+				}
+				org = u.Organisation
+				if len(fo.Municipalities) == 0 {
+					for _, id := range x.UnitMunicipalities(u) {
+						places[id] = true
+					}
+				}
+			} else if o := x.Organisations[org]; o != nil && o.Municipality != "" && len(fo.Municipalities) == 0 {
+				places[o.Municipality] = true
+			}
+			if org != "" {
+				orgs[org] = true
+			}
+		}
+		placed := false
+		for id := range places {
+			j, ok := col[id]
+			if !ok {
+				continue
+			}
+			placed = true
+			seen := map[int]bool{}
+			for org := range orgs {
+				o := x.Organisations[org]
+				// A kommun's own organisations count in their own kommun's
+				// column only: Habo's units in a forum of Habo and Mullsjö
+				// are not Mullsjö's own.
+				if o == nil || o.Municipality != "" && o.Municipality != id {
+					continue
+				}
+				if r := rowOf(org); r >= 0 && !seen[r] {
+					seen[r] = true
+					m.Cells[r][j]++
+				}
+			}
+		}
+		if !placed {
+			m.Unplaced++
+		}
+	}
+	return m
+}

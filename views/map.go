@@ -17,17 +17,22 @@ import (
 
 type mapPage struct {
 	page
-	Year        int
-	View        kartlaggning.MapView
-	Heading     string
-	Lead        string
-	Aggregated  bool
-	SVG         template.HTML
-	RenderError string
-	Downloads   []link
-	Filter      mapFilterForm
-	Table       mapTable
-	Wishes      []mapWishRow
+	Year       int
+	View       kartlaggning.MapView
+	Heading    string
+	Lead       string
+	Aggregated bool
+	SVG        template.HTML
+	Legend     []mapLegendRow
+	// On the overview: the matrix of parties and kommuner instead of the
+	// drawing (mapmatrix.go), and the links between the two.
+	Matrix          *placeMatrixView
+	AsMatrix, AsMap string
+	RenderError     string
+	Downloads       []link
+	Filter          mapFilterForm
+	Table           mapTable
+	Wishes          []mapWishRow
 	// Other maps of the edition, for the overview and the pickers.
 	Municipalities []link
 	UnitsMap       link
@@ -138,7 +143,37 @@ func (s *Server) handleMapPage(view kartlaggning.MapView) echo.HandlerFunc {
 			if err != nil {
 				return "", nil, err
 			}
+			if c.QueryParam("utskrift") == "a4" {
+				figs, err := s.a4Figures(c.Request().Context(), m)
+				if err != nil {
+					return "", nil, err
+				}
+				p.Title = "A4 – " + p.Title
+				return "map_a4", mapA4Page{page: p, Heading: mapHeading(m.index, g), Figures: figs,
+					Back: link{Label: "Tillbaka till kartan", URL: mapPageURL(m.year, m.req)}}, nil
+			}
 			data := mapPage{page: p, Year: m.year, View: view, Heading: mapHeading(m.index, g), Lead: mapLead(g), Aggregated: g.Aggregated}
+			if view == kartlaggning.MapOverview {
+				here := mapPageURL(m.year, m.req)
+				data.AsMap = here
+				data.AsMatrix = here + map[bool]string{true: "&", false: "?"}[strings.Contains(here, "?")] + "visa=matris"
+				switch c.QueryParam("visa") {
+				case "", "karta":
+				case "matris":
+					data.Matrix = placeMatrix(m)
+					data.Lead = "Vilka parter som samverkar i vilken kommun, och hur mycket: i varje ruta står antalet forum som gäller kommunen och där parten deltar. Ju mörkare ruta, desto fler forum."
+					data.Filter = mapFilter(m)
+					s.mapNavigation(&data, m)
+					return "map", data, nil
+				default:
+					return "", nil, &kartlaggning.Error{Code: kartlaggning.EMALFORMED, Message: fmt.Sprintf("Okänd visning %q av översikten: välj karta eller matris.", c.QueryParam("visa")),
+						Fields: []kartlaggning.FieldError{{Path: "visa", Message: fmt.Sprintf("Ogiltigt värde %q: visa kan vara karta eller matris.", c.QueryParam("visa"))}}}
+				}
+			}
+			// On screen the key is HTML below the picture; the downloads
+			// below draw it inside theirs.
+			m.screen = true
+			data.Legend = mapLegend(maps.Legend(g, maps.Options{NoLegend: true}, true))
 			svg, err := s.mapImage(c.Request().Context(), m, maps.SVG)
 			if e, ok := kartlaggning.AsError(err); ok && (e.Code == kartlaggning.ETOOLARGE || e.Code == kartlaggning.EINTERNAL) {
 				// The table below is still worth having.
@@ -155,6 +190,9 @@ func (s *Server) handleMapPage(view kartlaggning.MapView) echo.HandlerFunc {
 				u += map[bool]string{true: "&", false: "?"}[strings.Contains(u, "?")] + "download=1"
 				data.Downloads = append(data.Downloads, link{Label: f.label, URL: u})
 			}
+			a4 := mapPageURL(m.year, m.req)
+			a4 += map[bool]string{true: "&", false: "?"}[strings.Contains(a4, "?")] + "utskrift=a4"
+			data.Downloads = append(data.Downloads, link{Label: "För utskrift på A4", URL: a4})
 			data.Filter = mapFilter(m)
 			if g.Aggregated && g.MaxForums > 1 {
 				data.Filter.Ties, data.Filter.MinForums, data.Filter.MaxForums = true, max(g.MinForums, 1), g.MaxForums

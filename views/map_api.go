@@ -43,6 +43,33 @@ func (s *Server) handleMapFile(fixed kartlaggning.MapView) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		if m.a4 && ext != "dot" {
+			svg := data
+			if ext != "svg" {
+				if svg, err = s.mapImage(c.Request().Context(), m, maps.SVG); err != nil {
+					return err
+				}
+			}
+			sheet, err := parseSheet(c.QueryParam("blad"))
+			if err != nil {
+				return err
+			}
+			sized := a4SVG(svg)
+			var pngData []byte
+			if ext == "png" {
+				pngData = a4PNG(data, svgWidthPt(sized))
+			}
+			svg, pngData, err = a4Sheet(sized, pngData, sheet)
+			if err != nil {
+				return err
+			}
+			data = map[bool][]byte{true: svg, false: pngData}[ext == "svg"]
+			if sheet > 0 {
+				name := mapFileName(m, ext)
+				name = strings.TrimSuffix(name, "."+ext) + "-ark-" + c.QueryParam("blad") + "." + ext
+				return sendMapFile(c, m.key(ext)+"|"+c.QueryParam("blad"), ext, name, data)
+			}
+		}
 		return sendMapFile(c, m.key(ext), ext, mapFileName(m, ext), data)
 	}
 }

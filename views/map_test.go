@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"regexp"
@@ -108,8 +109,8 @@ func TestMapPageMullsjo(t *testing.T) {
 			t.Errorf("the map lacks forum %s", f.ID)
 		}
 	}
-	// Wishes that name a party are red dashed lines: one per unit and party
-	// wished for.
+	// Wishes that name a party are named in red in the unit's box: every
+	// unit and party wished for.
 	wished := map[[2]string]bool{}
 	for r := range mine {
 		for _, w := range x.Units[r.ID].Wishes {
@@ -123,9 +124,20 @@ func TestMapPageMullsjo(t *testing.T) {
 			}
 		}
 	}
-	red := regexp.MustCompile(`<path fill="none" stroke="#c62828" stroke-width="1.6" stroke-dasharray="5,2"`)
-	if got := len(red.FindAllString(svg, -1)); got != len(wished) || got == 0 {
-		t.Errorf("%d red dashed lines (wishes), want %d", got, len(wished))
+	if len(wished) == 0 {
+		t.Fatal("Mullsjö's units wish for nothing")
+	}
+	boxes := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?s)<g id="n:units/([^"]+)" class="node">(.*?)</g>\n</g>`).FindAllStringSubmatch(svg, -1) {
+		boxes[html.UnescapeString(m[1])] = html.UnescapeString(m[2])
+	}
+	for w := range wished {
+		box := boxes[w[0]]
+		_, row, _ := strings.Cut(box, `fill="#c62828"`)
+		name := x.Name(kartlaggning.Ref{Kind: kartlaggning.Kind(strings.SplitN(w[1], "/", 2)[0]), ID: strings.SplitN(w[1], "/", 2)[1]})
+		if !strings.Contains(box, "Önskar samverkan med:") || !strings.Contains(row, strings.Fields(name)[0]) {
+			t.Errorf("the box of %s does not name %s (%s) in red among its wishes", w[0], w[1], name)
+		}
 	}
 	for _, want := range []string{"Teckenförklaring", "Önskad samverkan", "Kartan som tabell", `scope="col"`, "Funktionshinderomsorg"} {
 		if !strings.Contains(page, want) {

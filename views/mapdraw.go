@@ -139,6 +139,15 @@ func mapFileName(m mapQuery, ext string) string {
 			parts = append(parts, p)
 		}
 	}
+	if m.req.Filter.Level != "" {
+		parts = append(parts, m.req.Filter.Level)
+	}
+	if m.req.Parts > 1 {
+		parts = append(parts, fmt.Sprintf("del-%d-av-%d", m.req.Part+1, m.req.Parts))
+	}
+	if m.a4 {
+		parts = append(parts, "a4")
+	}
 	return strings.Join(parts, "-") + "." + ext
 }
 
@@ -158,6 +167,12 @@ type mapQuery struct {
 	req      kartlaggning.MapRequest
 	// print draws the map for paper (maps.Options.Print).
 	print bool
+	// a4 sizes a downloaded SVG or PNG for an A4 page (mapa4.go); it
+	// draws the map for paper too.
+	a4 bool
+	// screen draws the map for the map page, without the key inside it
+	// (maps.Options.NoLegend): the page writes the key in HTML.
+	screen bool
 }
 
 // readMapQuery reads the year, the filters and the view's id or
@@ -181,12 +196,19 @@ func (s *Server) readMapQuery(c echo.Context, view kartlaggning.MapView, id stri
 	if view == kartlaggning.MapUnits {
 		req.Municipality = c.QueryParam("municipality")
 	}
+	a4, err := parseA4(c.QueryParam("a4"))
+	if err != nil {
+		return mapQuery{}, err
+	}
+	if req.Part, req.Parts, err = parseMapPart(c.QueryParam("del")); err != nil {
+		return mapQuery{}, err
+	}
 	index, rev, err := s.index(c.Request().Context(), year)
 	if err != nil {
 		return mapQuery{}, err
 	}
 	s.forgetStaleMaps(year, rev)
-	return mapQuery{year: year, revision: rev, index: index, req: req}, nil
+	return mapQuery{year: year, revision: rev, index: index, req: req, print: a4, a4: a4}, nil
 }
 
 // forgetStaleMaps drops an edition's maps of older revisions.
@@ -200,7 +222,7 @@ func (m mapQuery) key(format string) string {
 		formal = fmt.Sprint(*f.Formal)
 	}
 	return strings.Join([]string{q(m.year, m.revision), string(m.req.View), m.req.ID, m.req.Municipality,
-		f.Level, f.Kind, f.Scope, formal, fmt.Sprint(m.req.ShowWishes()), fmt.Sprint(m.req.MinForums), fmt.Sprint(m.print), fmt.Sprint(m.req.Part, "/", m.req.Parts), format}, "|")
+		f.Level, f.Kind, f.Scope, formal, fmt.Sprint(m.req.ShowWishes()), fmt.Sprint(m.req.MinForums), fmt.Sprint(m.print), fmt.Sprint(m.screen), fmt.Sprint(m.a4), fmt.Sprint(m.req.Part, "/", m.req.Parts), format}, "|")
 }
 
 // graph builds the domain graph (ENOTFOUND for an unknown id).
@@ -213,7 +235,7 @@ func (s *Server) mapDOT(m mapQuery) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return maps.DOT(g, maps.Options{Caption: mapCaption(m.year, g), Link: mapLinker(m.year, g), Print: m.print}), nil
+		return maps.DOT(g, maps.Options{Caption: mapCaption(m.year, g), Link: mapLinker(m.year, g), Print: m.print, NoLegend: m.screen}), nil
 	})
 }
 
@@ -335,6 +357,9 @@ func mapQueryString(req kartlaggning.MapRequest) string {
 	}
 	if req.MinForums > 0 {
 		v.Set("minforum", fmt.Sprint(req.MinForums))
+	}
+	if req.Parts > 1 {
+		v.Set("del", fmt.Sprintf("%d/%d", req.Part+1, req.Parts))
 	}
 	return v.Encode()
 }

@@ -20,6 +20,10 @@ import (
 type reportMapFigure struct {
 	SVG     template.HTML
 	Caption string
+	// req is what the figure draws, for its A4 download (mapa4.go); fits
+	// is false when it is printed under printMinPoints all the same.
+	req  kartlaggning.MapRequest
+	fits bool
 }
 
 const (
@@ -49,7 +53,12 @@ func (s *Server) printMaps(ctx context.Context, m mapQuery) ([]reportMapFigure, 
 		return nil, err
 	}
 	if ok {
-		return []reportMapFigure{{SVG: whole.svg, Caption: "Samverkanskarta: enheterna och de forum de deltar i."}}, nil
+		return []reportMapFigure{{SVG: whole.svg, Caption: "Samverkanskarta: enheterna och de forum de deltar i.", req: m.req, fits: true}}, nil
+	}
+	// Only a kommun's and a unit's map can be split within a level.
+	maxParts := printMaxParts
+	if m.req.View != kartlaggning.MapMunicipality && m.req.View != kartlaggning.MapUnit {
+		maxParts = 1
 	}
 	var out []reportMapFigure
 	for _, level := range kartlaggning.Levels {
@@ -58,7 +67,7 @@ func (s *Server) printMaps(ctx context.Context, m mapQuery) ([]reportMapFigure, 
 		what := kartlaggning.LevelPhrase(level.Value)
 		// A level too large for its page is split in two maps or more,
 		// each of every second (third …) of its forums.
-		for parts := 1; parts <= printMaxParts; parts++ {
+		for parts := 1; parts <= maxParts; parts++ {
 			var figs []reportMapFigure
 			fits := true
 			for part := 0; part < parts; part++ {
@@ -83,9 +92,9 @@ func (s *Server) printMaps(ctx context.Context, m mapQuery) ([]reportMapFigure, 
 				if parts > 1 {
 					caption = fmt.Sprintf("Samverkanskarta, %s, del %d av %d: enheterna och en del av forumen på den nivån de deltar i.", what, part+1, parts)
 				}
-				figs = append(figs, reportMapFigure{SVG: fig.svg, Caption: caption})
+				figs = append(figs, reportMapFigure{SVG: fig.svg, Caption: caption, req: pm.req, fits: ok})
 			}
-			if fits || parts == printMaxParts {
+			if fits || parts == maxParts {
 				out = append(out, figs...)
 				break
 			}

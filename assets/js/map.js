@@ -8,8 +8,11 @@
 //     focus it: its neighbours 1 or 2 steps away stay, the rest fades;
 //     "Visa allt" shows everything again. The focus is in the address
 //     (#fokus=units/x&steg=2), so a focused view can be shared and printed;
-//   - pointing at or tabbing to a node lights up its lines.
-// A node's link still opens its page with Enter, and from the focus panel.
+//   - pointing at or tabbing to a node lights up its lines;
+//   - the keyboard reaches every node: Tab into the map, the arrow keys go
+//     to the nearest node in that direction, Enter focuses its
+//     neighbourhood (Enter again opens its page, as does the focus panel),
+//     Escape shows everything; Shift and the arrows pan, + − 0 zoom.
 // The map's nodes and lines carry ids from the DOT writer: "n:units/x" and
 // "e:units/x forums/y member".
 (function () {
@@ -28,7 +31,8 @@
   svg.querySelectorAll("g.node[id^='n:']").forEach(function (g) {
     var ref = g.id.slice(2);
     var a = g.querySelector("a");
-    var label = Array.prototype.map.call(g.querySelectorAll("text"), function (t) { return t.textContent; }).join(" ")
+    // A unit's wishes (red text in its box) are not part of its name.
+    var label = Array.prototype.map.call(g.querySelectorAll("text:not([fill='#c62828'])"), function (t) { return t.textContent; }).join(" ")
       .replace(/\/ /g, "/").replace(/\s+/g, " ").trim();
     nodes[ref] = { ref: ref, el: g, link: a, label: label, lines: [], near: [] };
     names.push(label);
@@ -54,7 +58,8 @@
   svg.removeAttribute("height");
   svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
   frame.classList.add("map-explorer");
-  frame.setAttribute("aria-label", "Kartbild. Zooma med + och −, flytta med piltangenterna, 0 anpassar.");
+  frame.setAttribute("aria-label", "Kartbild");
+  frame.setAttribute("aria-describedby", "karthjalp");
 
   function apply() {
     svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" "));
@@ -146,20 +151,139 @@
   svg.addEventListener("pointerup", lift);
   svg.addEventListener("pointercancel", lift);
 
+  // Moving between nodes with the keyboard. One node's link is in the tab
+  // order (the last one visited), the others are reached with the arrows,
+  // so that Tab leaves a map of hundreds of nodes in two presses.
+  var order = Object.keys(nodes).filter(function (r) { return nodes[r].link; });
+  var cursor = null;
+  order.forEach(function (r, i) {
+    nodes[r].link.setAttribute("tabindex", i === 0 ? "0" : "-1");
+  });
+  if (order.length) {
+    cursor = order[0];
+  }
+
+  // centreOf is a node's middle in the graph's coordinates, measured once.
+  function centreOf(r) {
+    var n = nodes[r];
+    if (!n.mid) {
+      var b = n.box || (n.box = n.el.getBBox());
+      n.mid = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    }
+    return n.mid;
+  }
+
+  // The nodes' places are measured when the browser is idle after the
+  // page has loaded, so that the first arrow does not wait for them.
+  (window.requestIdleCallback || function (f) { return setTimeout(f, 200); })(function () {
+    order.forEach(centreOf);
+  });
+
+  // graphShift is the translation of the graph's group in the viewBox.
+  function graphShift() {
+    var g = svg.querySelector("g.graph");
+    var m = g && g.transform.baseVal.consolidate();
+    return { x: m ? m.matrix.e : 0, y: m ? m.matrix.f : 0 };
+  }
+
+  // nearest is the node closest to (x, y) in the direction (dx, dy): among
+  // those within 60° of it, the one at the least distance, counting a step
+  // sideways twice, so that Right goes along a row before it jumps rows.
+  function nearest(from, dx, dy) {
+    var best = null, score = Infinity;
+    order.forEach(function (r) {
+      if (r === from.ref) {
+        return;
+      }
+      var c = centreOf(r);
+      var vx = c.x - from.x, vy = c.y - from.y;
+      var along = vx * dx + vy * dy;
+      var side = Math.abs(vx * dy - vy * dx);
+      if (along <= 0 || side > along * 1.8) {
+        return;
+      }
+      var s = along + 2 * side;
+      if (s < score) {
+        best = r;
+        score = s;
+      }
+    });
+    return best;
+  }
+
+  // middle is the node nearest the middle of the view.
+  function middle() {
+    var t = graphShift();
+    var x = view.x + view.w / 2 - t.x, y = view.y + view.h / 2 - t.y;
+    var best = null, dist = Infinity;
+    order.forEach(function (r) {
+      var c = centreOf(r);
+      var dd = Math.hypot(c.x - x, c.y - y);
+      if (dd < dist) {
+        best = r;
+        dist = dd;
+      }
+    });
+    return best;
+  }
+
+  // visit moves the keyboard to a node, and the view to it when it is out
+  // of sight.
+  function visit(r) {
+    if (!r) {
+      return;
+    }
+    if (cursor && nodes[cursor]) {
+      nodes[cursor].link.setAttribute("tabindex", "-1");
+    }
+    cursor = r;
+    var n = nodes[r];
+    n.link.setAttribute("tabindex", "0");
+    var c = centreOf(r), t = graphShift();
+    var x = c.x + t.x, y = c.y + t.y;
+    if (x < view.x || x > view.x + view.w || y < view.y || y > view.y + view.h) {
+      view.x = x - view.w / 2;
+      view.y = y - view.h / 2;
+      apply();
+    }
+    n.link.focus();
+  }
+
   frame.addEventListener("keydown", function (e) {
     if (e.altKey || e.ctrlKey || e.metaKey) {
       return;
     }
     var step = 0.1;
-    switch (e.key) {
-      case "+": case "=": zoom(1.25); break;
-      case "-": case "−": zoom(1 / 1.25); break;
-      case "0": fit(); break;
-      case "ArrowLeft": pan(-step, 0); break;
-      case "ArrowRight": pan(step, 0); break;
-      case "ArrowUp": pan(0, -step); break;
-      case "ArrowDown": pan(0, step); break;
-      default: return;
+    var g = e.target.closest && e.target.closest("g.node[id^='n:']");
+    var dirs = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    var d = dirs[e.key];
+    if (d && e.shiftKey) {
+      pan(d[0] * step, d[1] * step);
+    } else if (d) {
+      var from;
+      if (g && nodes[g.id.slice(2)]) {
+        var c = centreOf(g.id.slice(2));
+        from = { x: c.x, y: c.y, ref: g.id.slice(2) };
+      }
+      // From the map's frame an arrow enters the map at the node nearest
+      // the middle of the view.
+      visit(from ? nearest(from, d[0], d[1]) : middle());
+    } else {
+      switch (e.key) {
+        case "+": case "=": zoom(1.25); break;
+        case "-": case "−": zoom(1 / 1.25); break;
+        case "0": fit(); break;
+        case "Escape": showAll(); break;
+        case "Enter":
+          // Enter shows a node's neighbourhood; on the node already in
+          // focus it follows the link to its page.
+          if (!g || g.id.slice(2) === current) {
+            return;
+          }
+          focus(g.id.slice(2));
+          break;
+        default: return;
+      }
     }
     e.preventDefault();
   });
@@ -171,8 +295,12 @@
     var off = function () { n.lines.forEach(function (l) { l.classList.remove("lit"); }); };
     n.el.addEventListener("mouseenter", on);
     n.el.addEventListener("mouseleave", off);
-    n.el.addEventListener("focusin", on);
-    n.el.addEventListener("focusout", off);
+    // On the link, not the node's group: Chromium makes an SVG element
+    // with focus listeners a tab stop of its own.
+    if (n.link) {
+      n.link.addEventListener("focus", function () { on(); n.el.classList.add("cursor"); });
+      n.link.addEventListener("blur", function () { off(); n.el.classList.remove("cursor"); });
+    }
   });
 
   // The controls, above the map.
@@ -183,6 +311,9 @@
     '<button type="button" class="small secondary" data-do="in" aria-label="Zooma in">+</button>' +
     '<button type="button" class="small secondary" data-do="out" aria-label="Zooma ut">−</button>' +
     '<button type="button" class="small secondary" data-do="fit">Anpassa</button></div>' +
+    '<p class="map-help muted" id="karthjalp">Tangentbord i kartan: piltangenterna går till närmaste nod åt det hållet, ' +
+    'Enter visar nodens grannar (Enter igen öppnar dess sida), Esc visar allt. ' +
+    '+ och − zoomar, 0 anpassar, Skift + piltangent flyttar kartan.</p>' +
     '<form class="map-search" role="search"><label for="kartsok">Sök i kartan</label> ' +
     '<input id="kartsok" type="search" list="kartsok-namn" autocomplete="off"> ' +
     '<datalist id="kartsok-namn"></datalist>' +
@@ -240,7 +371,7 @@
     current = ref;
     var count = Object.keys(keep).length - 1;
     status.textContent = "";
-    status.append("Fokus: " + n.label + " och " + count + (count === 1 ? " granne" : " grannar") + " " + depth + (depth === 1 ? " steg" : " steg") + " bort. ");
+    status.append("Fokus: " + n.label + " och " + count + (count === 1 ? " granne" : " grannar") + " " + depth + " steg bort. ");
     if (n.link && n.link.getAttribute("xlink:href")) {
       var open = document.createElement("a");
       open.href = n.link.getAttribute("xlink:href");
@@ -362,5 +493,14 @@
     }
     focus(decodeURIComponent(m[1]));
   }
-  window.kartlaggningMap = { zoom: zoom, fit: fit, focus: focus, showAll: showAll, view: function () { return view; } };
+  // arrow is an arrow key's move from the keyboard's node (for the tests'
+  // timings: the same steps as the key handler).
+  function arrow(dx, dy) {
+    if (!cursor) {
+      return;
+    }
+    var c = centreOf(cursor);
+    visit(nearest({ x: c.x, y: c.y, ref: cursor }, dx, dy) || cursor);
+  }
+  window.kartlaggningMap = { zoom: zoom, fit: fit, focus: focus, showAll: showAll, visit: visit, nearest: nearest, arrow: arrow, view: function () { return view; } };
 })();

@@ -82,6 +82,8 @@ func pageTypes() []pageType {
 		{name: "Kommunens karta", path: "/editions/{year}/maps/municipality/{municipality}"},
 		{name: "Enhetens karta", path: "/editions/{year}/maps/unit/{unit}"},
 		{name: "Forumets karta", path: "/editions/{year}/maps/forum/{forum}"},
+		{name: "Kommunens karta för A4", path: "/editions/{year}/maps/municipality/{municipality}?utskrift=a4"},
+		{name: "Översikten som matris", path: "/editions/{year}/maps?visa=matris"},
 		{name: "Rapport", path: "/editions/{year}/rapport"},
 		{name: "Logga in", path: "/login?next=%2Feditions%2F{year}", as: anonymous, h1: "Logga in"},
 		{name: "Logga in med fel", path: "/login", as: anonymous, status: http.StatusUnauthorized, then: submitWrongPassword},

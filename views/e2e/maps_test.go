@@ -16,7 +16,7 @@ func TestMapFilterAndNodeLink(t *testing.T) {
 	s := start(t)
 	ctx := s.tab(t)
 	open(t, ctx, s.url("/editions/{year}/maps/municipality/{municipality}"), http.StatusOK)
-	if n := eval[int](t, ctx, `document.querySelectorAll("figure.map svg").length`); n != 1 {
+	if n := eval[int](t, ctx, `document.querySelectorAll("figure.map svg:not(.legend-sample)").length`); n != 1 {
 		t.Fatalf("the map page has %d maps", n)
 	}
 
@@ -51,6 +51,9 @@ func TestMapFilterAndNodeLink(t *testing.T) {
 	if f := activeElement(t, ctx); f.Tag != "a" {
 		t.Fatalf("the unit's node cannot take the focus (focus on %s)", f)
 	}
+	// The first Enter shows the node's neighbourhood (js/map.js), the
+	// second follows its link.
+	press(t, ctx, "\r")
 	submit(t, ctx, http.StatusOK, chromedp.KeyEvent("\r"))
 	if loc := eval[string](t, ctx, `location.pathname`); loc != href {
 		t.Errorf("the node led to %s, want %s", loc, href)

@@ -110,3 +110,69 @@ func TestPrintedReportMapsAreLegible(t *testing.T) {
 		t.Errorf("only %d words on the maps' pages", words)
 	}
 }
+
+// TestPrintedA4MapIsLegible prints Habo's map for A4 as a reader would:
+// every piece on a landscape page of its own, inside the page, and no word
+// of a map under 7 pt.
+func TestPrintedA4MapIsLegible(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	s := start(t)
+	ctx := s.tab(t)
+	open(t, ctx, s.url("/editions/{year}/maps/municipality/habo?utskrift=a4"), http.StatusOK)
+	figures := eval[int](t, ctx, `document.querySelectorAll("figure.map-a4:not(.poster) svg").length`)
+	if figures == 0 {
+		t.Fatal("the page has no map for A4")
+	}
+	yes := true
+	res, err := chromedp.Run(ctx, chromedp.Action[page.PrintToPDFResult](func(ctx context.Context, tg *chromedp.Target) (page.PrintToPDFResult, error) {
+		return cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes, PrintBackground: &yes})
+	}))
+	if err != nil {
+		t.Fatalf("printing: %v", err)
+	}
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "a4.pdf"), filepath.Join(dir, "a4.html")
+	if err := os.WriteFile(in, res.Data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command("pdftotext", "-bbox", in, out).CombinedOutput(); err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, b)
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc pdfWords
+	dec := xml.NewDecoder(strings.NewReader(string(raw)))
+	dec.Strict, dec.AutoClose, dec.Entity = false, xml.HTMLAutoClose, xml.HTMLEntity
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("reading pdftotext's words: %v", err)
+	}
+	landscape, words, smallest := 0, 0, 1000.0
+	for i, p := range doc.Pages {
+		if p.Width <= p.Height {
+			continue
+		}
+		landscape++
+		for _, w := range p.Words {
+			words++
+			size := (w.YMax - w.YMin) / 1.16 // as in TestPrintedReportMapsAreLegible
+			smallest = min(smallest, size)
+			if size < 6.95 {
+				t.Errorf("page %d: %q is set in %.1f pt", i+1, w.Text, size)
+			}
+			if w.XMin < 0 || w.YMin < 0 || w.XMax > p.Width || w.YMax > p.Height {
+				t.Errorf("page %d: %q lies outside the page", i+1, w.Text)
+			}
+		}
+	}
+	if landscape < figures {
+		t.Errorf("%d maps on %d landscape pages", figures, landscape)
+	}
+	if words < 50 {
+		t.Errorf("only %d words on the maps' pages", words)
+	}
+	t.Logf("%d maps on %d landscape pages of %d, %d words, the smallest in %.1f pt", figures, landscape, len(doc.Pages), words, smallest)
+}

@@ -40,6 +40,8 @@ func benchMaps(b *testing.B) []struct {
 		{"example-municipality", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: "mullsjo"})},
 		{"example-units", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapUnits})},
 		{"example-units-habo", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapUnits, Municipality: "habo"})},
+		{"example-municipality-habo", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: "habo"})},
+		{"example-municipality-habo-page", screenDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: "habo"})},
 		{"example-unit", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapUnit, ID: "mullsjo-forsorjningsstod"})},
 		{"example-forum", mustDOT(b, demo, kartlaggning.MapRequest{View: kartlaggning.MapForum, ID: "aas"})},
 	}
@@ -116,4 +118,15 @@ func BenchmarkGraphAndDOT(b *testing.B) {
 			mustDOT(b, large, kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: m.ID})
 		}
 	}
+}
+
+// screenDOT is the DOT of a map as the map page draws it: the key is HTML
+// beside the picture, not in it.
+func screenDOT(tb testing.TB, x *kartlaggning.Index, req kartlaggning.MapRequest) []byte {
+	tb.Helper()
+	g, err := x.Map(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return maps.DOT(g, maps.Options{Caption: "Karta", NoLegend: true})
 }

@@ -28,6 +28,10 @@ type Options struct {
 	// Print lays the map out for a landscape page, with a compact legend
 	// of the lines and fills only.
 	Print bool
+	// NoLegend leaves the key out of the drawing: the map page writes it
+	// in HTML beside the picture (Legend), where it costs the map no room
+	// when fitted to the screen. Downloads and print keep it inside.
+	NoLegend bool
 }
 
 // DOT writes g in Graphviz's language. The output depends only on g and
@@ -67,6 +71,8 @@ type dotWriter struct {
 	maxForums, minForums int
 	// column is each node's column in a banded layout (bands).
 	column map[kartlaggning.Ref]int
+	// wishes are the wish lines of each unit, drawn as a note (wishNote).
+	wishes map[kartlaggning.Ref][]*kartlaggning.MapEdge
 	marks  map[kartlaggning.Ref]kartlaggning.MapMark // of a comparison map's nodes
 }
 
@@ -115,6 +121,7 @@ func (w *dotWriter) write() {
 	w.printf("\tnode [fontname=%s, fontsize=%s, color=%s, penwidth=1];\n", quoteID(FontFamily), num(fontSizeNode), quoteID(colourLine))
 	w.printf("\tedge [fontname=%s, fontsize=%s, color=%s, dir=none, arrowsize=0.8];\n", quoteID(FontFamily), num(fontSizeEdge), quoteID(colourLine))
 
+	w.collectWishes()
 	byCluster := map[string][]*kartlaggning.MapNode{}
 	for i := range w.g.Nodes {
 		n := &w.g.Nodes[i]
@@ -149,7 +156,9 @@ func (w *dotWriter) write() {
 	for i := range w.g.Edges {
 		w.edge(&w.g.Edges[i])
 	}
-	w.legend()
+	if !w.opts.NoLegend {
+		w.legend()
+	}
 	w.printf("}\n")
 }
 
@@ -160,9 +169,18 @@ func (w *dotWriter) node(n *kartlaggning.MapNode, indent string) {
 	if label == "" {
 		label = " " // Graphviz draws an empty label as the node's id
 	}
+	label = quoteText(label)
+	if names := w.wishNames(n); len(names) > 0 {
+		lines := []string{"Önskar samverkan med:"}
+		for _, name := range names {
+			lines = append(lines, wrap(cleanText(name), wrapAt)...)
+		}
+		label, width, height = w.wishLabel(look.lines, lines, width, height)
+		look.tooltip += " – önskar samverkan med " + strings.Join(names, ", ")
+	}
 	// The id names the node in the SVG, for the explorer (assets/js/map.js).
 	w.printf("%s%s [id=%s, label=%s, shape=%s, style=%s, fillcolor=%s, penwidth=%s, width=%s, height=%s, tooltip=%s",
-		indent, quoteID(n.Ref.String()), quoteID("n:"+n.Ref.String()), quoteText(label), shape, quoteID(look.style), quoteID(look.fill), num(look.pen),
+		indent, quoteID(n.Ref.String()), quoteID("n:"+n.Ref.String()), label, shape, quoteID(look.style), quoteID(look.fill), num(look.pen),
 		num(width), num(height), quoteTooltip(look.tooltip))
 	if w.opts.Link != nil {
 		if href := w.opts.Link(n); href != "" {
@@ -173,6 +191,64 @@ func (w *dotWriter) node(n *kartlaggning.MapNode, indent string) {
 		w.printf(", %s", e)
 	}
 	w.printf("];\n")
+}
+
+// Wishes. A line from a unit to each party it wishes to work with ran
+// across the whole map, around the forums between them: the layered
+// layout cannot route a line that must not move the columns any shorter,
+// and a note beside the unit joined by a short line still looped when dot
+// ordered the column. So a unit's wishes are part of its box: a red
+// dashed row under its name that names the parties. The table and the
+// list under the map keep who wishes what, with the wish's text.
+
+// collectWishes gathers the wish lines by unit, in the graph's order.
+func (w *dotWriter) collectWishes() {
+	w.wishes = map[kartlaggning.Ref][]*kartlaggning.MapEdge{}
+	for i := range w.g.Edges {
+		if e := &w.g.Edges[i]; e.Kind == kartlaggning.MapWishEdge {
+			w.wishes[e.From] = append(w.wishes[e.From], e)
+		}
+	}
+}
+
+// wishNames are the parties n wishes to work with, each once; nil when n
+// has no wishes on the map.
+func (w *dotWriter) wishNames(n *kartlaggning.MapNode) []string {
+	wishes := w.wishes[n.Ref]
+	if len(wishes) == 0 {
+		return nil
+	}
+	var names []string
+	seen := map[kartlaggning.Ref]bool{}
+	for _, e := range wishes {
+		if seen[e.To] {
+			continue
+		}
+		seen[e.To] = true
+		name := e.To.ID
+		if t := w.g.Node(e.To); t != nil {
+			name = t.Label
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
+// wishLabel is a node's label with its wish row under its name, and the
+// node's size with the row.
+func (w *dotWriter) wishLabel(name, wishes []string, width, height float64) (string, float64, float64) {
+	ww, wh := nodeSize(wishes, fontSizeEdge, "box")
+	html := func(lines []string) string {
+		out := make([]string, len(lines))
+		for i, l := range lines {
+			out[i] = htmlText(l)
+		}
+		return strings.Join(out, "<BR/>")
+	}
+	label := fmt.Sprintf(`<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD>%s</TD></TR>`+
+		`<TR><TD BORDER="1" SIDES="T" STYLE="dashed" COLOR="%s"><FONT COLOR="%s" POINT-SIZE="%s">%s</FONT></TD></TR></TABLE>>`,
+		html(name), colourWish, colourWish, num(fontSizeEdge), html(wishes))
+	return label, round2(math.Max(width, ww)), round2(height + wh)
 }
 
 // look is how a node is drawn, and its shape.
@@ -263,12 +339,7 @@ func (w *dotWriter) edge(e *kartlaggning.MapEdge) {
 			attrs = append(attrs, "dir=forward", "arrowhead=empty")
 		}
 	case kartlaggning.MapWishEdge:
-		dir := "dir=forward, arrowhead=vee"
-		if back {
-			dir = "dir=back, arrowtail=vee"
-		}
-		attrs = append(attrs, "style=dashed", dir, "color="+quoteID(colourWish),
-			"penwidth="+num(wishPenWidth), "constraint=false")
+		return // a note beside the unit (wishNote)
 	case kartlaggning.MapMeetsEdge:
 		// The count of shared forums is the line's width and in its
 		// tooltip: numbers on the lines piled up where lines meet.

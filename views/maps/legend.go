@@ -113,20 +113,52 @@ func (w *dotWriter) legendTable(k key) {
 	w.printf("\t%s\n", w.legendTableNode(k, true))
 }
 
-// legendTableNode is a table of samples: swatches with the nodes' fills
-// and borders, and cell borders drawn in the lines' styles.
-func (w *dotWriter) legendTableNode(k key, titled bool) string {
-	var rows []string
-	row := func(sample, text string) {
-		width := textWidth(text, fontSizeEdge)*fallbackSlack + 6
-		rows = append(rows, fmt.Sprintf(`<TR><TD WIDTH="46" HEIGHT="16" FIXEDSIZE="TRUE" %s</TD><TD ALIGN="LEFT" WIDTH="%s">%s</TD></TR>`,
-			sample, num(float64(int(width+1))), htmlText(text)))
+// LegendRow is one row of a map's key: a sample and what it means. The
+// same rows make the key inside the image (a table node) and the one the
+// map page writes in HTML beside the picture.
+type LegendRow struct {
+	Sample LegendSample
+	Text   string
+}
+
+// LegendSample is how a row's sample is drawn: a swatch of a node's fill
+// and border, a line, or a forum kind's shape.
+type LegendSample struct {
+	Line   bool   // a line in Colour, Border wide, in Style
+	Shape  string // a forum kind's Graphviz shape; "" for a swatch or line
+	Fill   string
+	Colour string
+	Border float64
+	// Style is "solid", "dashed", "dotted" or (a swatch) "rounded".
+	Style string
+}
+
+// Legend returns the key of the map that DOT(g, opts) draws: only what
+// that map shows, with a row per forum kind on it unless withKinds is
+// false.
+func Legend(g *kartlaggning.MapGraph, opts Options, withKinds bool) []LegendRow {
+	w := &dotWriter{g: g, opts: opts, engine: Engine(g)}
+	k := w.key()
+	rows := w.legendRows(k)
+	if withKinds {
+		for _, o := range kartlaggning.ForumKinds {
+			if k.kinds[o.Value] {
+				rows = append(rows, LegendRow{Sample: LegendSample{Shape: forumShape(o.Value), Fill: "#ffffff", Colour: colourLine, Border: 1, Style: "solid"}, Text: o.Label})
+			}
+		}
 	}
-	swatch := func(fill string, border int, style string) string {
-		return fmt.Sprintf(`BGCOLOR="%s" BORDER="%d" COLOR="%s" STYLE="%s">`, fill, border, colourLine, style)
+	return rows
+}
+
+// legendRows are the key's rows of swatches and lines.
+func (w *dotWriter) legendRows(k key) []LegendRow {
+	var rows []LegendRow
+	row := func(s LegendSample, text string) { rows = append(rows, LegendRow{Sample: s, Text: text}) }
+	swatch := func(fill string, border float64, style string) LegendSample {
+		return LegendSample{Fill: fill, Colour: colourLine, Border: border, Style: style}
 	}
-	line := func(colour string, border int, style string) string {
-		return fmt.Sprintf(`SIDES="B" BORDER="%d" COLOR="%s" STYLE="%s">`, border, colour, style)
+	line := func(colour string, border float64, style string) LegendSample {
+		return LegendSample{Line: true, Colour: colour, Border: border, Style: style}
 	}
 	if k.unit {
 		row(swatch(colourUnit, 1, "rounded"), "Enhet")
@@ -144,7 +176,7 @@ func (w *dotWriter) legendTableNode(k key, titled bool) string {
 	for _, o := range kartlaggning.Levels {
 		if k.levels[o.Value] {
 			st := levelStyles[o.Value]
-			row(swatch(st.Fill, int(st.PenWidth+0.5), "solid"), "Forum på "+kartlaggning.LevelPhrase(o.Value)+" (färg och ram)")
+			row(swatch(st.Fill, float64(int(st.PenWidth+0.5)), "solid"), "Forum på "+kartlaggning.LevelPhrase(o.Value)+" (färg och ram)")
 		}
 	}
 	if k.informal {
@@ -166,9 +198,28 @@ func (w *dotWriter) legendTableNode(k key, titled bool) string {
 		row(line(colourLine, 3, "solid"), "Möts; ju tjockare linje, desto fler gemensamma forum")
 	}
 	if k.edges[string(kartlaggning.MapWishEdge)] {
-		row(line(colourWish, 2, "dashed"), "Önskad samverkan som saknas idag (röd, streckad)")
+		row(line(colourWish, 1, "dashed"), "Önskad samverkan som saknas idag (röd rad i enhetens ruta)")
 	}
 	w.markRows(k, row)
+	return rows
+}
+
+// legendTableNode is a table of samples: swatches with the nodes' fills
+// and borders, and cell borders drawn in the lines' styles.
+func (w *dotWriter) legendTableNode(k key, titled bool) string {
+	var rows []string
+	for _, r := range w.legendRows(k) {
+		s := r.Sample
+		var sample string
+		if s.Line {
+			sample = fmt.Sprintf(`SIDES="B" BORDER="%d" COLOR="%s" STYLE="%s">`, int(s.Border), s.Colour, s.Style)
+		} else {
+			sample = fmt.Sprintf(`BGCOLOR="%s" BORDER="%d" COLOR="%s" STYLE="%s">`, s.Fill, int(s.Border), s.Colour, s.Style)
+		}
+		width := textWidth(r.Text, fontSizeEdge)*fallbackSlack + 6
+		rows = append(rows, fmt.Sprintf(`<TR><TD WIDTH="46" HEIGHT="16" FIXEDSIZE="TRUE" %s</TD><TD ALIGN="LEFT" WIDTH="%s">%s</TD></TR>`,
+			sample, num(float64(int(width+1))), htmlText(r.Text)))
+	}
 	title := ""
 	if titled {
 		title = fmt.Sprintf(`<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="%s">Teckenförklaring</FONT></TD></TR>`, num(fontSizeFrame))

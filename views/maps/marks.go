@@ -154,25 +154,25 @@ func clusterLook(c kartlaggning.MapCluster) frameLook {
 }
 
 // markRows are the legend's rows for a comparison map.
-func (w *dotWriter) markRows(k key, row func(sample, text string)) {
+func (w *dotWriter) markRows(k key, row func(s LegendSample, text string)) {
 	c := w.g.Compared
 	if c == nil {
 		return
 	}
 	if k.marks["node/new"] {
-		row(fmt.Sprintf(`BGCOLOR="white" BORDER="3" COLOR="%s" STYLE="rounded">`, colourNew),
+		row(LegendSample{Fill: "white", Border: 3, Colour: colourNew, Style: "rounded"},
 			fmt.Sprintf("Ny %d, fanns inte %d (tjock grön ram, märkt Ny/Nytt)", c.To, c.From))
 	}
 	if k.marks["node/gone"] {
-		row(fmt.Sprintf(`BGCOLOR="%s" BORDER="1" COLOR="%s" STYLE="dashed">`, colourGoneFill, colourGone),
+		row(LegendSample{Fill: colourGoneFill, Border: 1, Colour: colourGone, Style: "dashed"},
 			fmt.Sprintf("Fanns %d men inte %d, eller avslutat (grå streckad ram, märkt Avslutat/Borttagen)", c.From, c.To))
 	}
 	if k.marks["edge/new"] {
-		row(fmt.Sprintf(`SIDES="B" BORDER="3" COLOR="%s" STYLE="solid">`, colourNew),
+		row(LegendSample{Line: true, Border: 3, Colour: colourNew, Style: "solid"},
 			fmt.Sprintf("Ny koppling %d (grön, tjock; ”ny” när båda ändarna fanns %d)", c.To, c.From))
 	}
 	if k.marks["edge/gone"] {
-		row(fmt.Sprintf(`SIDES="B" BORDER="1" COLOR="%s" STYLE="dashed">`, colourGone),
+		row(LegendSample{Line: true, Border: 1, Colour: colourGone, Style: "dashed"},
 			fmt.Sprintf("Koppling som fanns %d men inte %d (grå, streckad, tvärstreck i änden)", c.From, c.To))
 	}
 }
