@@ -77,6 +77,9 @@ type reportPage struct {
 	Matrix     matrixPage
 	Register   []registerRow
 	Numbers    map[string]string // chapter numbers by anchor
+	// Pages lets the browser lay the report out into numbered pages
+	// (report-pages.js), false for a report too large for that.
+	Pages bool
 }
 
 // reportData builds the report; drawMaps false leaves the SVG maps out
@@ -86,7 +89,7 @@ func (s *Server) reportData(ctx context.Context, p page, l *lookup, drawMaps boo
 	ed := x.Doc.Edition
 	r := reportPage{page: p, Info: ed, Draft: ed.Status != "published", Background: markdown(ed.Background),
 		Purpose: markdown(ed.Purpose), Method: markdown(ed.Method), Reflection: markdown(ed.Reflection),
-		Closing: markdown(ed.Closing), Numbers: map[string]string{}}
+		Closing: markdown(ed.Closing), Numbers: map[string]string{}, Pages: len(x.Doc.Units) <= reportPagesMax}
 	chapter := 0
 	add := func(anchor, title string) {
 		chapter++

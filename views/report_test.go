@@ -44,6 +44,20 @@ func TestReportPage(t *testing.T) {
 			t.Errorf("the report lacks %q", want)
 		}
 	}
+	// The contents get their page numbers from Paged.js, which needs
+	// inline styles on this page and nowhere else.
+	if !strings.Contains(body, "js/paged.min.js") || !strings.Contains(body, "js/report-pages.js") {
+		t.Error("the report does not lay itself out into numbered pages")
+	}
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "style-src 'self' 'unsafe-inline'") || !strings.Contains(csp, "script-src 'self';") {
+		t.Errorf("the report's CSP: %q", csp)
+	}
+	if csp := do(t, srv, "GET", "/editions/2019", nil).Header().Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("the edition page allows inline styles: %q", csp)
+	}
+	if plain := do(t, srv, "GET", "/editions/2019/rapport?sidnummer=nej", nil).Body.String(); strings.Contains(plain, "paged.min.js") || !strings.Contains(plain, "Vad fungerar bra idag?") {
+		t.Error("?sidnummer=nej is not the plain report")
+	}
 	// A unit serving several municipalities is printed once and each
 	// municipality it serves refers to it.
 	if n := strings.Count(body, `id="enhet-enter-rubrik"`); n != 1 {
@@ -159,7 +173,7 @@ func TestReportPDF(t *testing.T) {
 	srv, _ := mustMapServer(t)
 	ts := httptest.NewServer(asAdmin(srv))
 	defer ts.Close()
-	pdf := printPDF(t, ts.URL+"/editions/2019/rapport")
+	pdf := printPDF(t, ts.URL+"/editions/2019/rapport?sidnummer=nej")
 	info, err := exec.Command("pdfinfo", pdf).Output()
 	if err != nil {
 		t.Fatal(err)
@@ -299,7 +313,7 @@ func TestReportPDFUnitHeadings(t *testing.T) {
 		t.Run(strconv.Itoa(year), func(t *testing.T) {
 			path := "/editions/" + strconv.Itoa(year) + "/rapport"
 			numbers := reportUnitHeadings(t, do(t, srv, "GET", path, nil).Body.String(), doc)
-			pages := pdfPages(t, printPDF(t, ts.URL+path), false)
+			pages := pdfPages(t, printPDF(t, ts.URL+path+"?sidnummer=nej"), false)
 			body := strings.Join(pages[bodyStart(t, pages):], "\n")
 			for _, u := range doc.Units {
 				re := headingPattern(numbers[u.ID], u.Name)
