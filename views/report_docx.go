@@ -32,6 +32,19 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The maps first, several at a time (see reportSections).
+	images := make([][]byte, len(r.Sections))
+	err = eachParallel(len(r.Sections), func(i int) error {
+		if r.Sections[i].Municipality == nil {
+			return nil
+		}
+		var err error
+		images[i], err = s.reportMapImage(ctx, l, r.Sections[i].MunicipalityID, maps.PNG)
+		return err
+	})
+	if err != nil {
+		return err
+	}
 	d := docx.New(r.Info.Title)
 	d.Heading(0, r.Info.Title)
 	for _, line := range []string{r.Info.Federation, r.Info.Period, r.Info.Author} {
@@ -56,18 +69,14 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 	text(r.Numbers["metod"], "Genomförande och metod", r.Info.Method, "Metoden är inte beskriven ännu.")
 
 	d.Heading(1, r.Numbers["resultat"]+" Resultat")
-	for _, sec := range r.Sections {
+	for i, sec := range r.Sections {
 		if sec.Insats != nil {
 			docxUnit(d, *sec.Insats, 2)
 			continue
 		}
 		d.Heading(2, sec.Number+" "+sec.Title)
 		if sec.Municipality != nil {
-			img, err := s.reportMapImage(ctx, l, sec.MunicipalityID, maps.PNG)
-			if err != nil {
-				return err
-			}
-			if img != nil {
+			if img := images[i]; img != nil {
 				d.Image(img, "Samverkanskarta för "+sec.Title+": enheterna och de forum de deltar i.")
 			}
 			f := sec.Municipality

@@ -2,9 +2,11 @@ package views
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"slices"
+	"sync"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/views/maps"
@@ -178,12 +180,20 @@ func (s *Server) reportSections(ctx context.Context, l *lookup, chapter string, 
 		for i, u := range home[m.ID] {
 			sec.Units = append(sec.Units, unitView(u, fmt.Sprintf("%s.%d", sec.Number, i+1), 4))
 		}
-		if drawMaps {
-			if sec.Maps, err = s.reportMaps(ctx, l, m.ID); err != nil {
-				return nil, err
-			}
-		}
 		out = append(out, sec)
+	}
+	if drawMaps {
+		// The maps are drawn by the render workers, several at a time:
+		// one municipality after the other, the large report waited for
+		// every render in turn.
+		err := eachParallel(len(out), func(i int) error {
+			var err error
+			out[i].Maps, err = s.reportMaps(ctx, l, out[i].MunicipalityID)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	// The organisations with units of their own, in the seed's order.
 	rank := func(o *kartlaggning.Organisation) int {
@@ -271,16 +281,78 @@ func (s *Server) reportMaps(ctx context.Context, l *lookup, municipality string)
 }
 
 // reportMapImage draws the municipality's map in a format, nil when it
-// is too large to draw in time.
+// is too large to draw in time. That it was too large is remembered for
+// the revision: the map cache keeps only maps that were drawn, and each
+// Word document of the large edition waited out the same timeouts again
+// (17–45 s).
 func (s *Server) reportMapImage(ctx context.Context, l *lookup, municipality string, format maps.Format) ([]byte, error) {
 	if len(l.x.Doc.Municipalities) > reportMapsMax {
+		return nil, nil
+	}
+	key := reportMapKey{s, l.year, municipality, string(format)}
+	if reportMapsTooLarge.has(key, l.revision) {
 		return nil, nil
 	}
 	m := mapQuery{year: l.year, revision: l.revision, index: l.x,
 		req: kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: municipality}}
 	img, err := s.mapImage(ctx, m, format)
 	if e, ok := kartlaggning.AsError(err); ok && e.Code == kartlaggning.ETOOLARGE {
+		reportMapsTooLarge.add(key, l.revision)
 		return nil, nil
 	}
 	return img, err
+}
+
+// reportMapKey names a municipality's map of one edition on one server.
+type reportMapKey struct {
+	s            *Server
+	year         int
+	municipality string
+	format       string
+}
+
+// reportMapsTooLarge remembers the maps too large to draw, each for the
+// revision it was tried at: a later revision tries again. One entry per
+// map, whatever the number of revisions.
+var reportMapsTooLarge = &tooLargeMaps{m: map[reportMapKey]uint64{}}
+
+type tooLargeMaps struct {
+	mu sync.Mutex
+	m  map[reportMapKey]uint64
+}
+
+func (t *tooLargeMaps) has(k reportMapKey, revision uint64) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	rev, ok := t.m[k]
+	return ok && rev == revision
+}
+
+func (t *tooLargeMaps) add(k reportMapKey, revision uint64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.m[k] = revision
+}
+
+// reportDrawers is how many maps the report asks the render workers for
+// at once; the pool queues what it cannot start.
+const reportDrawers = 4
+
+// eachParallel runs f for 0..n-1, reportDrawers at a time, and returns
+// the first error.
+func eachParallel(n int, f func(i int) error) error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, reportDrawers)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			errs[i] = f(i)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
