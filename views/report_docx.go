@@ -162,6 +162,10 @@ func docxUnit(d *docx.Document, u summaryUnit, level int) {
 	d.Heading(level+1, "Forum där enheten deltar")
 	if len(u.Forums.Rows) == 0 {
 		d.Note(u.Forums.Empty)
+	} else if len(u.ForumProse) > 0 {
+		for _, p := range u.ForumProse {
+			d.Paragraph(p)
+		}
 	} else {
 		var rows [][]string
 		for _, f := range u.Forums.Rows {

@@ -166,6 +166,7 @@ func (s *Server) reportSections(ctx context.Context, l *lookup, chapter string, 
 	unitView := func(u *kartlaggning.Unit, n string, level int) summaryUnit {
 		v := summaryUnitData(l, x.UnitSummary(u.ID))
 		v.Number, v.Level = n, level
+		v.ForumProse = forumProse(v.Forums.Rows)
 		return v
 	}
 	for _, m := range x.Doc.Municipalities {

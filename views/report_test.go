@@ -68,6 +68,37 @@ func TestReportPage(t *testing.T) {
 	}
 }
 
+// TestReportForumProse: a unit's forums read as the seed writes them, in
+// sentences by level, with the table of every forum left to the register.
+func TestReportForumProse(t *testing.T) {
+	t.Parallel()
+	srv, _ := mustMapServer(t)
+	body := do(t, srv, "GET", "/editions/2019/rapport", nil).Body.String()
+	for _, want := range []string{
+		"På strategisk nivå deltar enheten i 3 forum. DUA regional styrgrupp träffas 4 gånger per år tillsammans med Arbetsförmedlingen, Integration och flyktingenheten/DUA (Habo kommun), Mullsjö kommun, Jönköpings kommun och AME (Arbetsmarknadsenheten) (Vaggeryds kommun).",
+		"På individnivå deltar enheten i",
+		"Folkhälsorådet i Habo har ingen annan kartlagd deltagare.",
+		"(nätverk; mötesfrekvens: regelbundna träffar)",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	prose := strings.Join(regexp.MustCompile(`<div class="prose forum-prose">.*?</div>`).FindAllString(body, -1), "\n")
+	for _, noise := range []string{"styrgrupp (styrgrupp)", "(hela organisationen)", "enheten är ledamot"} {
+		if strings.Contains(prose, noise) {
+			t.Errorf("the forum sentences say %q, which they need not", noise)
+		}
+	}
+	// The unit page keeps its table.
+	if page := do(t, srv, "GET", "/editions/2019/units/habo-ungdomscoach/summary", nil); page.Code == 200 && strings.Contains(page.Body.String(), "forum-prose") {
+		t.Error("the unit's summary page shows the report's prose")
+	}
+	if n, forums := strings.Count(body, `class="prose forum-prose"`), strings.Count(body, `class="summary-unit"`); n < forums*3/4 {
+		t.Errorf("%d of %d units have their forums in prose", n, forums)
+	}
+}
+
 // reportUnitHeadings returns the number the report gives each unit, by
 // unit id, failing the test unless every unit of the edition is a
 // heading in the HTML exactly once.
