@@ -191,15 +191,20 @@ type brandes struct {
 	order  []int32
 	levels []int32
 	// The shortest-path DAG's edges v→w, grouped by the level of v: the
-	// group of level d is dagV/dagW[arcs[d]:arcs[d+1]].
-	dagV, dagW []int32
-	arcs       []int32
-	rest       []int32 // nodes not yet reached, for bottom-up steps
+	// group of level d is dag[arcs[d]:arcs[d+1]]. One array of pairs
+	// rather than two of ends: the searches write, and the sums read,
+	// one stream instead of two.
+	dag  []arc
+	arcs []int32
+	// up says which levels were searched bottom up: their arcs come
+	// grouped by w, a top-down level's by v.
+	up   []bool
+	rest []int32 // nodes not yet reached, for bottom-up steps
 }
 
 func newBrandes(n, edges int) *brandes {
 	b := &brandes{dist: make([]int32, n), sigma: make([]float64, n), pull: make([]float64, n), gain: make([]float64, n),
-		order: make([]int32, 0, n), dagV: make([]int32, edges+1), dagW: make([]int32, edges+1)}
+		order: make([]int32, 0, n), dag: make([]arc, edges+1)}
 	for i := range b.dist {
 		b.dist[i] = -1
 	}
@@ -274,10 +279,11 @@ func newCSR(adj [][]int32) csr {
 // data-dependent branches on the distances, which mispredict too often
 // to pay.
 func (b *brandes) accumulate(g csr, s int32, sum []float64) {
-	dist, sigma, pull, gain, dagV, dagW := b.dist, b.sigma, b.pull, b.gain, b.dagV, b.dagW
+	dist, sigma, pull, gain, dag := b.dist, b.sigma, b.pull, b.gain, b.dag
 	order := append(b.order[:0], s)
 	levels := append(b.levels[:0], 0)
 	arcs := append(b.arcs[:0], 0)
+	up := b.up[:0]
 	c := g.comp[s]
 	rest := b.rest[:0]
 	restReady := false
@@ -299,6 +305,7 @@ func (b *brandes) accumulate(g csr, s int32, sum []float64) {
 		if !restReady {
 			bottomUp = left + int64(g.first[c+1]-g.first[c])
 		}
+		up = append(up, bottomUp < here)
 		if bottomUp < here {
 			if !restReady {
 				for _, v := range g.members[g.first[c]:g.first[c+1]] {
@@ -312,7 +319,7 @@ func (b *brandes) accumulate(g csr, s int32, sum []float64) {
 			for _, u := range rest {
 				before, paths := k, 0.0
 				for _, x := range g.edges[g.start[u]:g.start[u+1]] {
-					dagV[k], dagW[k] = x, u
+					dag[k] = arc{x, u}
 					on := b2i(dist[x] == d)
 					k += int32(on)
 					paths += sigma[x] * float64(on)
@@ -337,7 +344,7 @@ func (b *brandes) accumulate(g csr, s int32, sum []float64) {
 						order = append(order, w)
 						left -= int64(g.start[w+1] - g.start[w])
 					}
-					dagV[k], dagW[k] = v, w
+					dag[k] = arc{v, w}
 					on := b2i(dw == next)
 					k += int32(on)
 					sigma[w] += sv * float64(on)
@@ -357,15 +364,32 @@ func (b *brandes) accumulate(g csr, s int32, sum []float64) {
 			sum[w] += dw
 			gain[w] = (1 + dw) / sigma[w]
 		}
-		for i := arcs[d]; i < arcs[d+1]; i++ {
-			pull[dagV[i]] += gain[dagW[i]]
+		if up[d] {
+			for _, a := range dag[arcs[d]:arcs[d+1]] {
+				pull[a.v] += gain[a.w]
+			}
+			continue
+		}
+		// A top-down level's arcs come in runs of one v: sum a run in a
+		// register rather than through pull[v] in memory, arc by arc.
+		run := dag[arcs[d]:arcs[d+1]]
+		for len(run) > 0 {
+			v, acc, i := run[0].v, 0.0, 0
+			for ; i < len(run) && run[i].v == v; i++ {
+				acc += gain[run[i].w]
+			}
+			pull[v] += acc
+			run = run[i:]
 		}
 	}
 	for _, v := range order {
 		dist[v], sigma[v], pull[v], gain[v] = -1, 0, 0, 0
 	}
-	b.order, b.levels, b.arcs, b.rest = order, levels, arcs, rest
+	b.order, b.levels, b.arcs, b.rest, b.up = order, levels, arcs, rest, up
 }
+
+// arc is an edge v→w of the shortest-path DAG.
+type arc struct{ v, w int32 }
 
 func b2i(b bool) int {
 	if b {

@@ -92,12 +92,42 @@ func newValidator() *validator.Validate {
 		"slug":                 "{0} får bara innehålla a–z, 0–9 och bindestreck (1–64 tecken).",
 		"kommunkod":            "{0} ska vara fyra siffror (SCB:s kommunkod).",
 		"oneof":                "{0} måste vara en av: {1}.",
-		"datetime":             "{0} ska vara en tidpunkt enligt RFC 3339, t.ex. 2019-03-01T10:00:00+01:00.",
 		"min_le_max":           "{0} får inte vara mindre än minst antal möten per år.",
 		"unit_or_organisation": "Ange antingen en enhet eller en organisation (inte båda).",
 	} {
 		registerTranslation(v, tag, text)
 	}
+	// datetime is a date or a time, by the layout the tag names.
+	must(v.RegisterTranslation("datetime", translator,
+		func(t ut.Translator) error {
+			if err := t.Add("datetime-date", "{0} ska vara ett datum, t.ex. 2019-03-01.", true); err != nil {
+				return err
+			}
+			return t.Add("datetime-time", "{0} ska vara en tidpunkt enligt RFC 3339, t.ex. 2019-03-01T10:00:00+01:00.", true)
+		},
+		func(t ut.Translator, fe validator.FieldError) string {
+			key := "datetime-time"
+			if fe.Param() == "2006-01-02" {
+				key = "datetime-date"
+			}
+			s, _ := t.T(key, Label(fe.Field()))
+			return s
+		}))
+	must(v.RegisterTranslation("len", translator,
+		func(t ut.Translator) error {
+			if err := t.Add("len-length", "{0} måste ha exakt {1} tecken.", true); err != nil {
+				return err
+			}
+			return t.Add("len-items", "{0} måste ha exakt {1} värden.", true)
+		},
+		func(t ut.Translator, fe validator.FieldError) string {
+			key := "len-items"
+			if fe.Kind() == reflect.String {
+				key = "len-length"
+			}
+			s, _ := t.T(key, Label(fe.Field()), fe.Param())
+			return s
+		}))
 	// min and max mean a number's bounds or a text's length.
 	registerBound(v, "min", "{0} får inte vara mindre än {1}.", "{0} måste ha minst {1} tecken.")
 	registerBound(v, "max", "{0} får inte vara större än {1}.", "{0} får ha högst {1} tecken.")
@@ -206,6 +236,45 @@ var multilineFields = map[reflect.Type]map[string]bool{
 	reflect.TypeFor[Review]():  {"comment": true},
 	reflect.TypeFor[Forum]():   {"purpose": true},
 	reflect.TypeFor[Member]():  {"note": true},
+}
+
+// RegisterMultiline lets another domain package name the long texts of
+// one of its types (JSON field names) that may hold newlines and tabs
+// under the text rule. Call it from an init function only: the table is
+// read without a lock once validation runs.
+func RegisterMultiline(t reflect.Type, fields ...string) {
+	m := multilineFields[t]
+	if m == nil {
+		m = make(map[string]bool, len(fields))
+		multilineFields[t] = m
+	}
+	for _, f := range fields {
+		m[f] = true
+	}
+}
+
+// RegisterLabels adds the Swedish labels of another domain package's
+// JSON fields. A field name that has a label keeps it, so that no package
+// changes the wording of the edition's messages. Call it from an init
+// function only, like RegisterMultiline.
+func RegisterLabels(labels map[string]string) {
+	for k, v := range labels {
+		if _, ok := Labels[k]; !ok {
+			Labels[k] = v
+		}
+	}
+}
+
+// CheckText applies the text rule to one string that the struct walk does
+// not reach (a map value, say); ok is false when s holds a character it
+// may not, and the problem names path.
+func CheckText(path, s string, multiline bool) (FieldError, bool) {
+	key, r := textProblem(s, multiline)
+	if key == "" {
+		return FieldError{}, true
+	}
+	msg, _ := translator.T(key, Label(path), fmt.Sprintf("U+%04X", r))
+	return FieldError{Path: path, Message: msg}, false
 }
 
 // The text rule's messages; {1} is the character as U+XXXX.

@@ -1,14 +1,14 @@
 // Package store keeps editions in a bbolt file. It is the only package that
 // imports bbolt, and it implements kartlaggning.Store.
 //
-// The bucket tree at schema version 3 (SchemaVersion); each migration in
+// The bucket tree at schema version 4 (SchemaVersion); each migration in
 // db.go names what it added. A name ending in / is a bucket, → marks a
 // key and its value. Open makes every top-level bucket, createYearBucket
 // every bucket of an edition; nothing else creates one (see getBucket), so
 // this is every bucket a file can hold:
 //
 //	meta/                     ← its sequence counts revisions (see touch)
-//	    schema_version        → "3" (decimal): the migrations that have run
+//	    schema_version        → "4" (decimal): the migrations that have run
 //	    used                  → "1" once the file has held an edition (the demo is only offered before)
 //	editions/
 //	    2019/                 ← one bucket per edition, the year as 4 digits
@@ -24,6 +24,14 @@
 //	        audit/            ← the change log: seq (8 bytes, big-endian) → auditRecord
 //	        audit_idx/        ← one entity's entries, values empty:
 //	            <kind>/<id>\x00 + seq (8 bytes)
+//	        surveys/              ← the enkäter (schema 4), see survey.go
+//	            surveys/          ← id → record of survey.Survey; ids "<kind>-<n>", n the sequence
+//	            invitations/      ← survey\x00unit → {"hash", "data": survey.Invitation}
+//	            responses/        ← id → record of survey.Response
+//	            response_idx/     ← survey\x00unit\x00response id → empty
+//	            proposals/        ← id → record of survey.Proposal; seq is the order made
+//	            proposal_idx/     ← response id\x00proposal id → empty
+//	invitation_hashes/        ← hex(hash of the link's token) → year\x00survey\x00unit (schema 4)
 //	users/                    ← normalised email → userRecord {"user": kartlaggning.User, "hash"}
 //	sessions/                 ← hex(hash of the session id) → sessionRecord {"email", "created", "last_seen"}
 //	tokens/                   ← hex(hash of the secret) → kartlaggning.Token
@@ -45,6 +53,19 @@
 // own JSON names, converted to kartlaggning.LogEntry when read (entries
 // written before schema 3 are LogEntry JSON, which decodes alike); audit's
 // sequence is the last seq.
+//
+// The enkäter hang under their edition so that they go with it:
+// DeleteEdition removes them (and their links from invitation_hashes), a
+// replacing Import moves the surveys bucket into the new edition bucket
+// like it carries the change log. invitation_hashes is top-level because
+// a respondent's link holds the token only: one Get finds the invitation.
+// A unit's chef answer has the id "<survey>-<unit>", so a second answer
+// finds the first without an index; a personal answer's id is the hash of
+// the respondent's draft key. response_idx lists a survey's answers (and
+// tells DeleteSurvey whether there are any) with one prefix scan;
+// proposal_idx finds an answer's proposals when it is compiled again.
+// Writes to the enkäter do not bump the edition's revision (see
+// surveyTree).
 //
 // Every exported method is one bbolt transaction; the lowercase helpers
 // take the *bolt.Tx or bucket they work in. Errors a user can act on are

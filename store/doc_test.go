@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/survey"
 	"github.com/kartlaggning/kartlaggning/store"
 )
 
@@ -114,6 +115,24 @@ func TestBucketTreeDocumented(t *testing.T) {
 			return err
 		},
 		func() error { return db.RevokeToken(ctx, "t") },
+		// The enkäter, in 2020 too, which CreateEdition made.
+		func() error { _, err := db.CreateSurvey(ctx, 2019, chefSurvey()); return err },
+		func() error { _, err := db.CreateSurvey(ctx, 2020, personalSurvey()); return err },
+		func() error {
+			return db.Invite(ctx, []survey.Invitation{{Year: 2019, Survey: "chef-1", Unit: "enter", Hash: hashOf("t"), Expires: "2019-12-31"}})
+		},
+		func() error { return db.MarkOpened(ctx, hashOf("t"), time.Now()) },
+		func() error { _, err := db.SaveResponse(ctx, chefResponse("enter", survey.Submitted)); return err },
+		func() error {
+			_, err := db.SaveProposals(ctx, 2019, "chef-1-enter", []survey.Proposal{{Op: survey.OpAddForum}})
+			return err
+		},
+		func() error {
+			return db.DecideProposal(ctx, 2019, "p-1", survey.Rejected, "p@forbundet.se", time.Now())
+		},
+		func() error { return db.Reopen(ctx, 2019, "chef-1-enter") },
+		func() error { _, err := db.Import(editor, exampleYear(t, 2019), true); return err },
+		func() error { return db.DeleteSurvey(ctx, 2020, "personal-1") },
 	}
 	for i, w := range writes {
 		if err := w(); err != nil {

@@ -83,7 +83,8 @@ func (db *DB) importDocument(ctx context.Context, doc *kartlaggning.Document, op
 		}
 		old := map[kartlaggning.Ref]int64{}
 		edVersion := int64(1)
-		var history map[string][][2][]byte // a replaced edition keeps its change log
+		var history map[string][][2][]byte               // a replaced edition keeps its change log
+		carry := func(*bolt.Bucket) error { return nil } // and its enkäter
 		if yb := editions.Bucket(yearKey(year)); yb != nil {
 			if !opt.replace {
 				return kartlaggning.Errorf(kartlaggning.ECONFLICT,
@@ -101,6 +102,9 @@ func (db *DB) importDocument(ctx context.Context, doc *kartlaggning.Document, op
 				return err
 			}
 			history = saveLog(yb)
+			if carry, err = carrySurveys(tx, yb); err != nil {
+				return err
+			}
 			if err := editions.DeleteBucket(yearKey(year)); err != nil {
 				return err
 			}
@@ -110,6 +114,9 @@ func (db *DB) importDocument(ctx context.Context, doc *kartlaggning.Document, op
 			return err
 		}
 		if err := restoreLog(yb, history); err != nil {
+			return err
+		}
+		if err := carry(yb); err != nil {
 			return err
 		}
 		counts, err := json.Marshal(doc.Counts())

@@ -165,7 +165,8 @@ func (db *DB) UpdateEdition(ctx context.Context, ed kartlaggning.Edition, ifVers
 	return version, nil
 }
 
-// DeleteEdition removes an edition with all its entities.
+// DeleteEdition removes an edition with all its entities and its
+// enkäter; their links leave the index of hashes with them.
 func (db *DB) DeleteEdition(ctx context.Context, year int, ifVersion int64) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -176,6 +177,9 @@ func (db *DB) DeleteEdition(ctx context.Context, year int, ifVersion int64) erro
 			return err
 		}
 		if _, err := currentEdition(yb, ifVersion); err != nil {
+			return err
+		}
+		if err := dropInvitationHashes(tx, yb); err != nil {
 			return err
 		}
 		return tx.Bucket(editionsBucket).DeleteBucket(yearKey(year))

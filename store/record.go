@@ -118,7 +118,8 @@ func checkKind(kind kartlaggning.Kind) error {
 }
 
 // createYearBucket makes an edition's bucket with every sub-bucket that
-// its writes use: the kinds, the refs index and the change log.
+// its writes use: the kinds, the refs index, the change log and the
+// enkäter.
 func createYearBucket(tx *bolt.Tx, year int) (*bolt.Bucket, error) {
 	editions, err := needBucket(tx, editionsBucket)
 	if err != nil {
@@ -136,6 +137,9 @@ func createYearBucket(tx *bolt.Tx, year int) (*bolt.Bucket, error) {
 		if _, err := yb.CreateBucket(name); err != nil {
 			return nil, err
 		}
+	}
+	if err := createSurveyBuckets(yb); err != nil {
+		return nil, err
 	}
 	return yb, touch(tx, yb)
 }

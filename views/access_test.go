@@ -27,6 +27,8 @@ func need(method, path string) string {
 		return "unit"
 	case path == "/editions/:year/review" || path == "/editions/:year/history":
 		return "edit"
+	case (strings.HasPrefix(path, "/editions/:year/enkater") || strings.HasPrefix(path, "/api/v1/editions/:year/surveys")) && !strings.HasSuffix(path, "/svar"):
+		return "edit" // enkäter: editors only (a manager sees their units' rows of /svar)
 	case method == "GET" && (strings.HasSuffix(path, "/edit") || strings.HasSuffix(path, "/new") || strings.HasSuffix(path, "/delete")):
 		return "edit" // forms
 	case method == "GET":
@@ -49,7 +51,7 @@ func fill(path string) string {
 		case ":id":
 			part = map[string]string{"units": "mullsjo-forsorjningsstod", "forums": "arena-mullsjo",
 				"municipalities": "mullsjo", "organisations": "mullsjo-kommun", "unit": "mullsjo-forsorjningsstod",
-				"forum": "arena-mullsjo", "municipality": "mullsjo", "tokens": "okand"}[kind]
+				"forum": "arena-mullsjo", "municipality": "mullsjo", "tokens": "okand", "enkater": "okand", "surveys": "okand"}[kind]
 		case ":n":
 			part = "0"
 		case ":email":
@@ -124,6 +126,14 @@ func TestEveryRouteIsAuthorized(t *testing.T) {
 				if need(r.Method, r.Path) == "login" {
 					if got == http.StatusForbidden {
 						t.Errorf("%s %s: 403", r.Method, path)
+					}
+					continue
+				}
+				// The enkät dashboard is for editors and managers (their own
+				// units' rows): its handler turns readers away.
+				if r.Path == "/editions/:year/enkater/:id/svar" && p.role == kartlaggning.RoleReader {
+					if got != http.StatusForbidden {
+						t.Errorf("%s %s: a reader gets %d, want 403", r.Method, path, got)
 					}
 					continue
 				}

@@ -162,6 +162,31 @@ func (s *Server) routes() []route {
 		{GET, "/api/v1/trends", content, s.heavy(s.handleAPITrends)},
 		{GET, "/api/v1/editions/:year/export.actors.graphml", content, s.heavy(s.handleAPIExportActorGraphML)},
 		{GET, "/api/v1/editions/:year/export.actors.gexf", content, s.heavy(s.handleAPIExportActorGEXF)},
+
+		// Enkäter, the editor's side (survey.go, survey_api.go, invite.go):
+		// the edition's questionnaires, the invitations that let a unit
+		// answer without an account (links shown once), and who has
+		// answered. Static segments (/surveys) win over /:kind.
+		{GET, "/editions/:year/enkater", editor, s.handleSurveyIndex},
+		{POST, "/editions/:year/enkater", editor, s.handleSurveyCreate},
+		{GET, "/editions/:year/enkater/:id", editor, s.handleSurveyEdit},
+		{POST, "/editions/:year/enkater/:id", editor, s.handleSurveyUpdate},
+		{POST, "/editions/:year/enkater/:id/delete", editor, s.handleSurveyDelete},
+		{GET, "/editions/:year/enkater/:id/inbjudningar", editor, s.handleInvitationIndex},
+		{POST, "/editions/:year/enkater/:id/inbjudningar", editor, s.handleInvitationCreate},
+		{POST, "/editions/:year/enkater/:id/inbjudningar/csv", editor, s.handleInvitationCSV},
+		{POST, "/editions/:year/enkater/:id/inbjudningar/:unit/revoke", editor, s.handleInvitationRevoke},
+		// A manager sees the rows of their own units (narrowed in the handler).
+		{GET, "/editions/:year/enkater/:id/svar", reader, s.handleSurveyDashboard},
+		{POST, "/editions/:year/enkater/:id/svar/:unit/oppna-igen", editor, s.handleResponseReopen},
+		{GET, "/api/v1/editions/:year/surveys", editor, s.handleAPISurveyIndex},
+		{POST, "/api/v1/editions/:year/surveys", editor, s.handleAPISurveyCreate},
+		{GET, "/api/v1/editions/:year/surveys/:id", editor, s.handleAPISurveyShow},
+		{PUT, "/api/v1/editions/:year/surveys/:id", editor, s.handleAPISurveyUpdate},
+		{DELETE, "/api/v1/editions/:year/surveys/:id", editor, s.handleAPISurveyDelete},
+		{POST, "/api/v1/editions/:year/surveys/:id/invitations", editor, s.handleAPIInvitationCreate},
+		{GET, "/api/v1/editions/:year/surveys/:id/invitations", editor, s.handleAPIInvitationIndex},
+		{DELETE, "/api/v1/editions/:year/surveys/:id/invitations/:unit", editor, s.handleAPIInvitationRevoke},
 	}
 	// The pages of municipalities, organisations, units and forums
 	// (entity.go, with what differs per kind in municipality.go,
