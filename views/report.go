@@ -32,7 +32,7 @@ func (s *Server) handleReport(c echo.Context) error {
 	if l, err := s.editionOf(c); err == nil && len(l.x.Doc.Units) >= reportStreamFrom {
 		return s.streamReport(c, l)
 	}
-	return s.cachedPage(c, func() (string, any, error) {
+	build := func() (string, any, error) {
 		year, err := yearParam(c)
 		if err != nil {
 			return "", nil, err
@@ -58,7 +58,24 @@ func (s *Server) handleReport(c echo.Context) error {
 			data.Pages = false
 		}
 		return "report", data, nil
-	})
+	}
+	// Answers to the enkäter do not make a new revision of the edition,
+	// so a report that prints their response rate and ratings is built
+	// anew for each request rather than kept per revision.
+	if s.Surveys != nil {
+		year, err := yearParam(c)
+		if err != nil {
+			return err
+		}
+		if list, err := s.Surveys.Surveys(c.Request().Context(), year); err == nil && len(list) > 0 {
+			name, data, err := build()
+			if err != nil {
+				return err
+			}
+			return c.Render(http.StatusOK, name, data)
+		}
+	}
+	return s.cachedPage(c, build)
 }
 
 // streamReport writes a large report as it is rendered.

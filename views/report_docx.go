@@ -67,6 +67,11 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 	text(r.Numbers["bakgrund"], "Bakgrund", r.Info.Background, "Ingen bakgrund är skriven ännu.")
 	text(r.Numbers["syfte"], "Syfte", r.Info.Purpose, "Inget syfte är skrivet ännu.")
 	text(r.Numbers["metod"], "Genomförande och metod", r.Info.Method, "Metoden är inte beskriven ännu.")
+	if r.Surveys != nil {
+		for _, rate := range r.Surveys.Rates {
+			d.Paragraph(rate)
+		}
+	}
 
 	d.Heading(1, r.Numbers["resultat"]+" Resultat")
 	for i, sec := range r.Sections {
@@ -120,12 +125,55 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 		rows = append(rows, cells)
 	}
 	d.Table("Gemensamma forum och möten per år mellan förbundets parter", head, rows)
+	if r.Surveys != nil && r.Surveys.Ratings != nil {
+		t := r.Surveys.Ratings
+		d.Heading(2, "Hur samverkan upplevs")
+		d.Paragraph(fmt.Sprintf("Enkätens svar om samverkansnivån med varje part, från 1 (känner till varandra) till 4 (arbetar integrerat): medelvärdet per svarandes organisation (rad) och part (kolumn). Ett medelvärde visas bara där minst %d svar ligger bakom.", t.MinN))
+		var rrows [][]string
+		for _, row := range t.Rows {
+			rrows = append(rrows, append([]string{row.Name}, row.Cells...))
+		}
+		d.Table("Samverkansnivå, medelvärde och antal svar", append([]string{"Svarande"}, t.Cols...), rrows)
+	}
 
 	text(r.Numbers["reflektion"], "Sammanfattande reflektion", r.Info.Reflection, "Ingen reflektion är skriven ännu.")
 	text(r.Numbers["avslutning"], "Avslutande kommentar", r.Info.Closing, "Ingen avslutande kommentar är skriven ännu.")
 
+	if r.Surveys != nil {
+		for _, a := range r.Surveys.Appendices {
+			d.PageBreak()
+			d.Heading(1, a.Number+": "+a.Title)
+			if strings.TrimSpace(a.Text) != "" {
+				markdownParagraphs(d, a.Text, "")
+			}
+			for i, it := range a.Items {
+				d.Paragraph(fmt.Sprintf("%d. %s", i+1, it.Text))
+				if it.Help != "" {
+					d.Note(it.Help)
+				}
+				for _, p := range it.Parts {
+					t := p.Text
+					if len(p.Options) > 0 {
+						var labels []string
+						for _, o := range p.Options {
+							labels = append(labels, o.Label)
+						}
+						t += ": " + strings.Join(labels, ", ")
+					}
+					d.Bullet(t)
+				}
+			}
+			if len(a.Scale) > 0 {
+				var steps []string
+				for i, st := range a.Scale {
+					steps = append(steps, fmt.Sprintf("%d %s", i+1, st))
+				}
+				d.Note("Samverkansnivå: " + strings.Join(steps, ", ") + ".")
+			}
+		}
+	}
 	d.PageBreak()
-	d.Heading(1, "Bilaga: Register över samverkansforum")
+	d.Heading(1, r.RegisterTitle)
 	rows = nil
 	for _, f := range r.Register {
 		rows = append(rows, []string{f.Forum.Label, kartlaggning.OptionLabel(kartlaggning.ForumKinds, f.Kind),

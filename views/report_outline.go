@@ -79,6 +79,11 @@ type reportPage struct {
 	Matrix     matrixPage
 	Register   []registerRow
 	Numbers    map[string]string // chapter numbers by anchor
+	// Surveys are the edition's enkäter (report_survey.go), nil without.
+	Surveys *reportSurveys
+	// RegisterTitle is the register's appendix heading: numbered after
+	// the questionnaires when there are any.
+	RegisterTitle string
 	// Pages lets the browser lay the report out into numbered pages
 	// (report-pages.js), false for a report too large for that.
 	Pages bool
@@ -118,7 +123,20 @@ func (s *Server) reportData(ctx context.Context, p page, l *lookup, drawMaps boo
 	r.Matrix = matrixData(page{}, l, l.Matrix())
 	add("reflektion", "Sammanfattande reflektion")
 	add("avslutning", "Avslutande kommentar")
-	r.Contents = append(r.Contents, tocEntry{Number: "Bilaga", Title: "Register över samverkansforum", Anchor: "register"})
+	if r.Surveys, err = s.reportSurveyData(ctx, l); err != nil {
+		return r, err
+	}
+	r.RegisterTitle = "Bilaga: Register över samverkansforum"
+	if r.Surveys != nil {
+		for _, a := range r.Surveys.Appendices {
+			r.Contents = append(r.Contents, tocEntry{Number: a.Number, Title: a.Title, Anchor: a.Anchor})
+		}
+		n := fmt.Sprintf("Bilaga %d", len(r.Surveys.Appendices)+1)
+		r.RegisterTitle = n + ": Register över samverkansforum"
+		r.Contents = append(r.Contents, tocEntry{Number: n, Title: "Register över samverkansforum", Anchor: "register"})
+	} else {
+		r.Contents = append(r.Contents, tocEntry{Number: "Bilaga", Title: "Register över samverkansforum", Anchor: "register"})
+	}
 
 	for i := range x.Doc.Forums {
 		f := &x.Doc.Forums[i]

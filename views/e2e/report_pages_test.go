@@ -102,7 +102,7 @@ func TestPrintedReportContentsPageNumbers(t *testing.T) {
 	if first < 0 {
 		t.Fatal("the PDF has no contents")
 	}
-	entryRe := regexp.MustCompile(`^\s*((?:\d+(?:\.\d+)*)|Bilaga)\s+(.*?\S)\s{2,}(\d+)\s*$`)
+	entryRe := regexp.MustCompile(`^\s*((?:\d+(?:\.\d+)*)|Bilaga(?: \d+)?)\s+(.*?\S)\s{2,}(\d+)\s*$`)
 	var entries []contentsEntry
 	body := -1
 	for i := first; i < len(pages) && body < 0; i++ {
@@ -138,8 +138,8 @@ func TestPrintedReportContentsPageNumbers(t *testing.T) {
 			continue
 		}
 		heading := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(e.number) + `\s+` + strings.Join(strings.Fields(regexp.QuoteMeta(e.title)), `\s+`) + `(?:\s|$)`)
-		if e.number == "Bilaga" {
-			heading = regexp.MustCompile(`(?m)^\s*Bilaga:?\s+` + regexp.QuoteMeta(e.title))
+		if strings.HasPrefix(e.number, "Bilaga") {
+			heading = regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(e.number) + `:?\s+` + strings.Join(strings.Fields(regexp.QuoteMeta(e.title)), `\s+`))
 		}
 		var found []int
 		for i := body; i < len(pages); i++ {
