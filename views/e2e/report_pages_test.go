@@ -86,10 +86,17 @@ type contentsEntry struct {
 // is printed.
 func TestPrintedReportContentsPageNumbers(t *testing.T) {
 	s := start(t)
-	ctx := s.longTab(t)
+	ctx := s.axeTab(t, "")
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	pages := printReport(t, ctx, s, "/editions/{year}/rapport")
+	// The laid-out pages are what a reader of the screen gets too.
+	if v := s.axeViolations(t, ctx); len(v) > 0 {
+		t.Errorf("the report's laid-out pages: %d axe violations:\n%s", len(v), v)
+	}
+	if status := text(t, ctx, "#report-pages-status"); !strings.Contains(status, "Sidorna är klara") {
+		t.Errorf("the status line says %q", status)
+	}
 
 	// The contents: the pages from "Innehåll" up to the first chapter.
 	first := -1
