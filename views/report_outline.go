@@ -84,9 +84,10 @@ type reportPage struct {
 	// RegisterTitle is the register's appendix heading: numbered after
 	// the questionnaires when there are any.
 	RegisterTitle string
-	// Pages lets the browser lay the report out into numbered pages
-	// (report-pages.js), false for a report too large for that.
-	Pages bool
+	// Pages says when the browser lays the report out into numbered
+	// pages (report-pages.js): "auto" at once, "manual" on request, ""
+	// never.
+	Pages string
 }
 
 // reportData builds the report; drawMaps false leaves the SVG maps out
@@ -96,7 +97,7 @@ func (s *Server) reportData(ctx context.Context, p page, l *lookup, drawMaps boo
 	ed := x.Doc.Edition
 	r := reportPage{page: p, Info: ed, Draft: ed.Status != "published", Background: markdown(ed.Background),
 		Purpose: markdown(ed.Purpose), Method: markdown(ed.Method), Reflection: markdown(ed.Reflection),
-		Closing: markdown(ed.Closing), Numbers: map[string]string{}, Pages: len(x.Doc.Units) <= reportPagesMax}
+		Closing: markdown(ed.Closing), Numbers: map[string]string{}, Pages: reportPages(len(x.Doc.Units))}
 	chapter := 0
 	add := func(anchor, title string) {
 		chapter++
@@ -374,4 +375,14 @@ func eachParallel(n int, f func(i int) error) error {
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+func reportPages(units int) string {
+	switch {
+	case units <= reportPagesAuto:
+		return "auto"
+	case units < reportStreamFrom:
+		return "manual"
+	}
+	return ""
 }

@@ -343,7 +343,17 @@ func TestReportPDFUnitHeadings(t *testing.T) {
 		year := doc.Edition.Year
 		t.Run(strconv.Itoa(year), func(t *testing.T) {
 			path := "/editions/" + strconv.Itoa(year) + "/rapport"
-			numbers := reportUnitHeadings(t, do(t, srv, "GET", path, nil).Body.String(), doc)
+			html := do(t, srv, "GET", path, nil).Body.String()
+			numbers := reportUnitHeadings(t, html, doc)
+			// The example lays itself out into numbered pages at once; a
+			// report of hundreds of units only when the reader asks.
+			want := `data-pages="auto"`
+			if len(doc.Units) > 60 {
+				want = `data-pages="manual"`
+			}
+			if !strings.Contains(html, want) || !strings.Contains(html, "js/report-pages.js") {
+				t.Errorf("the report of %d units lacks %s", len(doc.Units), want)
+			}
 			pages := pdfPages(t, printPDF(t, ts.URL+path+"?sidnummer=nej"), false)
 			body := strings.Join(pages[bodyStart(t, pages):], "\n")
 			for _, u := range doc.Units {
