@@ -64,18 +64,12 @@ func (s *Server) handleReport(c echo.Context) error {
 	// Answers to the enkäter do not make a new revision of the edition,
 	// so a report that prints their response rate and ratings is built
 	// anew for each request rather than kept per revision.
-	if s.Surveys != nil {
-		year, err := yearParam(c)
+	if year, err := yearParam(c); err == nil && s.editionHasSurveys(c.Request().Context(), year) {
+		name, data, err := build()
 		if err != nil {
 			return err
 		}
-		if list, err := s.Surveys.Surveys(c.Request().Context(), year); err == nil && len(list) > 0 {
-			name, data, err := build()
-			if err != nil {
-				return err
-			}
-			return c.Render(http.StatusOK, name, data)
-		}
+		return c.Render(http.StatusOK, name, data)
 	}
 	return s.cachedPage(c, build)
 }

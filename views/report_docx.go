@@ -2,9 +2,12 @@ package views
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,9 +31,68 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The last document built is kept for its revision (unless enkäter,
+	// whose answers make no revision, are in it): the map cache cannot
+	// hold the large edition's PNGs, and building it again redrew them.
+	key := reportMapKey{s: s, year: year, format: "docx"}
+	surveys := s.editionHasSurveys(ctx, year)
+	body := lastDOCX.get(key, l.revision)
+	if body == nil || surveys {
+		if body, err = s.reportDOCX(ctx, l); err != nil {
+			return err
+		}
+		if !surveys {
+			lastDOCX.put(key, l.revision, body)
+		}
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="kartlaggning-%d.docx"`, year))
+	return c.Blob(200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body)
+}
+
+// lastDOCX is the one Word document kept, for docxKeep after it was
+// last asked for: tens of megabytes for the large edition.
+var lastDOCX = &docxSlot{}
+
+const docxKeep = 10 * time.Minute
+
+type docxSlot struct {
+	mu       sync.Mutex
+	key      reportMapKey
+	revision uint64
+	body     []byte
+	timer    *time.Timer
+}
+
+func (d *docxSlot) get(k reportMapKey, revision uint64) []byte {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.body == nil || d.key != k || d.revision != revision {
+		return nil
+	}
+	d.timer.Reset(docxKeep)
+	return d.body
+}
+
+func (d *docxSlot) put(k reportMapKey, revision uint64, body []byte) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.key, d.revision, d.body = k, revision, body
+	if d.timer == nil {
+		d.timer = time.AfterFunc(docxKeep, func() {
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			d.body = nil
+		})
+	}
+	d.timer.Reset(docxKeep)
+}
+
+// reportDOCX writes the report as a Word document.
+func (s *Server) reportDOCX(ctx context.Context, l *lookup) ([]byte, error) {
 	r, err := s.reportData(ctx, page{}, l, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// The maps first, several at a time (see reportSections).
 	images := make([][]byte, len(r.Sections))
@@ -43,7 +105,7 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 		return err
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d := docx.New(r.Info.Title)
 	d.Heading(0, r.Info.Title)
@@ -184,11 +246,9 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 
 	var buf bytes.Buffer
 	if _, err := d.WriteTo(&buf); err != nil {
-		return err
+		return nil, err
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="kartlaggning-%d.docx"`, year))
-	return c.Blob(200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // docxUnit writes a unit's section at a heading level, its parts one

@@ -93,6 +93,16 @@ func (s *Server) reportSurveyData(ctx context.Context, l *lookup) (*reportSurvey
 	return out, nil
 }
 
+// editionHasSurveys says whether the edition has enkäter; a report with
+// them is built per request, since answers make no new revision.
+func (s *Server) editionHasSurveys(ctx context.Context, year int) bool {
+	if s.Surveys == nil {
+		return false
+	}
+	list, err := s.Surveys.Surveys(ctx, year)
+	return err == nil && len(list) > 0
+}
+
 func kindRank(kind string) int {
 	if kind == survey.Chef {
 		return 0

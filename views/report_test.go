@@ -1,6 +1,7 @@
 package views_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"html/template"
@@ -434,7 +435,10 @@ func TestReportDOCX(t *testing.T) {
 	rec := do(t, srv, "GET", "/editions/2019/rapport.docx", nil)
 	cold := time.Since(start)
 	start = time.Now()
-	do(t, srv, "GET", "/editions/2019/rapport.docx", nil)
+	again := do(t, srv, "GET", "/editions/2019/rapport.docx", nil)
+	if !bytes.Equal(again.Body.Bytes(), rec.Body.Bytes()) {
+		t.Error("the Word document of one revision differs between two downloads")
+	}
 	t.Logf("the example's Word document: %d bytes in %v with the maps drawn, %v with them cached", rec.Body.Len(),
 		cold.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	if rec.Code != 200 {

@@ -2,11 +2,13 @@ package e2e_test
 
 import (
 	"context"
+	"encoding/xml"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -44,6 +46,7 @@ func printReport(t *testing.T, ctx context.Context, s *suite, path string) []str
 	if keep := os.Getenv("REPORT_PDF_DIR"); keep != "" {
 		_ = os.WriteFile(filepath.Join(keep, "rapport-sidnummer.pdf"), res.Data, 0o644)
 	}
+	checkPrintedSize(t, pdf)
 	out, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +74,42 @@ func waitForPages(t *testing.T, ctx context.Context) {
 	if state != "klar" {
 		t.Fatalf("the report was not laid out into pages after %v: %q (%s)", time.Since(start).Round(time.Millisecond), state,
 			eval[string](t, ctx, `(document.getElementById("report-pages-status") || {}).textContent || ""`))
+	}
+}
+
+// checkPrintedSize: the laid-out pages print at full size, the body text
+// at the 10.5 pt report.css sets (the median word's box is 1.16 em in the
+// sans-serif we print with), and no word of a portrait page reaches into
+// its 18 mm right margin.
+func checkPrintedSize(t *testing.T, pdf string) {
+	t.Helper()
+	raw, err := exec.Command("pdftotext", "-bbox", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc pdfWords
+	dec := xml.NewDecoder(strings.NewReader(string(raw)))
+	dec.Strict = false
+	dec.AutoClose = xml.HTMLAutoClose
+	dec.Entity = xml.HTMLEntity
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("reading pdftotext's words: %v", err)
+	}
+	var heights []float64
+	for i, p := range doc.Pages {
+		for _, w := range p.Words {
+			heights = append(heights, w.YMax-w.YMin)
+			if p.Width < p.Height && w.XMax > p.Width-18/25.4*72+1 {
+				t.Errorf("page %d: %q reaches into the right margin (x %.1f of %.1f pt)", i+1, w.Text, w.XMax, p.Width)
+			}
+		}
+	}
+	if len(heights) == 0 {
+		t.Fatal("the PDF has no words")
+	}
+	slices.Sort(heights)
+	if size := heights[len(heights)/2] / 1.16; size < 10 || size > 11.5 {
+		t.Errorf("the text prints at %.1f pt (median word), want 10.5 pt: the pages are scaled", size)
 	}
 }
 
