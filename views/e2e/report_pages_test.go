@@ -199,3 +199,33 @@ func TestPrintedReportContentsPageNumbers(t *testing.T) {
 	}
 	t.Logf("%d contents entries on %d pages, %d of them units; the report has %d pages", len(entries), body-first, units, len(pages))
 }
+
+// TestLargeReportPagesOnRequest: the large edition's report (334 units)
+// opens as the plain page, offers a button to lay it out into numbered
+// pages, and the button starts it.
+func TestLargeReportPagesOnRequest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("draws the large edition's report")
+	}
+	s := start(t)
+	s.importLarge(t)
+	ctx := s.longTab(t)
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	open(t, ctx, s.url("/editions/2031/rapport"), http.StatusOK)
+	if state := eval[string](t, ctx, `document.documentElement.dataset.reportPages || ""`); state != "" {
+		t.Fatalf("the large report lays itself out unasked: %q", state)
+	}
+	if !eval[bool](t, ctx, `!document.getElementById("report-pages-start").parentNode.hidden`) {
+		t.Fatal("the large report shows no button for page numbers")
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Click(chromedp.CSS("#report-pages-start"))); err != nil {
+		t.Fatal(err)
+	}
+	if state := eval[string](t, ctx, `document.documentElement.dataset.reportPages || ""`); state != "arbetar" && state != "klar" {
+		t.Errorf("the button did not start the layout: %q", state)
+	}
+	if status := eval[string](t, ctx, `document.getElementById("report-pages-status").textContent`); !strings.Contains(status, "räknas fram") && !strings.Contains(status, "klara") {
+		t.Errorf("the status line says %q", status)
+	}
+}
