@@ -2,9 +2,12 @@ package views
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,9 +31,81 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The last document built is kept for its revision (unless enkäter,
+	// whose answers make no revision, are in it): the map cache cannot
+	// hold the large edition's PNGs, and building it again redrew them.
+	key := reportMapKey{s: s, year: year, format: "docx"}
+	surveys := s.editionHasSurveys(ctx, year)
+	body := lastDOCX.get(key, l.revision)
+	if body == nil || surveys {
+		if body, err = s.reportDOCX(ctx, l); err != nil {
+			return err
+		}
+		if !surveys {
+			lastDOCX.put(key, l.revision, body)
+		}
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="kartlaggning-%d.docx"`, year))
+	return c.Blob(200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body)
+}
+
+// lastDOCX is the one Word document kept, for docxKeep after it was
+// last asked for: tens of megabytes for the large edition.
+var lastDOCX = &docxSlot{}
+
+const docxKeep = 10 * time.Minute
+
+type docxSlot struct {
+	mu       sync.Mutex
+	key      reportMapKey
+	revision uint64
+	body     []byte
+	timer    *time.Timer
+}
+
+func (d *docxSlot) get(k reportMapKey, revision uint64) []byte {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.body == nil || d.key != k || d.revision != revision {
+		return nil
+	}
+	d.timer.Reset(docxKeep)
+	return d.body
+}
+
+func (d *docxSlot) put(k reportMapKey, revision uint64, body []byte) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.key, d.revision, d.body = k, revision, body
+	if d.timer == nil {
+		d.timer = time.AfterFunc(docxKeep, func() {
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			d.body = nil
+		})
+	}
+	d.timer.Reset(docxKeep)
+}
+
+// reportDOCX writes the report as a Word document.
+func (s *Server) reportDOCX(ctx context.Context, l *lookup) ([]byte, error) {
 	r, err := s.reportData(ctx, page{}, l, false)
 	if err != nil {
+		return nil, err
+	}
+	// The maps first, several at a time (see reportSections).
+	images := make([][]byte, len(r.Sections))
+	err = eachParallel(len(r.Sections), func(i int) error {
+		if r.Sections[i].Municipality == nil {
+			return nil
+		}
+		var err error
+		images[i], err = s.reportMapImage(ctx, l, r.Sections[i].MunicipalityID, maps.PNG)
 		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	d := docx.New(r.Info.Title)
 	d.Heading(0, r.Info.Title)
@@ -54,20 +129,21 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 	text(r.Numbers["bakgrund"], "Bakgrund", r.Info.Background, "Ingen bakgrund är skriven ännu.")
 	text(r.Numbers["syfte"], "Syfte", r.Info.Purpose, "Inget syfte är skrivet ännu.")
 	text(r.Numbers["metod"], "Genomförande och metod", r.Info.Method, "Metoden är inte beskriven ännu.")
+	if r.Surveys != nil {
+		for _, rate := range r.Surveys.Rates {
+			d.Paragraph(rate)
+		}
+	}
 
 	d.Heading(1, r.Numbers["resultat"]+" Resultat")
-	for _, sec := range r.Sections {
+	for i, sec := range r.Sections {
 		if sec.Insats != nil {
 			docxUnit(d, *sec.Insats, 2)
 			continue
 		}
 		d.Heading(2, sec.Number+" "+sec.Title)
 		if sec.Municipality != nil {
-			img, err := s.reportMapImage(ctx, l, sec.MunicipalityID, maps.PNG)
-			if err != nil {
-				return err
-			}
-			if img != nil {
+			if img := images[i]; img != nil {
 				d.Image(img, "Samverkanskarta för "+sec.Title+": enheterna och de forum de deltar i.")
 			}
 			f := sec.Municipality
@@ -111,12 +187,55 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 		rows = append(rows, cells)
 	}
 	d.Table("Gemensamma forum och möten per år mellan förbundets parter", head, rows)
+	if r.Surveys != nil && r.Surveys.Ratings != nil {
+		t := r.Surveys.Ratings
+		d.Heading(2, "Hur samverkan upplevs")
+		d.Paragraph(fmt.Sprintf("Enkätens svar om samverkansnivån med varje part, från 1 (känner till varandra) till 4 (arbetar integrerat): medelvärdet per svarandes organisation (rad) och part (kolumn). Ett medelvärde visas bara där minst %d svar ligger bakom.", t.MinN))
+		var rrows [][]string
+		for _, row := range t.Rows {
+			rrows = append(rrows, append([]string{row.Name}, row.Cells...))
+		}
+		d.Table("Samverkansnivå, medelvärde och antal svar", append([]string{"Svarande"}, t.Cols...), rrows)
+	}
 
 	text(r.Numbers["reflektion"], "Sammanfattande reflektion", r.Info.Reflection, "Ingen reflektion är skriven ännu.")
 	text(r.Numbers["avslutning"], "Avslutande kommentar", r.Info.Closing, "Ingen avslutande kommentar är skriven ännu.")
 
+	if r.Surveys != nil {
+		for _, a := range r.Surveys.Appendices {
+			d.PageBreak()
+			d.Heading(1, a.Number+": "+a.Title)
+			if strings.TrimSpace(a.Text) != "" {
+				markdownParagraphs(d, a.Text, "")
+			}
+			for i, it := range a.Items {
+				d.Paragraph(fmt.Sprintf("%d. %s", i+1, it.Text))
+				if it.Help != "" {
+					d.Note(it.Help)
+				}
+				for _, p := range it.Parts {
+					t := p.Text
+					if len(p.Options) > 0 {
+						var labels []string
+						for _, o := range p.Options {
+							labels = append(labels, o.Label)
+						}
+						t += ": " + strings.Join(labels, ", ")
+					}
+					d.Bullet(t)
+				}
+			}
+			if len(a.Scale) > 0 {
+				var steps []string
+				for i, st := range a.Scale {
+					steps = append(steps, fmt.Sprintf("%d %s", i+1, st))
+				}
+				d.Note("Samverkansnivå: " + strings.Join(steps, ", ") + ".")
+			}
+		}
+	}
 	d.PageBreak()
-	d.Heading(1, "Bilaga: Register över samverkansforum")
+	d.Heading(1, r.RegisterTitle)
 	rows = nil
 	for _, f := range r.Register {
 		rows = append(rows, []string{f.Forum.Label, kartlaggning.OptionLabel(kartlaggning.ForumKinds, f.Kind),
@@ -127,11 +246,9 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 
 	var buf bytes.Buffer
 	if _, err := d.WriteTo(&buf); err != nil {
-		return err
+		return nil, err
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="kartlaggning-%d.docx"`, year))
-	return c.Blob(200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // docxUnit writes a unit's section at a heading level, its parts one
@@ -153,6 +270,10 @@ func docxUnit(d *docx.Document, u summaryUnit, level int) {
 	d.Heading(level+1, "Forum där enheten deltar")
 	if len(u.Forums.Rows) == 0 {
 		d.Note(u.Forums.Empty)
+	} else if len(u.ForumProse) > 0 {
+		for _, p := range u.ForumProse {
+			d.Paragraph(p)
+		}
 	} else {
 		var rows [][]string
 		for _, f := range u.Forums.Rows {

@@ -2,9 +2,11 @@ package views
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"slices"
+	"sync"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/views/maps"
@@ -77,6 +79,15 @@ type reportPage struct {
 	Matrix     matrixPage
 	Register   []registerRow
 	Numbers    map[string]string // chapter numbers by anchor
+	// Surveys are the edition's enkäter (report_survey.go), nil without.
+	Surveys *reportSurveys
+	// RegisterTitle is the register's appendix heading: numbered after
+	// the questionnaires when there are any.
+	RegisterTitle string
+	// Pages says when the browser lays the report out into numbered
+	// pages (report-pages.js): "auto" at once, "manual" on request, ""
+	// never.
+	Pages string
 }
 
 // reportData builds the report; drawMaps false leaves the SVG maps out
@@ -86,7 +97,7 @@ func (s *Server) reportData(ctx context.Context, p page, l *lookup, drawMaps boo
 	ed := x.Doc.Edition
 	r := reportPage{page: p, Info: ed, Draft: ed.Status != "published", Background: markdown(ed.Background),
 		Purpose: markdown(ed.Purpose), Method: markdown(ed.Method), Reflection: markdown(ed.Reflection),
-		Closing: markdown(ed.Closing), Numbers: map[string]string{}}
+		Closing: markdown(ed.Closing), Numbers: map[string]string{}, Pages: reportPages(len(x.Doc.Units))}
 	chapter := 0
 	add := func(anchor, title string) {
 		chapter++
@@ -113,7 +124,20 @@ func (s *Server) reportData(ctx context.Context, p page, l *lookup, drawMaps boo
 	r.Matrix = matrixData(page{}, l, l.Matrix())
 	add("reflektion", "Sammanfattande reflektion")
 	add("avslutning", "Avslutande kommentar")
-	r.Contents = append(r.Contents, tocEntry{Number: "Bilaga", Title: "Register över samverkansforum", Anchor: "register"})
+	if r.Surveys, err = s.reportSurveyData(ctx, l); err != nil {
+		return r, err
+	}
+	r.RegisterTitle = "Bilaga: Register över samverkansforum"
+	if r.Surveys != nil {
+		for _, a := range r.Surveys.Appendices {
+			r.Contents = append(r.Contents, tocEntry{Number: a.Number, Title: a.Title, Anchor: a.Anchor})
+		}
+		n := fmt.Sprintf("Bilaga %d", len(r.Surveys.Appendices)+1)
+		r.RegisterTitle = n + ": Register över samverkansforum"
+		r.Contents = append(r.Contents, tocEntry{Number: n, Title: "Register över samverkansforum", Anchor: "register"})
+	} else {
+		r.Contents = append(r.Contents, tocEntry{Number: "Bilaga", Title: "Register över samverkansforum", Anchor: "register"})
+	}
 
 	for i := range x.Doc.Forums {
 		f := &x.Doc.Forums[i]
@@ -161,6 +185,7 @@ func (s *Server) reportSections(ctx context.Context, l *lookup, chapter string, 
 	unitView := func(u *kartlaggning.Unit, n string, level int) summaryUnit {
 		v := summaryUnitData(l, x.UnitSummary(u.ID))
 		v.Number, v.Level = n, level
+		v.ForumProse = forumProse(v.Forums.Rows)
 		return v
 	}
 	for _, m := range x.Doc.Municipalities {
@@ -175,12 +200,20 @@ func (s *Server) reportSections(ctx context.Context, l *lookup, chapter string, 
 		for i, u := range home[m.ID] {
 			sec.Units = append(sec.Units, unitView(u, fmt.Sprintf("%s.%d", sec.Number, i+1), 4))
 		}
-		if drawMaps {
-			if sec.Maps, err = s.reportMaps(ctx, l, m.ID); err != nil {
-				return nil, err
-			}
-		}
 		out = append(out, sec)
+	}
+	if drawMaps {
+		// The maps are drawn by the render workers, several at a time:
+		// one municipality after the other, the large report waited for
+		// every render in turn.
+		err := eachParallel(len(out), func(i int) error {
+			var err error
+			out[i].Maps, err = s.reportMaps(ctx, l, out[i].MunicipalityID)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	// The organisations with units of their own, in the seed's order.
 	rank := func(o *kartlaggning.Organisation) int {
@@ -268,16 +301,88 @@ func (s *Server) reportMaps(ctx context.Context, l *lookup, municipality string)
 }
 
 // reportMapImage draws the municipality's map in a format, nil when it
-// is too large to draw in time.
+// is too large to draw in time. That it was too large is remembered for
+// the revision: the map cache keeps only maps that were drawn, and each
+// Word document of the large edition waited out the same timeouts again
+// (17–45 s).
 func (s *Server) reportMapImage(ctx context.Context, l *lookup, municipality string, format maps.Format) ([]byte, error) {
 	if len(l.x.Doc.Municipalities) > reportMapsMax {
+		return nil, nil
+	}
+	key := reportMapKey{s, l.year, municipality, string(format)}
+	if reportMapsTooLarge.has(key, l.revision) {
 		return nil, nil
 	}
 	m := mapQuery{year: l.year, revision: l.revision, index: l.x,
 		req: kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: municipality}}
 	img, err := s.mapImage(ctx, m, format)
 	if e, ok := kartlaggning.AsError(err); ok && e.Code == kartlaggning.ETOOLARGE {
+		reportMapsTooLarge.add(key, l.revision)
 		return nil, nil
 	}
 	return img, err
+}
+
+// reportMapKey names a municipality's map of one edition on one server.
+type reportMapKey struct {
+	s            *Server
+	year         int
+	municipality string
+	format       string
+}
+
+// reportMapsTooLarge remembers the maps too large to draw, each for the
+// revision it was tried at: a later revision tries again. One entry per
+// map, whatever the number of revisions.
+var reportMapsTooLarge = &tooLargeMaps{m: map[reportMapKey]uint64{}}
+
+type tooLargeMaps struct {
+	mu sync.Mutex
+	m  map[reportMapKey]uint64
+}
+
+func (t *tooLargeMaps) has(k reportMapKey, revision uint64) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	rev, ok := t.m[k]
+	return ok && rev == revision
+}
+
+func (t *tooLargeMaps) add(k reportMapKey, revision uint64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.m[k] = revision
+}
+
+// reportDrawers is how many maps the report asks the render workers for
+// at once; the pool queues what it cannot start.
+const reportDrawers = 4
+
+// eachParallel runs f for 0..n-1, reportDrawers at a time, and returns
+// the first error.
+func eachParallel(n int, f func(i int) error) error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, reportDrawers)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			errs[i] = f(i)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func reportPages(units int) string {
+	switch {
+	case units <= reportPagesAuto:
+		return "auto"
+	case units < reportStreamFrom:
+		return "manual"
+	}
+	return ""
 }

@@ -1,6 +1,7 @@
 package views_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"html/template"
@@ -44,6 +45,20 @@ func TestReportPage(t *testing.T) {
 			t.Errorf("the report lacks %q", want)
 		}
 	}
+	// The contents get their page numbers from Paged.js, which needs
+	// inline styles on this page and nowhere else.
+	if !strings.Contains(body, "js/paged.min.js") || !strings.Contains(body, "js/report-pages.js") {
+		t.Error("the report does not lay itself out into numbered pages")
+	}
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "style-src 'self' 'unsafe-inline'") || !strings.Contains(csp, "script-src 'self';") {
+		t.Errorf("the report's CSP: %q", csp)
+	}
+	if csp := do(t, srv, "GET", "/editions/2019", nil).Header().Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("the edition page allows inline styles: %q", csp)
+	}
+	if plain := do(t, srv, "GET", "/editions/2019/rapport?sidnummer=nej", nil).Body.String(); strings.Contains(plain, "paged.min.js") || !strings.Contains(plain, "Vad fungerar bra idag?") {
+		t.Error("?sidnummer=nej is not the plain report")
+	}
 	// A unit serving several municipalities is printed once and each
 	// municipality it serves refers to it.
 	if n := strings.Count(body, `id="enhet-enter-rubrik"`); n != 1 {
@@ -51,6 +66,37 @@ func TestReportPage(t *testing.T) {
 	}
 	if n := strings.Count(body, ">se 4.7 ENTER</a>"); n != 4 {
 		t.Errorf("%d municipalities refer to ENTER, want the four it serves", n)
+	}
+}
+
+// TestReportForumProse: a unit's forums read as the seed writes them, in
+// sentences by level, with the table of every forum left to the register.
+func TestReportForumProse(t *testing.T) {
+	t.Parallel()
+	srv, _ := mustMapServer(t)
+	body := do(t, srv, "GET", "/editions/2019/rapport", nil).Body.String()
+	for _, want := range []string{
+		"På strategisk nivå deltar enheten i 3 forum. DUA regional styrgrupp träffas 4 gånger per år tillsammans med Arbetsförmedlingen, Integration och flyktingenheten/DUA (Habo kommun), Mullsjö kommun, Jönköpings kommun och AME (Arbetsmarknadsenheten) (Vaggeryds kommun).",
+		"På individnivå deltar enheten i",
+		"Folkhälsorådet i Habo har ingen annan kartlagd deltagare.",
+		"(nätverk; mötesfrekvens: regelbundna träffar)",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	prose := strings.Join(regexp.MustCompile(`<div class="prose forum-prose">.*?</div>`).FindAllString(body, -1), "\n")
+	for _, noise := range []string{"styrgrupp (styrgrupp)", "(hela organisationen)", "enheten är ledamot"} {
+		if strings.Contains(prose, noise) {
+			t.Errorf("the forum sentences say %q, which they need not", noise)
+		}
+	}
+	// The unit page keeps its table.
+	if page := do(t, srv, "GET", "/editions/2019/units/habo-ungdomscoach/summary", nil); page.Code == 200 && strings.Contains(page.Body.String(), "forum-prose") {
+		t.Error("the unit's summary page shows the report's prose")
+	}
+	if n, forums := strings.Count(body, `class="prose forum-prose"`), strings.Count(body, `class="summary-unit"`); n < forums*3/4 {
+		t.Errorf("%d of %d units have their forums in prose", n, forums)
 	}
 }
 
@@ -159,7 +205,7 @@ func TestReportPDF(t *testing.T) {
 	srv, _ := mustMapServer(t)
 	ts := httptest.NewServer(asAdmin(srv))
 	defer ts.Close()
-	pdf := printPDF(t, ts.URL+"/editions/2019/rapport")
+	pdf := printPDF(t, ts.URL+"/editions/2019/rapport?sidnummer=nej")
 	info, err := exec.Command("pdfinfo", pdf).Output()
 	if err != nil {
 		t.Fatal(err)
@@ -298,8 +344,18 @@ func TestReportPDFUnitHeadings(t *testing.T) {
 		year := doc.Edition.Year
 		t.Run(strconv.Itoa(year), func(t *testing.T) {
 			path := "/editions/" + strconv.Itoa(year) + "/rapport"
-			numbers := reportUnitHeadings(t, do(t, srv, "GET", path, nil).Body.String(), doc)
-			pages := pdfPages(t, printPDF(t, ts.URL+path), false)
+			html := do(t, srv, "GET", path, nil).Body.String()
+			numbers := reportUnitHeadings(t, html, doc)
+			// The example lays itself out into numbered pages at once; a
+			// report of hundreds of units only when the reader asks.
+			want := `data-pages="auto"`
+			if len(doc.Units) > 60 {
+				want = `data-pages="manual"`
+			}
+			if !strings.Contains(html, want) || !strings.Contains(html, "js/report-pages.js") {
+				t.Errorf("the report of %d units lacks %s", len(doc.Units), want)
+			}
+			pages := pdfPages(t, printPDF(t, ts.URL+path+"?sidnummer=nej"), false)
 			body := strings.Join(pages[bodyStart(t, pages):], "\n")
 			for _, u := range doc.Units {
 				re := headingPattern(numbers[u.ID], u.Name)
@@ -379,7 +435,10 @@ func TestReportDOCX(t *testing.T) {
 	rec := do(t, srv, "GET", "/editions/2019/rapport.docx", nil)
 	cold := time.Since(start)
 	start = time.Now()
-	do(t, srv, "GET", "/editions/2019/rapport.docx", nil)
+	again := do(t, srv, "GET", "/editions/2019/rapport.docx", nil)
+	if !bytes.Equal(again.Body.Bytes(), rec.Body.Bytes()) {
+		t.Error("the Word document of one revision differs between two downloads")
+	}
 	t.Logf("the example's Word document: %d bytes in %v with the maps drawn, %v with them cached", rec.Body.Len(),
 		cold.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	if rec.Code != 200 {

@@ -145,6 +145,7 @@ type summaryUnit struct {
 	Organisation     link
 	Description      string
 	Forums           forumTable
+	ForumProse       []string // the forums in sentences by level, in the report only (report_prose.go)
 	Meetings         string
 	PartiesMet       []link
 	Gaps             []string

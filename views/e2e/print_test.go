@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
@@ -40,8 +41,11 @@ func TestPrintedReportMapsAreLegible(t *testing.T) {
 		t.Skip("pdftotext (poppler-utils) is not installed")
 	}
 	s := start(t)
-	ctx := s.tab(t)
+	ctx := s.longTab(t)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
 	open(t, ctx, s.url("/editions/{year}/rapport"), http.StatusOK)
+	waitForPages(t, ctx)
 	figures := eval[int](t, ctx, `document.querySelectorAll("figure.print-map svg").length`)
 	if figures == 0 {
 		t.Fatal("the report has no maps")
