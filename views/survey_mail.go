@@ -98,33 +98,26 @@ func (s *Server) mailTargets(l *lookup, sv survey.Survey, in mailInput, invs []s
 	return targets, nil
 }
 
-// surveyForMail loads what every mailing handler needs.
-func (s *Server) surveyForMail(c echo.Context) (survey.Store, *lookup, survey.Survey, []survey.Invitation, error) {
-	st, year, err := s.surveyParams(c)
+// surveyForMail loads what every mailing handler needs: the enkät and
+// its invitations.
+func (s *Server) surveyForMail(c echo.Context) (*enkat, []survey.Invitation, error) {
+	e, err := s.loadEnkat(c)
 	if err != nil {
-		return nil, nil, survey.Survey{}, nil, err
+		return nil, nil, err
 	}
-	ctx := c.Request().Context()
-	sv, err := st.Survey(ctx, year, c.Param("id"))
-	if err != nil {
-		return nil, nil, sv, nil, err
-	}
-	l, err := s.edition(ctx, year)
-	if err != nil {
-		return nil, nil, sv, nil, err
-	}
-	invs, err := st.Invitations(ctx, year, sv.ID)
-	return st, l, sv, invs, err
+	invs, err := e.invitations()
+	return e, invs, err
 }
 
 func (s *Server) handleAPIInvitationMail(c echo.Context) error {
 	if _, err := s.mailer(); err != nil {
 		return err
 	}
-	_, l, sv, invs, err := s.surveyForMail(c)
+	e, invs, err := s.surveyForMail(c)
 	if err != nil {
 		return err
 	}
+	l, sv := e.l, e.sv
 	var in mailInput
 	if err := decodeBody(c, surveyBodyLimit, &in); err != nil {
 		return err
@@ -174,10 +167,11 @@ func unitSet(ids []string) map[string]bool {
 // remind mails a new link to every invited unit that has not answered
 // (or to those of only, if it names any).
 func (s *Server) remind(c echo.Context, only func() (map[string]bool, error)) (mailReport, error) {
-	st, l, sv, invs, err := s.surveyForMail(c)
+	e, invs, err := s.surveyForMail(c)
 	if err != nil {
 		return mailReport{}, err
 	}
+	l, sv := e.l, e.sv
 	set, err := only()
 	if err != nil {
 		return mailReport{}, err
@@ -185,7 +179,7 @@ func (s *Server) remind(c echo.Context, only func() (map[string]bool, error)) (m
 	if len(set) > maxInviteUnits {
 		return mailReport{}, kartlaggning.Invalid([]kartlaggning.FieldError{{Path: "units", Message: fmt.Sprintf("Högst %d enheter åt gången.", maxInviteUnits)}})
 	}
-	rs, err := st.Responses(c.Request().Context(), sv.Year, sv.ID)
+	rs, err := e.responses()
 	if err != nil {
 		return mailReport{}, err
 	}
@@ -269,11 +263,12 @@ func (s *Server) surveyMailPage(c echo.Context, l *lookup, sv survey.Survey, inv
 }
 
 func (s *Server) handleSurveyMailShow(c echo.Context) error {
-	st, l, sv, invs, err := s.surveyForMail(c)
+	e, invs, err := s.surveyForMail(c)
 	if err != nil {
 		return err
 	}
-	rs, err := st.Responses(c.Request().Context(), sv.Year, sv.ID)
+	l, sv := e.l, e.sv
+	rs, err := e.responses()
 	if err != nil {
 		return err
 	}
@@ -291,10 +286,11 @@ func (s *Server) handleSurveyMail(c echo.Context) error {
 	if _, err := s.mailer(); err != nil {
 		return err
 	}
-	st, l, sv, invs, err := s.surveyForMail(c)
+	e, invs, err := s.surveyForMail(c)
 	if err != nil {
 		return err
 	}
+	l, sv := e.l, e.sv
 	params, err := c.FormParams()
 	if err != nil {
 		return kartlaggning.Errorf(kartlaggning.EMALFORMED, "Formuläret gick inte att läsa.")
@@ -313,11 +309,11 @@ func (s *Server) handleSurveyMail(c echo.Context) error {
 	}
 	targets, err := s.mailTargets(l, sv, in, invs)
 	if err != nil {
-		e, ok := kartlaggning.AsError(err)
-		if !ok || e.Code != kartlaggning.EINVALID {
+		invalid, ok := kartlaggning.AsError(err)
+		if !ok || invalid.Code != kartlaggning.EINVALID {
 			return err
 		}
-		rs, rerr := st.Responses(c.Request().Context(), sv.Year, sv.ID)
+		rs, rerr := e.responses()
 		if rerr != nil {
 			return rerr
 		}
@@ -327,7 +323,7 @@ func (s *Server) handleSurveyMail(c echo.Context) error {
 		}
 		// The page again as the editor left it, each problem beside its
 		// unit's address.
-		for _, f := range e.Fields {
+		for _, f := range invalid.Fields {
 			id := ""
 			if u, ok := strings.CutPrefix(f.Path, "emails."); ok && l.unit(u) != nil {
 				id = "email-" + u
@@ -339,7 +335,7 @@ func (s *Server) handleSurveyMail(c echo.Context) error {
 			if v, ok := in.Emails[r.ID]; ok {
 				r.Email, r.Checked = v, true
 			}
-			for _, f := range e.Fields {
+			for _, f := range invalid.Fields {
 				if f.Path == "emails."+r.ID {
 					r.Error = f.Message
 				}
