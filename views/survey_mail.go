@@ -98,9 +98,12 @@ func (s *Server) mailTargets(l *lookup, sv survey.Survey, in mailInput, invs []s
 	return targets, nil
 }
 
-// surveyForMail loads what every mailing handler needs: the enkät and
-// its invitations.
+// surveyForMail loads what every handler that sends mail needs, once
+// it knows mail can be sent: the enkät and its invitations.
 func (s *Server) surveyForMail(c echo.Context) (*enkat, []survey.Invitation, error) {
+	if _, err := s.mailer(); err != nil {
+		return nil, nil, err
+	}
 	e, err := s.loadEnkat(c)
 	if err != nil {
 		return nil, nil, err
@@ -110,9 +113,6 @@ func (s *Server) surveyForMail(c echo.Context) (*enkat, []survey.Invitation, err
 }
 
 func (s *Server) handleAPIInvitationMail(c echo.Context) error {
-	if _, err := s.mailer(); err != nil {
-		return err
-	}
 	e, invs, err := s.surveyForMail(c)
 	if err != nil {
 		return err
@@ -134,9 +134,6 @@ func (s *Server) handleAPIInvitationMail(c echo.Context) error {
 }
 
 func (s *Server) handleAPIInvitationRemind(c echo.Context) error {
-	if _, err := s.mailer(); err != nil {
-		return err
-	}
 	report, err := s.remind(c, func() (map[string]bool, error) {
 		if c.Request().ContentLength == 0 {
 			return nil, nil
@@ -263,15 +260,15 @@ func (s *Server) surveyMailPage(c echo.Context, l *lookup, sv survey.Survey, inv
 }
 
 func (s *Server) handleSurveyMailShow(c echo.Context) error {
-	e, invs, err := s.surveyForMail(c)
+	e, err := s.loadEnkat(c)
+	if err != nil {
+		return err
+	}
+	invs, rs, err := e.progress()
 	if err != nil {
 		return err
 	}
 	l, sv := e.l, e.sv
-	rs, err := e.responses()
-	if err != nil {
-		return err
-	}
 	pg, err := s.surveyMailPage(c, l, sv, invs, rs)
 	if err != nil {
 		return err
@@ -283,9 +280,6 @@ func (s *Server) handleSurveyMailShow(c echo.Context) error {
 // address beside it; a missing or wrong address shows the page again
 // with the message beside that unit's field, and nothing is sent.
 func (s *Server) handleSurveyMail(c echo.Context) error {
-	if _, err := s.mailer(); err != nil {
-		return err
-	}
 	e, invs, err := s.surveyForMail(c)
 	if err != nil {
 		return err
@@ -351,9 +345,6 @@ func (s *Server) handleSurveyMail(c echo.Context) error {
 }
 
 func (s *Server) handleSurveyRemind(c echo.Context) error {
-	if _, err := s.mailer(); err != nil {
-		return err
-	}
 	report, err := s.remind(c, func() (map[string]bool, error) { return nil, nil })
 	if err != nil {
 		return err
