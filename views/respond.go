@@ -803,6 +803,25 @@ func parties(d *lookup) []*kartlaggning.Organisation {
 	return out
 }
 
+// eachParty gives row every party in order with its stored answer in
+// list, if any (else the zero value): path is where the domain's field
+// errors point ("ratings[2]." or "ratings[?]." when unanswered), pre the
+// form's name for the party's fields ("ratings[org-7].").
+func eachParty[T any](d *lookup, list string, stored []T, org func(T) string, row func(o *kartlaggning.Organisation, v T, path, pre string)) {
+	byOrg := map[string]int{}
+	for i, v := range stored {
+		byOrg[org(v)] = i
+	}
+	for _, o := range parties(d) {
+		var v T
+		path := list + "[?]."
+		if i, ok := byOrg[o.ID]; ok {
+			v, path = stored[i], fmt.Sprintf("%s[%d].", list, i)
+		}
+		row(o, v, path, list+"["+o.ID+"].")
+	}
+}
+
 // respondFormPage is the questionnaire: the page of a link, the receipt
 // of an answer sent in, and the editor's preview.
 type respondFormPage struct {
@@ -1028,22 +1047,13 @@ func (s *Server) respondForm(c echo.Context, r *respondent, resp *survey.Respons
 		if it, ok := q("collaborations"); ok {
 			p.CollaborationsQ = &it
 			pt := partTexts(it)
-			byOrg := map[string]int{}
-			for i, c := range a.Collaborations {
-				byOrg[c.Organisation] = i
-			}
-			for _, o := range parties(d) {
-				var c survey.Collaboration
-				path := "collaborations[?]."
-				if i, ok := byOrg[o.ID]; ok {
-					c, path = a.Collaborations[i], fmt.Sprintf("collaborations[%d].", i)
-				}
-				pre := "collaborations[" + o.ID + "]."
-				p.Collaborations = append(p.Collaborations, &answerCollabRow{Name: o.Name,
-					Forms: p.add(path+"forms", pre+"forms", "", label(pt["forms"].Text), options(pt["forms"].Options), values(c.Forms)),
-					Works: p.add(path+"works", pre+"works", scaleValue(c.Works), label(pt["works"].Text), options(pt["works"].Options)),
-					Note:  p.add(path+"note", pre+"note", c.Note, label(pt["note"].Text))})
-			}
+			eachParty(d, "collaborations", a.Collaborations, func(c survey.Collaboration) string { return c.Organisation },
+				func(o *kartlaggning.Organisation, c survey.Collaboration, path, pre string) {
+					p.Collaborations = append(p.Collaborations, &answerCollabRow{Name: o.Name,
+						Forms: p.add(path+"forms", pre+"forms", "", label(pt["forms"].Text), options(pt["forms"].Options), values(c.Forms)),
+						Works: p.add(path+"works", pre+"works", scaleValue(c.Works), label(pt["works"].Text), options(pt["works"].Options)),
+						Note:  p.add(path+"note", pre+"note", c.Note, label(pt["note"].Text))})
+				})
 		}
 		p.Obstacles = text("obstacles", a.Obstacles)
 		p.Ideas = text("ideas", a.Ideas)
@@ -1051,22 +1061,13 @@ func (s *Server) respondForm(c echo.Context, r *respondent, resp *survey.Respons
 	if it, ok := q("ratings"); ok && sv.Ratings {
 		p.RatingsQ = &it
 		pt := partTexts(it)
-		byOrg := map[string]int{}
-		for i, rt := range a.Ratings {
-			byOrg[rt.Organisation] = i
-		}
-		for _, o := range parties(d) {
-			var rt survey.Rating
-			path := "ratings[?]."
-			if i, ok := byOrg[o.ID]; ok {
-				rt, path = a.Ratings[i], fmt.Sprintf("ratings[%d].", i)
-			}
-			pre := "ratings[" + o.ID + "]."
-			p.Ratings = append(p.Ratings, &answerRatingRow{Name: o.Name,
-				Level: p.add(path+"level", pre+"level", scaleValue(rt.Level), label(pt["level"].Text), options(pt["level"].Options)),
-				Value: p.add(path+"value", pre+"value", scaleValue(rt.Value), label(pt["value"].Text), options(pt["value"].Options)),
-				Trust: p.add(path+"trust", pre+"trust", scaleValue(rt.Trust), label(pt["trust"].Text), options(pt["trust"].Options))})
-		}
+		eachParty(d, "ratings", a.Ratings, func(rt survey.Rating) string { return rt.Organisation },
+			func(o *kartlaggning.Organisation, rt survey.Rating, path, pre string) {
+				p.Ratings = append(p.Ratings, &answerRatingRow{Name: o.Name,
+					Level: p.add(path+"level", pre+"level", scaleValue(rt.Level), label(pt["level"].Text), options(pt["level"].Options)),
+					Value: p.add(path+"value", pre+"value", scaleValue(rt.Value), label(pt["value"].Text), options(pt["value"].Options)),
+					Trust: p.add(path+"trust", pre+"trust", scaleValue(rt.Trust), label(pt["trust"].Text), options(pt["trust"].Options))})
+			})
 	}
 	for _, cq := range sv.Questions {
 		p.Custom = append(p.Custom, p.add("custom."+cq.ID, "custom."+cq.ID, a.Custom[cq.ID], label(cq.Text), hint(cq.Help)))
