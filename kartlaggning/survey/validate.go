@@ -170,28 +170,26 @@ func answerProblems(s Survey, a Answer) []kartlaggning.FieldError {
 			}
 		}
 	}
-	seenRating := map[string]int{}
-	for i, r := range a.Ratings {
-		if r.Organisation == "" || bad[fmt.Sprintf("%sratings[%d].organisation", p, i)] {
-			continue
+	// An organisation is rated once and named once among the
+	// collaborations: a second row points back at the first.
+	onceEach := func(list string, n int, org func(i int) string, again string) {
+		seen := map[string]int{}
+		for i := range n {
+			o := org(i)
+			if o == "" || bad[fmt.Sprintf("%s%s[%d].organisation", p, list, i)] {
+				continue
+			}
+			if j, dup := seen[o]; dup {
+				add(fmt.Sprintf("%s[%d].organisation", list, i), again, j+1)
+				continue
+			}
+			seen[o] = i
 		}
-		if j, dup := seenRating[r.Organisation]; dup {
-			add(fmt.Sprintf("ratings[%d].organisation", i), "Organisationen är redan bedömd (bedömning %d).", j+1)
-			continue
-		}
-		seenRating[r.Organisation] = i
 	}
-	seenColl := map[string]int{}
-	for i, c := range a.Collaborations {
-		if c.Organisation == "" || bad[fmt.Sprintf("%scollaborations[%d].organisation", p, i)] {
-			continue
-		}
-		if j, dup := seenColl[c.Organisation]; dup {
-			add(fmt.Sprintf("collaborations[%d].organisation", i), "Organisationen finns redan i svaret (samverkan %d).", j+1)
-			continue
-		}
-		seenColl[c.Organisation] = i
-	}
+	onceEach("ratings", len(a.Ratings), func(i int) string { return a.Ratings[i].Organisation },
+		"Organisationen är redan bedömd (bedömning %d).")
+	onceEach("collaborations", len(a.Collaborations), func(i int) string { return a.Collaborations[i].Organisation },
+		"Organisationen finns redan i svaret (samverkan %d).")
 	if len(a.Ratings) > 0 && !s.Ratings {
 		add("ratings", "Enkäten frågar inte efter bedömningar av samverkan.")
 	}
