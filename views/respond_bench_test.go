@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -15,13 +14,6 @@ import (
 // within 20 ms, through the whole server over a real database. Besides
 // the wall time, which other work on a shared machine stretches, each
 // reports the process's CPU time per request (cpu-ms/op).
-
-// cpuTime is the CPU time the process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // reportCPU runs the benchmark's loop and reports its CPU time per op.
 func reportCPU(b *testing.B, loop func(i int)) {
