@@ -27,6 +27,37 @@ import (
 
 func withMailer(m mail.Mailer) option { return func(c *views.Config) { c.Mailer = m } }
 
+// muteMailer mails through a server that accepts connections and never
+// answers: each mail ends at the mailer's timeout.
+func muteMailer(t *testing.T, timeout string) *mail.SMTP {
+	t.Helper()
+	mute, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mute.Close() })
+	go func() {
+		var conns []net.Conn
+		defer func() {
+			for _, c := range conns {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := mute.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c)
+		}
+	}()
+	m, err := mail.Parse("smtp://" + mute.Addr().String() + "?from=kartlaggning@sodravatterbygden.se&timeout=" + timeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 // mailServer starts a real SMTP server and a mailer that sends to it.
 func mailServer(t *testing.T) (*mailtest.Server, *mail.SMTP) {
 	t.Helper()
@@ -249,33 +280,7 @@ func TestRemindReissuesOnlyToUnitsThatHaveNotAnswered(t *testing.T) {
 }
 
 func TestMailToADeadServerNamesTheUnitAndKeepsTheOldLink(t *testing.T) {
-	// A server that accepts connections and never answers: each mail ends
-	// at the mailer's timeout.
-	mute, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mute.Close() })
-	go func() {
-		var conns []net.Conn
-		defer func() {
-			for _, c := range conns {
-				c.Close()
-			}
-		}()
-		for {
-			c, err := mute.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	m, err := mail.Parse("smtp://" + mute.Addr().String() + "?from=kartlaggning@sodravatterbygden.se&timeout=300ms")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, db := MustServe(t, withMailer(m))
+	srv, db := MustServe(t, withMailer(muteMailer(t, "300ms")))
 	id := mailSurvey(t, srv, survey.Chef, closesIn(30))
 	base := "/api/v1/editions/2019/surveys/" + id + "/invitations"
 	// Mullsjö already has a link, handed out by hand.
@@ -572,31 +577,7 @@ func TestMailSummaryFitsInACookie(t *testing.T) {
 // A mailing ends at its deadline however slow the server: the units not
 // yet reached are reported, their links untouched.
 func TestMailingEndsAtItsDeadline(t *testing.T) {
-	mute, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mute.Close() })
-	go func() {
-		var conns []net.Conn
-		defer func() {
-			for _, c := range conns {
-				c.Close()
-			}
-		}()
-		for {
-			c, err := mute.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	m, err := mail.Parse("smtp://" + mute.Addr().String() + "?from=kartlaggning@sodravatterbygden.se&timeout=400ms")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, db := MustServe(t, withMailer(m))
+	srv, db := MustServe(t, withMailer(muteMailer(t, "400ms")))
 	views.SetMailTimeout(srv, 600*time.Millisecond)
 	id := mailSurvey(t, srv, survey.Chef, closesIn(30))
 	start := time.Now()
