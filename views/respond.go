@@ -241,6 +241,23 @@ func draftID(key string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// continuedResponse is existingResponse for the request's draft key
+// (?utkast=). When there is none, found is false and err is the answer
+// to send: the guess is counted and the link answered as one that does
+// not work, the same for showing and saving.
+func (s *Server) continuedResponse(c echo.Context, r *respondent) (resp *survey.Response, key string, found bool, err error) {
+	key = c.QueryParam("utkast")
+	resp, ok, err := s.existingResponse(c, r, key)
+	if err != nil {
+		return nil, key, false, err
+	}
+	if !ok {
+		s.countGuess(c)
+		return nil, key, false, s.respondNotFound(c)
+	}
+	return resp, key, true, nil
+}
+
 // existingResponse finds the answer the request continues: the unit's
 // chef answer, or the personal respondent's draft named by its key. A
 // key that is malformed or not this link's is not found (ok false).
@@ -296,14 +313,9 @@ func (s *Server) handleRespondShow(c echo.Context) error {
 	if r.wait > 0 {
 		return s.respondTooMany(c, r.wait)
 	}
-	key := c.QueryParam("utkast")
-	resp, ok, err := s.existingResponse(c, r, key)
-	if err != nil {
+	resp, key, found, err := s.continuedResponse(c, r)
+	if !found {
 		return err
-	}
-	if !ok {
-		s.countGuess(c)
-		return s.respondNotFound(c)
 	}
 	if r.inv.Opened.IsZero() {
 		if err := s.Surveys.MarkOpened(c.Request().Context(), r.hash, s.now()); err != nil {
@@ -390,14 +402,9 @@ func (s *Server) handleRespondSave(c echo.Context) error {
 		return s.respondTooLarge(c)
 	}
 	req.Body = http.MaxBytesReader(c.Response(), req.Body, respondBodyLimit)
-	key := c.QueryParam("utkast")
-	resp, ok, err := s.existingResponse(c, r, key)
-	if err != nil {
+	resp, key, found, err := s.continuedResponse(c, r)
+	if !found {
 		return err
-	}
-	if !ok {
-		s.countGuess(c)
-		return s.respondNotFound(c)
 	}
 
 	var ans survey.Answer
