@@ -197,36 +197,22 @@ func answerProblems(s Survey, a Answer) []kartlaggning.FieldError {
 	// A chef answers the chef's questions and the personal theirs: an
 	// answer to the other questionnaire's questions would be compiled or
 	// summarised as if it had been asked.
-	other := "Frågan finns inte i %s."
+	type part struct {
+		path     string
+		answered bool
+	}
+	var foreign []part
 	switch s.Kind {
 	case Chef:
-		if len(a.Collaborations) > 0 {
-			add("collaborations", other, kindPhrase(s.Kind))
-		}
-		if a.Obstacles != "" {
-			add("obstacles", other, kindPhrase(s.Kind))
-		}
-		if a.Ideas != "" {
-			add("ideas", other, kindPhrase(s.Kind))
-		}
+		foreign = []part{{"collaborations", len(a.Collaborations) > 0}, {"obstacles", a.Obstacles != ""}, {"ideas", a.Ideas != ""}}
 	case Personal:
-		if a.Description != "" {
-			add("description", other, kindPhrase(s.Kind))
-		}
-		if len(a.TargetGroups) > 0 {
-			add("target_groups", other, kindPhrase(s.Kind))
-		}
-		if len(a.Forums) > 0 {
-			add("forums", other, kindPhrase(s.Kind))
-		}
-		if a.WorksWell != "" {
-			add("works_well", other, kindPhrase(s.Kind))
-		}
-		if a.NeedsDevelopment != "" {
-			add("needs_development", other, kindPhrase(s.Kind))
-		}
-		if len(a.Wishes) > 0 {
-			add("wishes", other, kindPhrase(s.Kind))
+		foreign = []part{{"description", a.Description != ""}, {"target_groups", len(a.TargetGroups) > 0},
+			{"forums", len(a.Forums) > 0}, {"works_well", a.WorksWell != ""},
+			{"needs_development", a.NeedsDevelopment != ""}, {"wishes", len(a.Wishes) > 0}}
+	}
+	for _, f := range foreign {
+		if f.answered {
+			add(f.path, "Frågan finns inte i %s.", kindPhrase(s.Kind))
 		}
 	}
 	for i := range fields {
