@@ -497,6 +497,24 @@ func flashOf(res *http.Response) string {
 	return ""
 }
 
+// submitManyChefAnswers submits 300 chef answers, ten questionnaires to
+// 30 units, each a little different, and returns how many it submitted.
+func submitManyChefAnswers(tb testing.TB, db *store.DB) int {
+	tb.Helper()
+	units := mustList(tb, db, kartlaggning.Units)
+	n := 0
+	for i := range 10 {
+		sv := mustChefSurvey(tb, db, fmt.Sprintf("Chefsenkät %d", i+1))
+		for _, u := range units[:30] {
+			a := habosAnswer()
+			a.WorksWell = fmt.Sprintf("Svar %d från %s.", i, u.Entity.EntityID())
+			mustSubmit(tb, db, sv, u.Entity.EntityID(), a)
+			n++
+		}
+	}
+	return n
+}
+
 // BenchmarkCompileProposals is the first read of the proposals after 300
 // chef answers came in (ten questionnaires to 30 units): every answer is
 // compiled and stored. Target: ≤ 1 s.
@@ -504,17 +522,7 @@ func BenchmarkCompileProposals(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		srv, db := MustServe(b)
-		units := mustList(b, db, kartlaggning.Units)
-		n := 0
-		for i := range 10 {
-			sv := mustChefSurvey(b, db, fmt.Sprintf("Chefsenkät %d", i+1))
-			for _, u := range units[:30] {
-				a := habosAnswer()
-				a.WorksWell = fmt.Sprintf("Svar %d från %s.", i, u.Entity.EntityID())
-				mustSubmit(b, db, sv, u.Entity.EntityID(), a)
-				n++
-			}
-		}
+		n := submitManyChefAnswers(b, db)
 		b.StartTimer()
 		rec := do(b, srv, "GET", "/api/v1/editions/2019/proposals", nil)
 		b.StopTimer()
@@ -618,15 +626,7 @@ func TestProposalsOfAReopenedAnswer(t *testing.T) {
 // looked up before the cached page is served.
 func BenchmarkUnitPageWithAnswers(b *testing.B) {
 	srv, db := MustServe(b)
-	units := mustList(b, db, kartlaggning.Units)
-	for i := range 10 {
-		sv := mustChefSurvey(b, db, fmt.Sprintf("Chefsenkät %d", i+1))
-		for _, u := range units[:30] {
-			a := habosAnswer()
-			a.WorksWell = fmt.Sprintf("Svar %d från %s.", i, u.Entity.EntityID())
-			mustSubmit(b, db, sv, u.Entity.EntityID(), a)
-		}
-	}
+	submitManyChefAnswers(b, db)
 	if rec := do(b, srv, "GET", "/api/v1/editions/2019/proposals", nil); rec.Code != http.StatusOK {
 		b.Fatal(rec.Code)
 	}
