@@ -195,23 +195,32 @@ func (db *DB) CreateSurvey(ctx context.Context, year int, s survey.Survey) (surv
 
 // Surveys lists an edition's surveys, oldest first.
 func (db *DB) Surveys(ctx context.Context, year int) ([]survey.Survey, error) {
+	return listMade(ctx, db, year, svSurveysBucket, func(survey.Survey) bool { return true })
+}
+
+// listMade decodes the records of one of an edition's enkät buckets that
+// keep passes, in the order they were made (by their sequence numbers:
+// the keys are ids, whose order says nothing).
+func listMade[T any](ctx context.Context, db *DB, year int, bucket []byte, keep func(T) bool) ([]T, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	type item struct {
 		seq uint64
-		s   survey.Survey
+		v   T
 	}
 	var items []item
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b, err := surveyTree(tx, year, svSurveysBucket)
+		b, err := surveyTree(tx, year, bucket)
 		if err != nil {
 			return err
 		}
 		return b.ForEach(func(_, raw []byte) error {
-			var s survey.Survey
-			rec, err := decodeInto(raw, &s)
-			items = append(items, item{rec.Seq, s})
+			var v T
+			rec, err := decodeInto(raw, &v)
+			if err == nil && keep(v) {
+				items = append(items, item{rec.Seq, v})
+			}
 			return err
 		})
 	})
@@ -219,9 +228,9 @@ func (db *DB) Surveys(ctx context.Context, year int) ([]survey.Survey, error) {
 		return nil, err
 	}
 	slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.seq, b.seq) })
-	out := make([]survey.Survey, len(items))
+	out := make([]T, len(items))
 	for i, it := range items {
-		out[i] = it.s
+		out[i] = it.v
 	}
 	return out, nil
 }
@@ -997,37 +1006,7 @@ func (db *DB) SaveProposals(ctx context.Context, year int, response string, ps [
 // Proposals lists an edition's proposals (unit "" all of them) in the
 // order they were made.
 func (db *DB) Proposals(ctx context.Context, year int, unit string) ([]survey.Proposal, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	type item struct {
-		seq uint64
-		p   survey.Proposal
-	}
-	var items []item
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b, err := surveyTree(tx, year, svProposalsBucket)
-		if err != nil {
-			return err
-		}
-		return b.ForEach(func(_, raw []byte) error {
-			var p survey.Proposal
-			rec, err := decodeInto(raw, &p)
-			if err == nil && (unit == "" || p.Unit == unit) {
-				items = append(items, item{rec.Seq, p})
-			}
-			return err
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.seq, b.seq) })
-	out := make([]survey.Proposal, len(items))
-	for i, it := range items {
-		out[i] = it.p
-	}
-	return out, nil
+	return listMade(ctx, db, year, svProposalsBucket, func(p survey.Proposal) bool { return unit == "" || p.Unit == unit })
 }
 
 // DecideProposal accepts or rejects an open proposal; a decided one stays
