@@ -59,6 +59,28 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// mustCreateSurvey makes an enkät in the example edition (2019) through
+// the API and returns its id.
+func mustCreateSurvey(tb testing.TB, h http.Handler, body string) string {
+	tb.Helper()
+	return mustCreateSurveyIn(tb, h, 2019, body)
+}
+
+// mustCreateSurveyIn makes an enkät in the year's edition through the API
+// and returns its id.
+func mustCreateSurveyIn(tb testing.TB, h http.Handler, year int, body string) string {
+	tb.Helper()
+	rec := do(tb, h, http.MethodPost, fmt.Sprintf("/api/v1/editions/%d/surveys", year), []byte(body))
+	if rec.Code != http.StatusCreated {
+		tb.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	var got struct{ ID string }
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || got.ID == "" {
+		tb.Fatalf("create answered %s", rec.Body)
+	}
+	return got.ID
+}
+
 // option changes the configuration of a test server.
 type option func(*views.Config)
 

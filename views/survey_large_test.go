@@ -25,14 +25,10 @@ func TestSurveyPagesLargeEditionAreFast(t *testing.T) {
 	doc := syntheticDoc(t, "large", 2031)
 	srv, db := mustServeDoc(t, doc)
 	ctx := context.Background()
-	rec := do(t, srv, http.MethodPost, "/api/v1/editions/2031/surveys", []byte(`{"kind":"personal"}`))
-	if rec.Code != http.StatusCreated {
-		t.Fatalf("create: %d %s", rec.Code, rec.Body)
-	}
-	id := strings.Trim(strings.TrimPrefix(strings.TrimSpace(rec.Body.String()), `{"id":`), `"}`)
+	id := mustCreateSurveyIn(t, srv, 2031, `{"kind":"personal"}`)
 
 	start := time.Now()
-	rec = do(t, srv, http.MethodPost, "/api/v1/editions/2031/surveys/"+id+"/invitations", []byte(`{"all":true}`))
+	rec := do(t, srv, http.MethodPost, "/api/v1/editions/2031/surveys/"+id+"/invitations", []byte(`{"all":true}`))
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("invite: %d %s", rec.Code, rec.Body)
 	}

@@ -73,17 +73,9 @@ func mailServer(t *testing.T) (*mailtest.Server, *mail.SMTP) {
 func closesIn(n int) string { return time.Now().AddDate(0, 0, n).Format("2006-01-02") }
 
 // mailSurvey creates an enkät of a kind through the API and returns its id.
-func mailSurvey(t *testing.T, srv http.Handler, kind, closes string) string {
-	t.Helper()
-	rec := do(t, srv, "POST", "/api/v1/editions/2019/surveys", fmt.Appendf(nil, `{"kind": %q, "closes": %q}`, kind, closes))
-	if rec.Code != http.StatusCreated {
-		t.Fatalf("creating a survey: %d %s", rec.Code, rec.Body)
-	}
-	var out struct{ ID string }
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-		t.Fatal(err)
-	}
-	return out.ID
+func mailSurvey(tb testing.TB, srv http.Handler, kind, closes string) string {
+	tb.Helper()
+	return mustCreateSurvey(tb, srv, fmt.Sprintf(`{"kind": %q, "closes": %q}`, kind, closes))
 }
 
 type mailReportBody struct {
@@ -447,11 +439,7 @@ func BenchmarkMailAllUnits(b *testing.B) {
 		b.Fatal(err)
 	}
 	srv, db := MustServe(b, withMailer(m))
-	rec := do(b, srv, "POST", "/api/v1/editions/2019/surveys", fmt.Appendf(nil, `{"kind": "chef", "closes": %q}`, closesIn(30)))
-	var sv struct{ ID string }
-	if err := json.Unmarshal(rec.Body.Bytes(), &sv); err != nil {
-		b.Fatal(err)
-	}
+	id := mailSurvey(b, srv, survey.Chef, closesIn(30))
 	units, err := db.List(context.Background(), 2019, kartlaggning.Units)
 	if err != nil {
 		b.Fatal(err)
@@ -463,7 +451,7 @@ func BenchmarkMailAllUnits(b *testing.B) {
 	body, _ := json.Marshal(map[string]any{"emails": emails})
 	b.ResetTimer()
 	for range b.N {
-		rec := do(b, srv, "POST", "/api/v1/editions/2019/surveys/"+sv.ID+"/invitations/mail", body)
+		rec := do(b, srv, "POST", "/api/v1/editions/2019/surveys/"+id+"/invitations/mail", body)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"failed":[]`) {
 			b.Fatalf("%d %s", rec.Code, rec.Body)
 		}
