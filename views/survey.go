@@ -63,7 +63,8 @@ type surveyIndexPage struct {
 }
 
 func (s *Server) handleSurveyIndex(c echo.Context) error {
-	if _, err := s.enkater(); err != nil {
+	e, err := s.surveyScope(c)
+	if err != nil {
 		return err
 	}
 	p, year, err := s.editionPage(c, "Enkäter", crumb{Label: "Enkäter"})
@@ -71,18 +72,15 @@ func (s *Server) handleSurveyIndex(c echo.Context) error {
 		return err
 	}
 	p.ExtraCSS = enkatCSS
-	e, err := s.surveyScope(c)
-	if err != nil {
-		return err
-	}
 	list, err := e.st.Surveys(e.ctx, year)
 	if err != nil {
 		return err
 	}
 	data := surveyIndexPage{page: p, Year: year, Units: len(e.l.x.Doc.Units), Kinds: surveyKinds}
 	for _, sv := range list {
-		e.sv = sv
-		invs, rs, err := e.progress()
+		one := *e
+		one.sv = sv
+		invs, rs, err := one.progress()
 		if err != nil {
 			return err
 		}
