@@ -224,18 +224,16 @@ type surveyMailPage struct {
 	RemindAction    string
 }
 
-func (s *Server) surveyMailPage(c echo.Context, l *lookup, sv survey.Survey, invs []survey.Invitation, rs []survey.Response) (surveyMailPage, error) {
-	base := fmt.Sprintf("/editions/%d/enkater", sv.Year)
-	p, year, err := s.editionPage(c, "Skicka enkäten med e-post: "+sv.Title, crumb{Label: "Enkäter", URL: base},
-		crumb{Label: sv.Title, URL: base + "/" + sv.ID}, crumb{Label: "Inbjudningar", URL: base + "/" + sv.ID + "/inbjudningar"},
-		crumb{Label: "E-post"})
+func (s *Server) surveyMailPage(c echo.Context, e *enkat, invs []survey.Invitation, rs []survey.Response) (surveyMailPage, error) {
+	l, sv := e.l, e.sv
+	p, year, err := s.editionPage(c, "Skicka enkäten med e-post: "+sv.Title,
+		e.crumbs(crumb{Label: "Inbjudningar", URL: e.url("inbjudningar")}, crumb{Label: "E-post"})...)
 	if err != nil {
 		return surveyMailPage{}, err
 	}
 	p.ExtraCSS = []string{"css/enkater.css", "css/enkat-mail.css"}
 	pg := surveyMailPage{page: p, Year: year, Survey: sv, Closes: dayText(sv.Closes), Configured: s.Mailer != nil,
-		Action:       fmt.Sprintf("/editions/%d/enkater/%s/epost", year, sv.ID),
-		RemindAction: fmt.Sprintf("/editions/%d/enkater/%s/paminn", year, sv.ID)}
+		Action: e.url("epost"), RemindAction: e.url("paminn")}
 	byUnit := map[string]invitationStatus{}
 	email := map[string]string{}
 	for i, st := range invitationStatuses(invs, rs, s.now()) {
@@ -268,8 +266,7 @@ func (s *Server) handleSurveyMailShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l, sv := e.l, e.sv
-	pg, err := s.surveyMailPage(c, l, sv, invs, rs)
+	pg, err := s.surveyMailPage(c, e, invs, rs)
 	if err != nil {
 		return err
 	}
@@ -297,7 +294,7 @@ func (s *Server) handleSurveyMail(c echo.Context) error {
 	for _, id := range in.Units {
 		in.Emails[id] = strings.TrimSpace(c.FormValue("email-" + id))
 	}
-	back := fmt.Sprintf("/editions/%d/enkater/%s/epost", sv.Year, sv.ID)
+	back := e.url("epost")
 	if len(in.Units) == 0 {
 		return redirectWithFlash(c, back, "Markera de enheter som ska få en inbjudan.")
 	}
@@ -311,7 +308,7 @@ func (s *Server) handleSurveyMail(c echo.Context) error {
 		if rerr != nil {
 			return rerr
 		}
-		pg, perr := s.surveyMailPage(c, l, sv, invs, rs)
+		pg, perr := s.surveyMailPage(c, e, invs, rs)
 		if perr != nil {
 			return perr
 		}
@@ -350,5 +347,5 @@ func (s *Server) handleSurveyRemind(c echo.Context) error {
 		return err
 	}
 	year, _ := yearParam(c)
-	return redirectWithFlash(c, fmt.Sprintf("/editions/%d/enkater/%s/epost", year, c.Param("id")), mailSummary(report, true))
+	return redirectWithFlash(c, surveyURL(year, c.Param("id"), "epost"), mailSummary(report, true))
 }
