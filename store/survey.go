@@ -195,23 +195,32 @@ func (db *DB) CreateSurvey(ctx context.Context, year int, s survey.Survey) (surv
 
 // Surveys lists an edition's surveys, oldest first.
 func (db *DB) Surveys(ctx context.Context, year int) ([]survey.Survey, error) {
+	return listMade(ctx, db, year, svSurveysBucket, func(survey.Survey) bool { return true })
+}
+
+// listMade decodes the records of one of an edition's enkät buckets that
+// keep passes, in the order they were made (by their sequence numbers:
+// the keys are ids, whose order says nothing).
+func listMade[T any](ctx context.Context, db *DB, year int, bucket []byte, keep func(T) bool) ([]T, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	type item struct {
 		seq uint64
-		s   survey.Survey
+		v   T
 	}
 	var items []item
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b, err := surveyTree(tx, year, svSurveysBucket)
+		b, err := surveyTree(tx, year, bucket)
 		if err != nil {
 			return err
 		}
 		return b.ForEach(func(_, raw []byte) error {
-			var s survey.Survey
-			rec, err := decodeInto(raw, &s)
-			items = append(items, item{rec.Seq, s})
+			var v T
+			rec, err := decodeInto(raw, &v)
+			if err == nil && keep(v) {
+				items = append(items, item{rec.Seq, v})
+			}
 			return err
 		})
 	})
@@ -219,39 +228,51 @@ func (db *DB) Surveys(ctx context.Context, year int) ([]survey.Survey, error) {
 		return nil, err
 	}
 	slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.seq, b.seq) })
-	out := make([]survey.Survey, len(items))
+	out := make([]T, len(items))
 	for i, it := range items {
-		out[i] = it.s
+		out[i] = it.v
 	}
 	return out, nil
 }
 
 // Survey returns one survey.
 func (db *DB) Survey(ctx context.Context, year int, id string) (survey.Survey, error) {
-	if err := ctx.Err(); err != nil {
-		return survey.Survey{}, err
-	}
-	var s survey.Survey
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		var err error
-		s, _, err = getSurvey(tx, year, id)
-		return err
-	})
-	return s, err
+	return viewOne(ctx, db, year, id, getSurvey)
 }
 
 func getSurvey(tx *bolt.Tx, year int, id string) (survey.Survey, record, error) {
-	var s survey.Survey
-	b, err := surveyTree(tx, year, svSurveysBucket)
+	return getOne[survey.Survey](tx, year, svSurveysBucket, id, surveyNotFound)
+}
+
+// viewOne reads one record of an edition's enkäter with get, in a read
+// transaction of its own.
+func viewOne[T any](ctx context.Context, db *DB, year int, id string, get func(*bolt.Tx, int, string) (T, record, error)) (T, error) {
+	var v T
+	if err := ctx.Err(); err != nil {
+		return v, err
+	}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		v, _, err = get(tx, year, id)
+		return err
+	})
+	return v, err
+}
+
+// getOne decodes the record id of one of an edition's enkät buckets
+// (surveys, responses), or answers notFound.
+func getOne[T any](tx *bolt.Tx, year int, bucket []byte, id string, notFound func(id string, year int) error) (T, record, error) {
+	var v T
+	b, err := surveyTree(tx, year, bucket)
 	if err != nil {
-		return s, record{}, err
+		return v, record{}, err
 	}
 	raw := b.Get([]byte(id))
 	if raw == nil {
-		return s, record{}, surveyNotFound(id, year)
+		return v, record{}, notFound(id, year)
 	}
-	rec, err := decodeInto(raw, &s)
-	return s, rec, err
+	rec, err := decodeInto(raw, &v)
+	return v, rec, err
 }
 
 // UpdateSurvey replaces a survey's texts and questions. Its kind stays:
@@ -785,30 +806,11 @@ func (db *DB) SaveResponse(ctx context.Context, r survey.Response) (survey.Respo
 
 // Response returns one answer.
 func (db *DB) Response(ctx context.Context, year int, id string) (survey.Response, error) {
-	if err := ctx.Err(); err != nil {
-		return survey.Response{}, err
-	}
-	var r survey.Response
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		var err error
-		r, _, err = getResponse(tx, year, id)
-		return err
-	})
-	return r, err
+	return viewOne(ctx, db, year, id, getResponse)
 }
 
 func getResponse(tx *bolt.Tx, year int, id string) (survey.Response, record, error) {
-	var r survey.Response
-	b, err := surveyTree(tx, year, svResponsesBucket)
-	if err != nil {
-		return r, record{}, err
-	}
-	raw := b.Get([]byte(id))
-	if raw == nil {
-		return r, record{}, responseNotFound(id, year)
-	}
-	rec, err := decodeInto(raw, &r)
-	return r, rec, err
+	return getOne[survey.Response](tx, year, svResponsesBucket, id, responseNotFound)
 }
 
 // Responses lists a survey's answers (survey "" the edition's), by
@@ -1004,37 +1006,7 @@ func (db *DB) SaveProposals(ctx context.Context, year int, response string, ps [
 // Proposals lists an edition's proposals (unit "" all of them) in the
 // order they were made.
 func (db *DB) Proposals(ctx context.Context, year int, unit string) ([]survey.Proposal, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	type item struct {
-		seq uint64
-		p   survey.Proposal
-	}
-	var items []item
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b, err := surveyTree(tx, year, svProposalsBucket)
-		if err != nil {
-			return err
-		}
-		return b.ForEach(func(_, raw []byte) error {
-			var p survey.Proposal
-			rec, err := decodeInto(raw, &p)
-			if err == nil && (unit == "" || p.Unit == unit) {
-				items = append(items, item{rec.Seq, p})
-			}
-			return err
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.seq, b.seq) })
-	out := make([]survey.Proposal, len(items))
-	for i, it := range items {
-		out[i] = it.p
-	}
-	return out, nil
+	return listMade(ctx, db, year, svProposalsBucket, func(p survey.Proposal) bool { return unit == "" || p.Unit == unit })
 }
 
 // DecideProposal accepts or rejects an open proposal; a decided one stays

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -27,20 +28,57 @@ import (
 // installation has it (a published edition refuses every write).
 func MustServe(tb testing.TB, opts ...option) (*views.Server, *store.DB) {
 	tb.Helper()
-	db, err := store.Open(filepath.Join(tb.TempDir(), "kartlaggning.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
 	doc, err := demo.Document()
 	if err != nil {
 		tb.Fatal(err)
 	}
 	doc.Edition.Status = "draft"
+	return mustServeDoc(tb, doc, opts...)
+}
+
+// mustServeDoc serves doc alone, imported into a real database in a
+// temporary directory.
+func mustServeDoc(tb testing.TB, doc *kartlaggning.Document, opts ...option) (*views.Server, *store.DB) {
+	tb.Helper()
+	db, err := store.Open(filepath.Join(tb.TempDir(), "kartlaggning.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
 	if _, err := db.Import(context.Background(), doc, false); err != nil {
 		tb.Fatal(err)
 	}
 	return mustServer(tb, db, opts...), db
+}
+
+// cpuTime is the CPU time the test process has used so far: on a machine
+// shared with other work, what a request costs, apart from waiting.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// mustCreateSurvey makes an enkät in the example edition (2019) through
+// the API and returns its id.
+func mustCreateSurvey(tb testing.TB, h http.Handler, body string) string {
+	tb.Helper()
+	return mustCreateSurveyIn(tb, h, 2019, body)
+}
+
+// mustCreateSurveyIn makes an enkät in the year's edition through the API
+// and returns its id.
+func mustCreateSurveyIn(tb testing.TB, h http.Handler, year int, body string) string {
+	tb.Helper()
+	rec := do(tb, h, http.MethodPost, fmt.Sprintf("/api/v1/editions/%d/surveys", year), []byte(body))
+	if rec.Code != http.StatusCreated {
+		tb.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	var got struct{ ID string }
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || got.ID == "" {
+		tb.Fatalf("create answered %s", rec.Body)
+	}
+	return got.ID
 }
 
 // option changes the configuration of a test server.

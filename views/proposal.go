@@ -385,25 +385,18 @@ func decisionFlash(err error) (string, bool) {
 }
 
 func (s *Server) handleProposalAccept(c echo.Context) error {
-	year, err := yearParam(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	if err := s.checkDraft(ctx, year); err != nil {
-		return err
-	}
-	err = s.acceptProposal(ctx, year, c.Param("id"), strings.TrimSpace(c.FormValue("as_member_of")))
-	if msg, ok := decisionFlash(err); ok {
-		return redirectWithFlash(c, proposalBack(c, year), msg)
-	}
-	if err != nil {
-		return err
-	}
-	return redirectWithFlash(c, proposalBack(c, year), "Förslaget är godkänt och infört i kartläggningen.")
+	return s.decideProposal(c, "Förslaget är godkänt och infört i kartläggningen.", func(ctx context.Context, year int, id string) error {
+		return s.acceptProposal(ctx, year, id, strings.TrimSpace(c.FormValue("as_member_of")))
+	})
 }
 
 func (s *Server) handleProposalReject(c echo.Context) error {
+	return s.decideProposal(c, "Förslaget är avvisat. Kartläggningen är oförändrad.", s.rejectProposal)
+}
+
+// decideProposal makes one decision on a draft edition's proposal and
+// goes back to the list with done, or with why it could not be made.
+func (s *Server) decideProposal(c echo.Context, done string, decide func(ctx context.Context, year int, id string) error) error {
 	year, err := yearParam(c)
 	if err != nil {
 		return err
@@ -412,14 +405,14 @@ func (s *Server) handleProposalReject(c echo.Context) error {
 	if err := s.checkDraft(ctx, year); err != nil {
 		return err
 	}
-	err = s.rejectProposal(ctx, year, c.Param("id"))
+	err = decide(ctx, year, c.Param("id"))
 	if msg, ok := decisionFlash(err); ok {
 		return redirectWithFlash(c, proposalBack(c, year), msg)
 	}
 	if err != nil {
 		return err
 	}
-	return redirectWithFlash(c, proposalBack(c, year), "Förslaget är avvisat. Kartläggningen är oförändrad.")
+	return redirectWithFlash(c, proposalBack(c, year), done)
 }
 
 func (s *Server) handleProposalAcceptMany(c echo.Context) error {

@@ -15,6 +15,7 @@ import (
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/survey"
 	"github.com/kartlaggning/kartlaggning/store"
+	"github.com/kartlaggning/kartlaggning/views"
 )
 
 // proposalOut is a proposal as the API lists it.
@@ -263,6 +264,16 @@ func TestProposalAsMember(t *testing.T) {
 	}
 }
 
+// serveHabosAnswer serves the example edition with a chef enkät that
+// Habo integration has answered (habosAnswer), its proposals open.
+func serveHabosAnswer(t *testing.T) (*views.Server, *store.DB, survey.Survey) {
+	t.Helper()
+	srv, db := MustServe(t)
+	sv := mustChefSurvey(t, db, "Chefsenkät 2019")
+	mustSubmit(t, db, sv, "habo-integration", habosAnswer())
+	return srv, db, sv
+}
+
 func mustList(tb testing.TB, db *store.DB, k kartlaggning.Kind) []kartlaggning.Versioned {
 	tb.Helper()
 	list, err := db.List(context.Background(), 2019, k)
@@ -276,9 +287,7 @@ func mustList(tb testing.TB, db *store.DB, k kartlaggning.Kind) []kartlaggning.V
 // with the Swedish message, and nothing is decided.
 func TestProposalsPublishLock(t *testing.T) {
 	t.Parallel()
-	srv, db := MustServe(t)
-	sv := mustChefSurvey(t, db, "Chefsenkät 2019")
-	mustSubmit(t, db, sv, "habo-integration", habosAnswer())
+	srv, db, _ := serveHabosAnswer(t)
 	p := findOp(listProposals(t, srv, ""), survey.OpAddMember)
 	if rec := do(t, srv, "POST", "/api/v1/editions/2019/publish", nil); rec.Code != http.StatusOK {
 		t.Fatalf("publishing: %d %s", rec.Code, rec.Body)
@@ -314,9 +323,7 @@ func TestProposalsPublishLock(t *testing.T) {
 // see none; nobody signed in is asked to.
 func TestProposalsAccess(t *testing.T) {
 	t.Parallel()
-	srv, db := MustServe(t)
-	sv := mustChefSurvey(t, db, "Chefsenkät 2019")
-	mustSubmit(t, db, sv, "habo-integration", habosAnswer())
+	srv, db, sv := serveHabosAnswer(t)
 	mustSubmit(t, db, sv, "vaggeryd-ame", survey.Answer{WorksWell: "Mötesplatsen fungerar bra."})
 	all := listProposals(t, srv, "")
 	if units := unitsOf(all); !slices.Equal(units, []string{"habo-integration", "vaggeryd-ame"}) {
@@ -374,9 +381,7 @@ func unitsOf(list []proposalOut) []string {
 // proposals until they are decided.
 func TestProposalPage(t *testing.T) {
 	t.Parallel()
-	srv, db := MustServe(t)
-	sv := mustChefSurvey(t, db, "Chefsenkät 2019")
-	mustSubmit(t, db, sv, "habo-integration", habosAnswer())
+	srv, db, _ := serveHabosAnswer(t)
 
 	unitPage := do(t, srv, "GET", "/editions/2019/units/habo-integration", nil).Body.String()
 	if !strings.Contains(unitPage, "att gå igenom") || !strings.Contains(unitPage, "/editions/2019/forslag?enhet=habo-integration") {
@@ -492,6 +497,24 @@ func flashOf(res *http.Response) string {
 	return ""
 }
 
+// submitManyChefAnswers submits 300 chef answers, ten questionnaires to
+// 30 units, each a little different, and returns how many it submitted.
+func submitManyChefAnswers(tb testing.TB, db *store.DB) int {
+	tb.Helper()
+	units := mustList(tb, db, kartlaggning.Units)
+	n := 0
+	for i := range 10 {
+		sv := mustChefSurvey(tb, db, fmt.Sprintf("Chefsenkät %d", i+1))
+		for _, u := range units[:30] {
+			a := habosAnswer()
+			a.WorksWell = fmt.Sprintf("Svar %d från %s.", i, u.Entity.EntityID())
+			mustSubmit(tb, db, sv, u.Entity.EntityID(), a)
+			n++
+		}
+	}
+	return n
+}
+
 // BenchmarkCompileProposals is the first read of the proposals after 300
 // chef answers came in (ten questionnaires to 30 units): every answer is
 // compiled and stored. Target: ≤ 1 s.
@@ -499,17 +522,7 @@ func BenchmarkCompileProposals(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		srv, db := MustServe(b)
-		units := mustList(b, db, kartlaggning.Units)
-		n := 0
-		for i := range 10 {
-			sv := mustChefSurvey(b, db, fmt.Sprintf("Chefsenkät %d", i+1))
-			for _, u := range units[:30] {
-				a := habosAnswer()
-				a.WorksWell = fmt.Sprintf("Svar %d från %s.", i, u.Entity.EntityID())
-				mustSubmit(b, db, sv, u.Entity.EntityID(), a)
-				n++
-			}
-		}
+		n := submitManyChefAnswers(b, db)
 		b.StartTimer()
 		rec := do(b, srv, "GET", "/api/v1/editions/2019/proposals", nil)
 		b.StopTimer()
@@ -613,15 +626,7 @@ func TestProposalsOfAReopenedAnswer(t *testing.T) {
 // looked up before the cached page is served.
 func BenchmarkUnitPageWithAnswers(b *testing.B) {
 	srv, db := MustServe(b)
-	units := mustList(b, db, kartlaggning.Units)
-	for i := range 10 {
-		sv := mustChefSurvey(b, db, fmt.Sprintf("Chefsenkät %d", i+1))
-		for _, u := range units[:30] {
-			a := habosAnswer()
-			a.WorksWell = fmt.Sprintf("Svar %d från %s.", i, u.Entity.EntityID())
-			mustSubmit(b, db, sv, u.Entity.EntityID(), a)
-		}
-	}
+	submitManyChefAnswers(b, db)
 	if rec := do(b, srv, "GET", "/api/v1/editions/2019/proposals", nil); rec.Code != http.StatusOK {
 		b.Fatal(rec.Code)
 	}
@@ -638,9 +643,7 @@ func BenchmarkUnitPageWithAnswers(b *testing.B) {
 // nothing.
 func TestProposalBadInput(t *testing.T) {
 	t.Parallel()
-	srv, db := MustServe(t)
-	sv := mustChefSurvey(t, db, "Chefsenkät 2019")
-	mustSubmit(t, db, sv, "habo-integration", habosAnswer())
+	srv, _, _ := serveHabosAnswer(t)
 	list := listProposals(t, srv, "")
 	member := findOp(list, survey.OpAddMember)
 	many := make([]string, 1001)
@@ -713,9 +716,7 @@ func BenchmarkAcceptAll(b *testing.B) {
 // forum once.
 func TestProposalAcceptedOnce(t *testing.T) {
 	t.Parallel()
-	srv, db := MustServe(t)
-	sv := mustChefSurvey(t, db, "Chefsenkät 2019")
-	mustSubmit(t, db, sv, "habo-integration", habosAnswer())
+	srv, db, _ := serveHabosAnswer(t)
 	p := findOp(listProposals(t, srv, ""), survey.OpAddMember)
 	codes := make(chan int, 8)
 	for range 8 {

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -67,20 +68,91 @@ func dayText(day string) string {
 	return swedishDate(t)
 }
 
-// surveyParams checks that enkäter are kept and the edition exists.
-func (s *Server) surveyParams(c echo.Context) (survey.Store, int, error) {
+// enkat is one enkät as its handlers read it: the store, the edition
+// (checked to exist before anything else is read) and, once loaded, the
+// enkät named in the path. The invitations and answers are read only by
+// the handlers that show them, through its methods.
+type enkat struct {
+	st   survey.Store
+	ctx  context.Context
+	year int
+	l    *lookup
+	sv   survey.Survey
+}
+
+// surveyScope checks that enkäter are kept and the edition exists, for
+// the handlers that act on the edition's enkäter or on an id as given.
+func (s *Server) surveyScope(c echo.Context) (*enkat, error) {
 	st, err := s.enkater()
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	year, err := yearParam(c)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	if _, err := s.edition(c.Request().Context(), year); err != nil {
-		return nil, 0, err
+	ctx := c.Request().Context()
+	l, err := s.edition(ctx, year)
+	if err != nil {
+		return nil, err
 	}
-	return st, year, nil
+	return &enkat{st: st, ctx: ctx, year: year, l: l}, nil
+}
+
+// loadEnkat is surveyScope and the enkät named by the path's id.
+func (s *Server) loadEnkat(c echo.Context) (*enkat, error) {
+	e, err := s.surveyScope(c)
+	if err != nil {
+		return nil, err
+	}
+	if e.sv, err = e.st.Survey(e.ctx, e.year, c.Param("id")); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (e *enkat) invitations() ([]survey.Invitation, error) {
+	return e.st.Invitations(e.ctx, e.year, e.sv.ID)
+}
+
+func (e *enkat) responses() ([]survey.Response, error) {
+	return e.st.Responses(e.ctx, e.year, e.sv.ID)
+}
+
+// progress reads the invitations and the answers, which the status of
+// every unit needs together.
+func (e *enkat) progress() ([]survey.Invitation, []survey.Response, error) {
+	invs, err := e.invitations()
+	if err != nil {
+		return nil, nil, err
+	}
+	rs, err := e.responses()
+	if err != nil {
+		return nil, nil, err
+	}
+	return invs, rs, nil
+}
+
+// url is the enkät's page, or one below it.
+func (e *enkat) url(rest ...any) string { return surveyURL(e.year, e.sv.ID, rest...) }
+
+// unitName is a unit's name for a message, or its id when the edition
+// has no such unit.
+func (e *enkat) unitName(id string) string {
+	if u := e.l.unit(id); u != nil {
+		return u.Name
+	}
+	return id
+}
+
+func surveyURL(year int, id string, rest ...any) string {
+	return joinPath(append([]any{"editions", year, "enkater", id}, rest...)...)
+}
+
+// enkatCrumbs is the trail of a page below the enkät: the list, the
+// enkät, then more.
+func (e *enkat) crumbs(more ...crumb) []crumb {
+	return append([]crumb{{Label: "Enkäter", URL: joinPath("editions", e.year, "enkater")}, {Label: e.sv.Title, URL: e.url()}}, more...)
 }
 
 // joinInvalid puts the field errors of several checks into one EINVALID,

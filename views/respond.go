@@ -241,6 +241,23 @@ func draftID(key string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// continuedResponse is existingResponse for the request's draft key
+// (?utkast=). When there is none, found is false and err is the answer
+// to send: the guess is counted and the link answered as one that does
+// not work, the same for showing and saving.
+func (s *Server) continuedResponse(c echo.Context, r *respondent) (resp *survey.Response, key string, found bool, err error) {
+	key = c.QueryParam("utkast")
+	resp, ok, err := s.existingResponse(c, r, key)
+	if err != nil {
+		return nil, key, false, err
+	}
+	if !ok {
+		s.countGuess(c)
+		return nil, key, false, s.respondNotFound(c)
+	}
+	return resp, key, true, nil
+}
+
 // existingResponse finds the answer the request continues: the unit's
 // chef answer, or the personal respondent's draft named by its key. A
 // key that is malformed or not this link's is not found (ok false).
@@ -296,14 +313,9 @@ func (s *Server) handleRespondShow(c echo.Context) error {
 	if r.wait > 0 {
 		return s.respondTooMany(c, r.wait)
 	}
-	key := c.QueryParam("utkast")
-	resp, ok, err := s.existingResponse(c, r, key)
-	if err != nil {
+	resp, key, found, err := s.continuedResponse(c, r)
+	if !found {
 		return err
-	}
-	if !ok {
-		s.countGuess(c)
-		return s.respondNotFound(c)
 	}
 	if r.inv.Opened.IsZero() {
 		if err := s.Surveys.MarkOpened(c.Request().Context(), r.hash, s.now()); err != nil {
@@ -390,14 +402,9 @@ func (s *Server) handleRespondSave(c echo.Context) error {
 		return s.respondTooLarge(c)
 	}
 	req.Body = http.MaxBytesReader(c.Response(), req.Body, respondBodyLimit)
-	key := c.QueryParam("utkast")
-	resp, ok, err := s.existingResponse(c, r, key)
-	if err != nil {
+	resp, key, found, err := s.continuedResponse(c, r)
+	if !found {
 		return err
-	}
-	if !ok {
-		s.countGuess(c)
-		return s.respondNotFound(c)
 	}
 
 	var ans survey.Answer
@@ -803,6 +810,25 @@ func parties(d *lookup) []*kartlaggning.Organisation {
 	return out
 }
 
+// eachParty gives row every party in order with its stored answer in
+// list, if any (else the zero value): path is where the domain's field
+// errors point ("ratings[2]." or "ratings[?]." when unanswered), pre the
+// form's name for the party's fields ("ratings[org-7].").
+func eachParty[T any](d *lookup, list string, stored []T, org func(T) string, row func(o *kartlaggning.Organisation, v T, path, pre string)) {
+	byOrg := map[string]int{}
+	for i, v := range stored {
+		byOrg[org(v)] = i
+	}
+	for _, o := range parties(d) {
+		var v T
+		path := list + "[?]."
+		if i, ok := byOrg[o.ID]; ok {
+			v, path = stored[i], fmt.Sprintf("%s[%d].", list, i)
+		}
+		row(o, v, path, list+"["+o.ID+"].")
+	}
+}
+
 // respondFormPage is the questionnaire: the page of a link, the receipt
 // of an answer sent in, and the editor's preview.
 type respondFormPage struct {
@@ -1028,22 +1054,13 @@ func (s *Server) respondForm(c echo.Context, r *respondent, resp *survey.Respons
 		if it, ok := q("collaborations"); ok {
 			p.CollaborationsQ = &it
 			pt := partTexts(it)
-			byOrg := map[string]int{}
-			for i, c := range a.Collaborations {
-				byOrg[c.Organisation] = i
-			}
-			for _, o := range parties(d) {
-				var c survey.Collaboration
-				path := "collaborations[?]."
-				if i, ok := byOrg[o.ID]; ok {
-					c, path = a.Collaborations[i], fmt.Sprintf("collaborations[%d].", i)
-				}
-				pre := "collaborations[" + o.ID + "]."
-				p.Collaborations = append(p.Collaborations, &answerCollabRow{Name: o.Name,
-					Forms: p.add(path+"forms", pre+"forms", "", label(pt["forms"].Text), options(pt["forms"].Options), values(c.Forms)),
-					Works: p.add(path+"works", pre+"works", scaleValue(c.Works), label(pt["works"].Text), options(pt["works"].Options)),
-					Note:  p.add(path+"note", pre+"note", c.Note, label(pt["note"].Text))})
-			}
+			eachParty(d, "collaborations", a.Collaborations, func(c survey.Collaboration) string { return c.Organisation },
+				func(o *kartlaggning.Organisation, c survey.Collaboration, path, pre string) {
+					p.Collaborations = append(p.Collaborations, &answerCollabRow{Name: o.Name,
+						Forms: p.add(path+"forms", pre+"forms", "", label(pt["forms"].Text), options(pt["forms"].Options), values(c.Forms)),
+						Works: p.add(path+"works", pre+"works", scaleValue(c.Works), label(pt["works"].Text), options(pt["works"].Options)),
+						Note:  p.add(path+"note", pre+"note", c.Note, label(pt["note"].Text))})
+				})
 		}
 		p.Obstacles = text("obstacles", a.Obstacles)
 		p.Ideas = text("ideas", a.Ideas)
@@ -1051,22 +1068,13 @@ func (s *Server) respondForm(c echo.Context, r *respondent, resp *survey.Respons
 	if it, ok := q("ratings"); ok && sv.Ratings {
 		p.RatingsQ = &it
 		pt := partTexts(it)
-		byOrg := map[string]int{}
-		for i, rt := range a.Ratings {
-			byOrg[rt.Organisation] = i
-		}
-		for _, o := range parties(d) {
-			var rt survey.Rating
-			path := "ratings[?]."
-			if i, ok := byOrg[o.ID]; ok {
-				rt, path = a.Ratings[i], fmt.Sprintf("ratings[%d].", i)
-			}
-			pre := "ratings[" + o.ID + "]."
-			p.Ratings = append(p.Ratings, &answerRatingRow{Name: o.Name,
-				Level: p.add(path+"level", pre+"level", scaleValue(rt.Level), label(pt["level"].Text), options(pt["level"].Options)),
-				Value: p.add(path+"value", pre+"value", scaleValue(rt.Value), label(pt["value"].Text), options(pt["value"].Options)),
-				Trust: p.add(path+"trust", pre+"trust", scaleValue(rt.Trust), label(pt["trust"].Text), options(pt["trust"].Options))})
-		}
+		eachParty(d, "ratings", a.Ratings, func(rt survey.Rating) string { return rt.Organisation },
+			func(o *kartlaggning.Organisation, rt survey.Rating, path, pre string) {
+				p.Ratings = append(p.Ratings, &answerRatingRow{Name: o.Name,
+					Level: p.add(path+"level", pre+"level", scaleValue(rt.Level), label(pt["level"].Text), options(pt["level"].Options)),
+					Value: p.add(path+"value", pre+"value", scaleValue(rt.Value), label(pt["value"].Text), options(pt["value"].Options)),
+					Trust: p.add(path+"trust", pre+"trust", scaleValue(rt.Trust), label(pt["trust"].Text), options(pt["trust"].Options))})
+			})
 	}
 	for _, cq := range sv.Questions {
 		p.Custom = append(p.Custom, p.add("custom."+cq.ID, "custom."+cq.ID, a.Custom[cq.ID], label(cq.Text), hint(cq.Help)))

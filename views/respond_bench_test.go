@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -15,13 +14,6 @@ import (
 // within 20 ms, through the whole server over a real database. Besides
 // the wall time, which other work on a shared machine stretches, each
 // reports the process's CPU time per request (cpu-ms/op).
-
-// cpuTime is the CPU time the process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // reportCPU runs the benchmark's loop and reports its CPU time per op.
 func reportCPU(b *testing.B, loop func(i int)) {
@@ -34,10 +26,7 @@ func reportCPU(b *testing.B, loop func(i int)) {
 }
 
 func BenchmarkRespondForm(b *testing.B) {
-	srv, db := MustServe(b)
-	generous(srv)
-	sv := mustSurvey(b, db, survey.Chef, true)
-	link := "/enkat/" + inviteLink(b, db, sv, respondUnit, nextMonth())
+	srv, _, _, link := serveRespondent(b, survey.Chef, true)
 	respondent(b, srv, "GET", link, "", "") // the read model is built once per revision
 	reportCPU(b, func(int) {
 		if rec := respondent(b, srv, "GET", link, "", ""); rec.Code != http.StatusOK {
@@ -47,10 +36,7 @@ func BenchmarkRespondForm(b *testing.B) {
 }
 
 func BenchmarkRespondSave(b *testing.B) {
-	srv, db := MustServe(b)
-	generous(srv)
-	sv := mustSurvey(b, db, survey.Chef, true)
-	link := "/enkat/" + inviteLink(b, db, sv, respondUnit, nextMonth())
+	srv, _, _, link := serveRespondent(b, survey.Chef, true)
 	reportCPU(b, func(i int) {
 		body := fmt.Sprintf(`{"answer":{"description":"Utkast %d","forums":[{"forum":"arena-mullsjo","still":"ja","kind":"arena","level":"operativ","parties":["af","fk"]},{"name":"Nytt nätverk","kind":"natverk","level":"operativ"}],"works_well":%q,"ratings":[{"organisation":"af","level":3,"value":4,"trust":2}]}}`,
 			i, strings.Repeat("Det fungerar bra. ", 50))
@@ -61,10 +47,7 @@ func BenchmarkRespondSave(b *testing.B) {
 }
 
 func BenchmarkRespondSaveForm(b *testing.B) {
-	srv, db := MustServe(b)
-	generous(srv)
-	sv := mustSurvey(b, db, survey.Chef, true)
-	link := "/enkat/" + inviteLink(b, db, sv, respondUnit, nextMonth())
+	srv, _, _, link := serveRespondent(b, survey.Chef, true)
 	reportCPU(b, func(i int) {
 		body := fmt.Sprintf("action=save&forums_rows=3&description=Utkast+%d&forums[0].forum=arena-mullsjo&forums[0].kind=arena&forums[0].level=operativ&forums[0].parties=af&forums[1].name=Nytt&ratings[af].level=3", i)
 		if rec := respondent(b, srv, "POST", link, formType, body); rec.Code != http.StatusSeeOther {

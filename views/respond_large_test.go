@@ -3,13 +3,11 @@ package views_test
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning/survey"
-	"github.com/kartlaggning/kartlaggning/store"
 )
 
 // The questionnaire of the unit with most forums in the large synthetic
@@ -22,16 +20,8 @@ func TestRespondFormLargeEdition(t *testing.T) {
 		t.Skip("builds the large edition")
 	}
 	doc := syntheticDoc(t, "large", 2031)
-	db, err := store.Open(filepath.Join(t.TempDir(), "large.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	srv, db := mustServeDoc(t, doc)
 	ctx := context.Background()
-	if _, err := db.Import(ctx, doc, false); err != nil {
-		t.Fatal(err)
-	}
-	srv := mustServer(t, db)
 	generous(srv)
 	forumsOf := map[string]int{}
 	for _, f := range doc.Forums {
@@ -47,7 +37,7 @@ func TestRespondFormLargeEdition(t *testing.T) {
 	}
 	sv := survey.New(survey.Chef, 2031, time.Now().AddDate(0, 1, 0))
 	sv.Ratings = true
-	sv, err = db.CreateSurvey(ctx, 2031, sv)
+	sv, err := db.CreateSurvey(ctx, 2031, sv)
 	if err != nil {
 		t.Fatal(err)
 	}

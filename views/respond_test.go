@@ -58,6 +58,17 @@ func inviteLink(tb testing.TB, db *store.DB, sv survey.Survey, unit string, expi
 	return token
 }
 
+// serveRespondent serves the example edition with an enkät of the kind
+// (asking for ratings or not), the respondent's unit invited for a month
+// and the server generous with its rate limits; link is the unit's.
+func serveRespondent(tb testing.TB, kind string, ratings bool) (srv *views.Server, db *store.DB, sv survey.Survey, link string) {
+	tb.Helper()
+	srv, db = MustServe(tb)
+	generous(srv)
+	sv = mustSurvey(tb, db, kind, ratings)
+	return srv, db, sv, "/enkat/" + inviteLink(tb, db, sv, respondUnit, nextMonth())
+}
+
 func nextMonth() time.Time { return time.Now().AddDate(0, 1, 0) }
 
 // respondent sends a request as a respondent's browser does: no account,
@@ -234,10 +245,7 @@ func TestRespondChefForm(t *testing.T) {
 
 func TestRespondMoreForumRows(t *testing.T) {
 	t.Parallel()
-	srv, db := MustServe(t)
-	generous(srv)
-	sv := mustSurvey(t, db, survey.Chef, false)
-	link := "/enkat/" + inviteLink(t, db, sv, respondUnit, nextMonth())
+	srv, db, sv, link := serveRespondent(t, survey.Chef, false)
 	form := url.Values{"action": {"more"}, "forums_rows": {"3"}, "forums[0].name": {"Mitt nya forum"}, "description": {"Kvar"}}
 	rec := respondent(t, srv, "POST", link, formType, form.Encode())
 	if rec.Code != http.StatusOK {
@@ -259,10 +267,7 @@ func TestRespondMoreForumRows(t *testing.T) {
 
 func TestRespondPersonalJSON(t *testing.T) {
 	t.Parallel()
-	srv, db := MustServe(t)
-	generous(srv)
-	sv := mustSurvey(t, db, survey.Personal, true)
-	link := "/enkat/" + inviteLink(t, db, sv, respondUnit, nextMonth())
+	srv, db, sv, link := serveRespondent(t, survey.Personal, true)
 	accept := []string{"Accept", "application/json"}
 
 	rec := respondent(t, srv, "GET", link, "", "", accept...)
@@ -553,10 +558,7 @@ func TestRespondTokenNotLogged(t *testing.T) {
 
 func TestRespondRefusesOtherSites(t *testing.T) {
 	t.Parallel()
-	srv, db := MustServe(t)
-	generous(srv)
-	sv := mustSurvey(t, db, survey.Chef, false)
-	link := "/enkat/" + inviteLink(t, db, sv, respondUnit, nextMonth())
+	srv, db, sv, link := serveRespondent(t, survey.Chef, false)
 	for name, header := range map[string][]string{
 		"cross-site":   {"Sec-Fetch-Site", "cross-site"},
 		"same-site":    {"Sec-Fetch-Site", "same-site"},
@@ -711,10 +713,7 @@ func TestRespondThrottlesDraftKeys(t *testing.T) {
 // forum, not a new one of the same name.
 func TestRespondNamesAnExistingForum(t *testing.T) {
 	t.Parallel()
-	srv, db := MustServe(t)
-	generous(srv)
-	sv := mustSurvey(t, db, survey.Chef, false)
-	link := "/enkat/" + inviteLink(t, db, sv, respondUnit, nextMonth())
+	srv, db, sv, link := serveRespondent(t, survey.Chef, false)
 	page := respondent(t, srv, "GET", link, "", "").Body.String()
 	if !strings.Contains(page, `<datalist id="forumnamn">`) || !strings.Contains(page, `<option value="Chefsnätverk inom försörjningsstöd">`) {
 		t.Fatal("the form does not suggest the edition's forums")

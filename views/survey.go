@@ -63,7 +63,7 @@ type surveyIndexPage struct {
 }
 
 func (s *Server) handleSurveyIndex(c echo.Context) error {
-	st, err := s.enkater()
+	e, err := s.surveyScope(c)
 	if err != nil {
 		return err
 	}
@@ -72,22 +72,15 @@ func (s *Server) handleSurveyIndex(c echo.Context) error {
 		return err
 	}
 	p.ExtraCSS = enkatCSS
-	ctx := c.Request().Context()
-	l, err := s.edition(ctx, year)
+	list, err := e.st.Surveys(e.ctx, year)
 	if err != nil {
 		return err
 	}
-	list, err := st.Surveys(ctx, year)
-	if err != nil {
-		return err
-	}
-	data := surveyIndexPage{page: p, Year: year, Units: len(l.x.Doc.Units), Kinds: surveyKinds}
+	data := surveyIndexPage{page: p, Year: year, Units: len(e.l.x.Doc.Units), Kinds: surveyKinds}
 	for _, sv := range list {
-		invs, err := st.Invitations(ctx, year, sv.ID)
-		if err != nil {
-			return err
-		}
-		rs, err := st.Responses(ctx, year, sv.ID)
+		one := *e
+		one.sv = sv
+		invs, rs, err := one.progress()
 		if err != nil {
 			return err
 		}
@@ -97,14 +90,10 @@ func (s *Server) handleSurveyIndex(c echo.Context) error {
 	return c.Render(http.StatusOK, "survey_index", data)
 }
 
-func surveyURL(year int, id string, rest ...any) string {
-	return joinPath(append([]any{"editions", year, "enkater", id}, rest...)...)
-}
-
 // handleSurveyCreate makes an enkät of a kind with the defaults filled
 // in, and opens it for editing.
 func (s *Server) handleSurveyCreate(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.surveyScope(c)
 	if err != nil {
 		return err
 	}
@@ -112,13 +101,13 @@ func (s *Server) handleSurveyCreate(c echo.Context) error {
 	if err := checkSurveyKind(kind); err != nil {
 		return err
 	}
-	sv := newSurvey(year, kind, s.now())
+	sv := newSurvey(e.year, kind, s.now())
 	sv.Created = s.now()
-	sv, err = st.CreateSurvey(c.Request().Context(), year, sv)
+	sv, err = e.st.CreateSurvey(e.ctx, e.year, sv)
 	if err != nil {
 		return err
 	}
-	return redirectWithFlash(c, surveyURL(year, sv.ID), fmt.Sprintf("%s är skapad med standardfrågorna. Gå igenom texterna innan du skickar inbjudningar.", sv.Title))
+	return redirectWithFlash(c, surveyURL(e.year, sv.ID), fmt.Sprintf("%s är skapad med standardfrågorna. Gå igenom texterna innan du skickar inbjudningar.", sv.Title))
 }
 
 // standardRow is one standard question on the edit page: asked unless
@@ -149,32 +138,24 @@ type surveyEditPage struct {
 }
 
 func (s *Server) handleSurveyEdit(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
-	sv, err := st.Survey(c.Request().Context(), year, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return s.renderSurveyEdit(c, http.StatusOK, sv, sv.Title, "", nil)
+	return s.renderSurveyEdit(c, http.StatusOK, e, e.sv.Title, "", nil)
 }
 
-// renderSurveyEdit shows the form with sv's values under the stored
+// renderSurveyEdit shows the form with e.sv's values under the stored
 // title; newText is a question being added, problem what to show beside
 // the fields.
-func (s *Server) renderSurveyEdit(c echo.Context, status int, sv survey.Survey, title, newText string, problem error) error {
-	st, err := s.enkater()
-	if err != nil {
-		return err
-	}
-	year := sv.Year
+func (s *Server) renderSurveyEdit(c echo.Context, status int, e *enkat, title, newText string, problem error) error {
+	sv, year := e.sv, e.year
 	p, _, err := s.editionPage(c, title, crumb{Label: "Enkäter", URL: joinPath("editions", year, "enkater")}, crumb{Label: title})
 	if err != nil {
 		return err
 	}
 	p.ExtraCSS = enkatCSS
-	rs, err := st.Responses(c.Request().Context(), year, sv.ID)
+	rs, err := e.responses()
 	if err != nil {
 		return err
 	}
@@ -224,15 +205,11 @@ const maxFormQuestions = 51
 // question to drop; text in the new-question row is added whichever
 // button was pressed, so that nothing typed is lost.
 func (s *Server) handleSurveyUpdate(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	sv, err := st.Survey(ctx, year, c.Param("id"))
-	if err != nil {
-		return err
-	}
+	sv := e.sv
 	r := &formReader{c: c}
 	oldCloses, title := sv.Closes, sv.Title
 	sv.Title, sv.Intro, sv.Closes = r.text("title"), r.raw("intro"), r.text("closes")
@@ -289,7 +266,7 @@ func (s *Server) handleSurveyUpdate(c echo.Context) error {
 	if c.FormValue("action") == "add" && !added {
 		err = kartlaggning.Invalid([]kartlaggning.FieldError{{Path: "new_question", Message: "Skriv frågan innan du lägger till den."}})
 	} else {
-		err = st.UpdateSurvey(ctx, year, sv)
+		err = e.st.UpdateSurvey(e.ctx, e.year, sv)
 	}
 	if err != nil {
 		if added {
@@ -312,11 +289,12 @@ func (s *Server) handleSurveyUpdate(c echo.Context) error {
 			newText = ""
 		}
 		if _, ok := kartlaggning.AsError(err); ok && formStatus(err) < 500 {
-			return s.renderSurveyEdit(c, formStatus(err), sv, title, newText, err)
+			e.sv = sv
+			return s.renderSurveyEdit(c, formStatus(err), e, title, newText, err)
 		}
 		return err
 	}
-	msg, to := "Enkäten är sparad.", surveyURL(year, sv.ID)
+	msg, to := "Enkäten är sparad.", e.url()
 	switch {
 	case removed:
 		msg, to = "Frågan är borttagen.", to+"#egna-fragor"
@@ -327,22 +305,17 @@ func (s *Server) handleSurveyUpdate(c echo.Context) error {
 }
 
 func (s *Server) handleSurveyDelete(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	sv, err := st.Survey(ctx, year, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	if err := st.DeleteSurvey(ctx, year, sv.ID); err != nil {
+	if err := e.st.DeleteSurvey(e.ctx, e.year, e.sv.ID); err != nil {
 		if kartlaggning.ErrorCode(err) == kartlaggning.ECONFLICT {
-			return redirectWithFlash(c, surveyURL(year, sv.ID), kartlaggning.ErrorMessage(err))
+			return redirectWithFlash(c, e.url(), kartlaggning.ErrorMessage(err))
 		}
 		return err
 	}
-	return redirectWithFlash(c, joinPath("editions", year, "enkater"), sv.Title+" är borttagen.")
+	return redirectWithFlash(c, joinPath("editions", e.year, "enkater"), e.sv.Title+" är borttagen.")
 }
 
 // inviteRow is one unit on the invitations page.
@@ -377,39 +350,21 @@ type invitationPage struct {
 }
 
 func (s *Server) handleInvitationIndex(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
-	sv, err := st.Survey(c.Request().Context(), year, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return s.renderInvitations(c, http.StatusOK, sv, inviteSelection{Expires: sv.Closes}, nil)
+	return s.renderInvitations(c, http.StatusOK, e, inviteSelection{Expires: e.sv.Closes}, nil)
 }
 
-func (s *Server) renderInvitations(c echo.Context, status int, sv survey.Survey, sel inviteSelection, problem error) error {
-	st, err := s.enkater()
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	year := sv.Year
-	p, _, err := s.editionPage(c, "Inbjudningar: "+sv.Title, crumb{Label: "Enkäter", URL: joinPath("editions", year, "enkater")},
-		crumb{Label: sv.Title, URL: surveyURL(year, sv.ID)}, crumb{Label: "Inbjudningar"})
+func (s *Server) renderInvitations(c echo.Context, status int, e *enkat, sel inviteSelection, problem error) error {
+	sv, year, l := e.sv, e.year, e.l
+	p, _, err := s.editionPage(c, "Inbjudningar: "+sv.Title, e.crumbs(crumb{Label: "Inbjudningar"})...)
 	if err != nil {
 		return err
 	}
 	p.ExtraCSS = enkatCSS
-	l, err := s.edition(ctx, year)
-	if err != nil {
-		return err
-	}
-	invs, err := st.Invitations(ctx, year, sv.ID)
-	if err != nil {
-		return err
-	}
-	rs, err := st.Responses(ctx, year, sv.ID)
+	invs, rs, err := e.progress()
 	if err != nil {
 		return err
 	}
@@ -482,12 +437,7 @@ type linksPage struct {
 // they exist outside the respondents' mail. A "Ny länk" button on a
 // unit's row (only=unit) makes that unit's link alone.
 func (s *Server) handleInvitationCreate(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	sv, err := st.Survey(ctx, year, c.Param("id"))
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
@@ -497,32 +447,27 @@ func (s *Server) handleInvitationCreate(c echo.Context) error {
 	if only := r.text("only"); only != "" {
 		sel = inviteSelection{Units: []string{only}, Expires: sel.Expires}
 	}
-	l, err := s.edition(ctx, year)
-	if err != nil {
-		return err
-	}
-	units, err := resolveInvitees(l, sel)
-	expires, expErr := inviteExpiry(sel.Expires, sv.Closes, s.now())
+	units, err := resolveInvitees(e.l, sel)
+	expires, expErr := inviteExpiry(sel.Expires, e.sv.Closes, s.now())
 	if err = joinInvalid(err, expErr); err != nil {
 		if kartlaggning.ErrorCode(err) == kartlaggning.EINVALID {
-			return s.renderInvitations(c, http.StatusUnprocessableEntity, sv, sel, err)
+			return s.renderInvitations(c, http.StatusUnprocessableEntity, e, sel, err)
 		}
 		return err
 	}
-	links, err := s.issueInvitations(ctx, l, linkBase(c), sv, units, expires)
+	links, err := s.issueInvitations(e.ctx, e.l, linkBase(c), e.sv, units, expires)
 	if err != nil {
 		return err
 	}
-	p, _, err := s.editionPage(c, "Nya länkar: "+sv.Title, crumb{Label: "Enkäter", URL: joinPath("editions", year, "enkater")},
-		crumb{Label: sv.Title, URL: surveyURL(year, sv.ID)}, crumb{Label: "Inbjudningar", URL: surveyURL(year, sv.ID, "inbjudningar")},
-		crumb{Label: "Nya länkar"})
+	p, _, err := s.editionPage(c, "Nya länkar: "+e.sv.Title,
+		e.crumbs(crumb{Label: "Inbjudningar", URL: e.url("inbjudningar")}, crumb{Label: "Nya länkar"})...)
 	if err != nil {
 		return err
 	}
 	p.ExtraCSS = enkatCSS
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	return c.Render(http.StatusOK, "survey_links", linksPage{page: p, Year: year, Survey: sv, Links: links, Expires: dayText(expires),
-		CSVURL: surveyURL(year, sv.ID, "inbjudningar", "csv"), BackURL: surveyURL(year, sv.ID, "inbjudningar")})
+	return c.Render(http.StatusOK, "survey_links", linksPage{page: p, Year: e.year, Survey: e.sv, Links: links, Expires: dayText(expires),
+		CSVURL: e.url("inbjudningar", "csv"), BackURL: e.url("inbjudningar")})
 }
 
 // handleInvitationCSV answers the links page's "Ladda ner som CSV": the
@@ -530,19 +475,11 @@ func (s *Server) handleInvitationCreate(c echo.Context) error {
 // must still be the unit's live invitation to this enkät, so the
 // download can only repeat links the editor was just given.
 func (s *Server) handleInvitationCSV(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	sv, err := st.Survey(ctx, year, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	l, err := s.edition(ctx, year)
-	if err != nil {
-		return err
-	}
+	ctx, year, sv, l := e.ctx, e.year, e.sv, e.l
 	r := &formReader{c: c}
 	tokens := r.list("token")
 	if len(tokens) == 0 || len(tokens) > maxInviteUnits {
@@ -551,7 +488,7 @@ func (s *Server) handleInvitationCSV(c echo.Context) error {
 	base := linkBase(c)
 	var links []issuedLink
 	for _, token := range tokens {
-		inv, err := st.InvitationByHash(ctx, survey.HashToken(token))
+		inv, err := e.st.InvitationByHash(ctx, survey.HashToken(token))
 		if kartlaggning.ErrorCode(err) == kartlaggning.ENOTFOUND || (err == nil && (inv.Year != year || inv.Survey != sv.ID || inv.Revoked)) {
 			return kartlaggning.Errorf(kartlaggning.ECONFLICT, "En av länkarna gäller inte längre (den har återkallats eller ersatts). Skapa nya länkar.")
 		}
@@ -569,24 +506,15 @@ func (s *Server) handleInvitationCSV(c echo.Context) error {
 }
 
 func (s *Server) handleInvitationRevoke(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	sv, err := st.Survey(ctx, year, c.Param("id"))
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
 	unit := c.Param("unit")
-	if err := st.Revoke(ctx, year, sv.ID, unit); err != nil {
+	if err := e.st.Revoke(e.ctx, e.year, e.sv.ID, unit); err != nil {
 		return err
 	}
-	name := unit
-	if l, err := s.edition(ctx, year); err == nil && l.unit(unit) != nil {
-		name = l.unit(unit).Name
-	}
-	return redirectWithFlash(c, surveyURL(year, sv.ID, "inbjudningar"), fmt.Sprintf("Länken till %s är återkallad och fungerar inte längre.", name))
+	return redirectWithFlash(c, e.url("inbjudningar"), fmt.Sprintf("Länken till %s är återkallad och fungerar inte längre.", e.unitName(unit)))
 }
 
 // progressRow is one unit on the response dashboard.
@@ -630,27 +558,15 @@ func (s *Server) handleSurveyDashboard(c echo.Context) error {
 	if !editor && who.Role != kartlaggning.RoleManager {
 		return kartlaggning.Forbidden("se svarsläget för enkäterna")
 	}
-	st, year, err := s.surveyParams(c)
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	sv, err := st.Survey(ctx, year, c.Param("id"))
+	invs, rs, err := e.progress()
 	if err != nil {
 		return err
 	}
-	l, err := s.edition(ctx, year)
-	if err != nil {
-		return err
-	}
-	invs, err := st.Invitations(ctx, year, sv.ID)
-	if err != nil {
-		return err
-	}
-	rs, err := st.Responses(ctx, year, sv.ID)
-	if err != nil {
-		return err
-	}
+	year, sv, l := e.year, e.sv, e.l
 	d := survey.Progress(l.x, invs, rs, s.now())
 	// A manager's trail names the pages without linking them: they are
 	// the editor's.
@@ -715,20 +631,15 @@ func rollup(r survey.Rollup) rollupRow {
 // draft, so that the chef can change it through the same link. The
 // personal's answers are anonymous: nobody can say whose to reopen.
 func (s *Server) handleResponseReopen(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	sv, err := st.Survey(ctx, year, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	if sv.Kind != survey.Chef {
+	if e.sv.Kind != survey.Chef {
 		return kartlaggning.Errorf(kartlaggning.ECONFLICT, "Personalenkätens svar är anonyma och kan inte öppnas igen.")
 	}
 	unit := c.Param("unit")
-	rs, err := st.Responses(ctx, year, sv.ID)
+	rs, err := e.responses()
 	if err != nil {
 		return err
 	}
@@ -736,13 +647,9 @@ func (s *Server) handleResponseReopen(c echo.Context) error {
 	if i < 0 {
 		return kartlaggning.Errorf(kartlaggning.ENOTFOUND, "Enheten %q har inget inskickat svar på enkäten.", truncate(unit, 64))
 	}
-	if err := st.Reopen(ctx, year, rs[i].ID); err != nil {
+	if err := e.st.Reopen(e.ctx, e.year, rs[i].ID); err != nil {
 		return err
 	}
-	name := unit
-	if l, err := s.edition(ctx, year); err == nil && l.unit(unit) != nil {
-		name = l.unit(unit).Name
-	}
-	return redirectWithFlash(c, surveyURL(year, sv.ID, "svar"),
-		fmt.Sprintf("Svaret från %s är öppnat igen: chefen kan ändra det via sin länk och skicka in det på nytt.", name))
+	return redirectWithFlash(c, e.url("svar"),
+		fmt.Sprintf("Svaret från %s är öppnat igen: chefen kan ändra det via sin länk och skicka in det på nytt.", e.unitName(unit)))
 }

@@ -50,11 +50,11 @@ func (in surveyInput) apply(sv *survey.Survey) {
 }
 
 func (s *Server) handleAPISurveyIndex(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.surveyScope(c)
 	if err != nil {
 		return err
 	}
-	list, err := st.Surveys(c.Request().Context(), year)
+	list, err := e.st.Surveys(e.ctx, e.year)
 	if err != nil {
 		return err
 	}
@@ -65,10 +65,11 @@ func (s *Server) handleAPISurveyIndex(c echo.Context) error {
 }
 
 func (s *Server) handleAPISurveyCreate(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.surveyScope(c)
 	if err != nil {
 		return err
 	}
+	year := e.year
 	var in surveyInput
 	if err := decodeBody(c, surveyBodyLimit, &in); err != nil {
 		return err
@@ -84,7 +85,7 @@ func (s *Server) handleAPISurveyCreate(c echo.Context) error {
 	}
 	in.apply(&sv)
 	sv.Created = s.now()
-	sv, err = st.CreateSurvey(c.Request().Context(), year, sv)
+	sv, err = e.st.CreateSurvey(e.ctx, year, sv)
 	if err != nil {
 		return err
 	}
@@ -93,29 +94,21 @@ func (s *Server) handleAPISurveyCreate(c echo.Context) error {
 }
 
 func (s *Server) handleAPISurveyShow(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
-	sv, err := st.Survey(c.Request().Context(), year, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, sv)
+	return c.JSON(http.StatusOK, e.sv)
 }
 
 // handleAPISurveyUpdate replaces the editable parts; the kind is fixed
 // once made (the answers follow it).
 func (s *Server) handleAPISurveyUpdate(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	sv, err := st.Survey(ctx, year, c.Param("id"))
-	if err != nil {
-		return err
-	}
+	st, ctx, year, sv := e.st, e.ctx, e.year, e.sv
 	var in surveyInput
 	if err := decodeBody(c, surveyBodyLimit, &in); err != nil {
 		return err
@@ -136,11 +129,11 @@ func (s *Server) handleAPISurveyUpdate(c echo.Context) error {
 }
 
 func (s *Server) handleAPISurveyDelete(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.surveyScope(c)
 	if err != nil {
 		return err
 	}
-	if err := st.DeleteSurvey(c.Request().Context(), year, c.Param("id")); err != nil {
+	if err := e.st.DeleteSurvey(e.ctx, e.year, c.Param("id")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -149,12 +142,7 @@ func (s *Server) handleAPISurveyDelete(c echo.Context) error {
 // handleAPIInvitationCreate issues links and answers with them, once:
 // JSON, or with Accept: text/csv the same links for mail merge.
 func (s *Server) handleAPIInvitationCreate(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	sv, err := st.Survey(ctx, year, c.Param("id"))
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
@@ -162,16 +150,13 @@ func (s *Server) handleAPIInvitationCreate(c echo.Context) error {
 	if err := decodeBody(c, surveyBodyLimit, &sel); err != nil {
 		return err
 	}
-	l, err := s.edition(ctx, year)
-	if err != nil {
-		return err
-	}
-	units, err := resolveInvitees(l, sel)
-	expires, expErr := inviteExpiry(sel.Expires, sv.Closes, s.now())
+	units, err := resolveInvitees(e.l, sel)
+	expires, expErr := inviteExpiry(sel.Expires, e.sv.Closes, s.now())
 	if err = joinInvalid(err, expErr); err != nil {
 		return err
 	}
-	links, err := s.issueInvitations(ctx, l, linkBase(c), sv, units, expires)
+	sv := e.sv
+	links, err := s.issueInvitations(e.ctx, e.l, linkBase(c), sv, units, expires)
 	if err != nil {
 		return err
 	}
@@ -189,20 +174,11 @@ func (s *Server) handleAPIInvitationCreate(c echo.Context) error {
 }
 
 func (s *Server) handleAPIInvitationIndex(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	sv, err := st.Survey(ctx, year, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	invs, err := st.Invitations(ctx, year, sv.ID)
-	if err != nil {
-		return err
-	}
-	rs, err := st.Responses(ctx, year, sv.ID)
+	invs, rs, err := e.progress()
 	if err != nil {
 		return err
 	}
@@ -210,11 +186,11 @@ func (s *Server) handleAPIInvitationIndex(c echo.Context) error {
 }
 
 func (s *Server) handleAPIInvitationRevoke(c echo.Context) error {
-	st, year, err := s.surveyParams(c)
+	e, err := s.surveyScope(c)
 	if err != nil {
 		return err
 	}
-	if err := st.Revoke(c.Request().Context(), year, c.Param("id"), c.Param("unit")); err != nil {
+	if err := e.st.Revoke(e.ctx, e.year, c.Param("id"), c.Param("unit")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -24,20 +24,12 @@ import (
 // responsesFor loads a survey and the answers the principal may see:
 // an editor all of them, a manager their own units', anyone else none.
 func (s *Server) responsesFor(c echo.Context) (survey.Survey, []survey.Response, *lookup, error) {
-	st, year, err := s.surveyParams(c)
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return survey.Survey{}, nil, nil, err
 	}
-	ctx := c.Request().Context()
-	sv, err := st.Survey(ctx, year, c.Param("id"))
-	if err != nil {
-		return sv, nil, nil, err
-	}
-	l, err := s.edition(ctx, year)
-	if err != nil {
-		return sv, nil, nil, err
-	}
-	rs, err := st.Responses(ctx, year, sv.ID)
+	sv, l := e.sv, e.l
+	rs, err := e.responses()
 	if err != nil {
 		return sv, nil, nil, err
 	}

@@ -6,15 +6,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning/survey"
-	"github.com/kartlaggning/kartlaggning/store"
 )
 
 // On the large synthetic edition (334 units) every editor's enkät page
@@ -26,24 +23,12 @@ func TestSurveyPagesLargeEditionAreFast(t *testing.T) {
 		t.Skip("builds the large edition")
 	}
 	doc := syntheticDoc(t, "large", 2031)
-	db, err := store.Open(filepath.Join(t.TempDir(), "large.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	srv, db := mustServeDoc(t, doc)
 	ctx := context.Background()
-	if _, err := db.Import(ctx, doc, false); err != nil {
-		t.Fatal(err)
-	}
-	srv := mustServer(t, db)
-	rec := do(t, srv, http.MethodPost, "/api/v1/editions/2031/surveys", []byte(`{"kind":"personal"}`))
-	if rec.Code != http.StatusCreated {
-		t.Fatalf("create: %d %s", rec.Code, rec.Body)
-	}
-	id := strings.Trim(strings.TrimPrefix(strings.TrimSpace(rec.Body.String()), `{"id":`), `"}`)
+	id := mustCreateSurveyIn(t, srv, 2031, `{"kind":"personal"}`)
 
 	start := time.Now()
-	rec = do(t, srv, http.MethodPost, "/api/v1/editions/2031/surveys/"+id+"/invitations", []byte(`{"all":true}`))
+	rec := do(t, srv, http.MethodPost, "/api/v1/editions/2031/surveys/"+id+"/invitations", []byte(`{"all":true}`))
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("invite: %d %s", rec.Code, rec.Body)
 	}
@@ -78,11 +63,11 @@ func TestSurveyPagesLargeEditionAreFast(t *testing.T) {
 		for i := range 6 {
 			req := httptest.NewRequest(p.method, p.path, nil)
 			rec := httptest.NewRecorder()
-			start, cpu0 := time.Now(), processCPU()
+			start, cpu0 := time.Now(), cpuTime()
 			asAdmin(srv).ServeHTTP(rec, req)
 			times = append(times, time.Since(start))
 			if i > 0 {
-				cpu += processCPU() - cpu0
+				cpu += cpuTime() - cpu0
 			}
 			if rec.Code != http.StatusOK {
 				t.Fatalf("%s: %d", p.path, rec.Code)
@@ -118,13 +103,3 @@ func TestSurveyPagesLargeEditionAreFast(t *testing.T) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-// processCPU is the CPU time the test process has used: on a machine
-// shared with other work, what a request costs, apart from waiting.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}

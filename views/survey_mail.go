@@ -98,33 +98,26 @@ func (s *Server) mailTargets(l *lookup, sv survey.Survey, in mailInput, invs []s
 	return targets, nil
 }
 
-// surveyForMail loads what every mailing handler needs.
-func (s *Server) surveyForMail(c echo.Context) (survey.Store, *lookup, survey.Survey, []survey.Invitation, error) {
-	st, year, err := s.surveyParams(c)
-	if err != nil {
-		return nil, nil, survey.Survey{}, nil, err
+// surveyForMail loads what every handler that sends mail needs, once
+// it knows mail can be sent: the enkät and its invitations.
+func (s *Server) surveyForMail(c echo.Context) (*enkat, []survey.Invitation, error) {
+	if _, err := s.mailer(); err != nil {
+		return nil, nil, err
 	}
-	ctx := c.Request().Context()
-	sv, err := st.Survey(ctx, year, c.Param("id"))
+	e, err := s.loadEnkat(c)
 	if err != nil {
-		return nil, nil, sv, nil, err
+		return nil, nil, err
 	}
-	l, err := s.edition(ctx, year)
-	if err != nil {
-		return nil, nil, sv, nil, err
-	}
-	invs, err := st.Invitations(ctx, year, sv.ID)
-	return st, l, sv, invs, err
+	invs, err := e.invitations()
+	return e, invs, err
 }
 
 func (s *Server) handleAPIInvitationMail(c echo.Context) error {
-	if _, err := s.mailer(); err != nil {
-		return err
-	}
-	_, l, sv, invs, err := s.surveyForMail(c)
+	e, invs, err := s.surveyForMail(c)
 	if err != nil {
 		return err
 	}
+	l, sv := e.l, e.sv
 	var in mailInput
 	if err := decodeBody(c, surveyBodyLimit, &in); err != nil {
 		return err
@@ -141,9 +134,6 @@ func (s *Server) handleAPIInvitationMail(c echo.Context) error {
 }
 
 func (s *Server) handleAPIInvitationRemind(c echo.Context) error {
-	if _, err := s.mailer(); err != nil {
-		return err
-	}
 	report, err := s.remind(c, func() (map[string]bool, error) {
 		if c.Request().ContentLength == 0 {
 			return nil, nil
@@ -174,10 +164,11 @@ func unitSet(ids []string) map[string]bool {
 // remind mails a new link to every invited unit that has not answered
 // (or to those of only, if it names any).
 func (s *Server) remind(c echo.Context, only func() (map[string]bool, error)) (mailReport, error) {
-	st, l, sv, invs, err := s.surveyForMail(c)
+	e, invs, err := s.surveyForMail(c)
 	if err != nil {
 		return mailReport{}, err
 	}
+	l, sv := e.l, e.sv
 	set, err := only()
 	if err != nil {
 		return mailReport{}, err
@@ -185,7 +176,7 @@ func (s *Server) remind(c echo.Context, only func() (map[string]bool, error)) (m
 	if len(set) > maxInviteUnits {
 		return mailReport{}, kartlaggning.Invalid([]kartlaggning.FieldError{{Path: "units", Message: fmt.Sprintf("Högst %d enheter åt gången.", maxInviteUnits)}})
 	}
-	rs, err := st.Responses(c.Request().Context(), sv.Year, sv.ID)
+	rs, err := e.responses()
 	if err != nil {
 		return mailReport{}, err
 	}
@@ -233,18 +224,16 @@ type surveyMailPage struct {
 	RemindAction    string
 }
 
-func (s *Server) surveyMailPage(c echo.Context, l *lookup, sv survey.Survey, invs []survey.Invitation, rs []survey.Response) (surveyMailPage, error) {
-	base := fmt.Sprintf("/editions/%d/enkater", sv.Year)
-	p, year, err := s.editionPage(c, "Skicka enkäten med e-post: "+sv.Title, crumb{Label: "Enkäter", URL: base},
-		crumb{Label: sv.Title, URL: base + "/" + sv.ID}, crumb{Label: "Inbjudningar", URL: base + "/" + sv.ID + "/inbjudningar"},
-		crumb{Label: "E-post"})
+func (s *Server) surveyMailPage(c echo.Context, e *enkat, invs []survey.Invitation, rs []survey.Response) (surveyMailPage, error) {
+	l, sv := e.l, e.sv
+	p, year, err := s.editionPage(c, "Skicka enkäten med e-post: "+sv.Title,
+		e.crumbs(crumb{Label: "Inbjudningar", URL: e.url("inbjudningar")}, crumb{Label: "E-post"})...)
 	if err != nil {
 		return surveyMailPage{}, err
 	}
 	p.ExtraCSS = []string{"css/enkater.css", "css/enkat-mail.css"}
 	pg := surveyMailPage{page: p, Year: year, Survey: sv, Closes: dayText(sv.Closes), Configured: s.Mailer != nil,
-		Action:       fmt.Sprintf("/editions/%d/enkater/%s/epost", year, sv.ID),
-		RemindAction: fmt.Sprintf("/editions/%d/enkater/%s/paminn", year, sv.ID)}
+		Action: e.url("epost"), RemindAction: e.url("paminn")}
 	byUnit := map[string]invitationStatus{}
 	email := map[string]string{}
 	for i, st := range invitationStatuses(invs, rs, s.now()) {
@@ -269,15 +258,15 @@ func (s *Server) surveyMailPage(c echo.Context, l *lookup, sv survey.Survey, inv
 }
 
 func (s *Server) handleSurveyMailShow(c echo.Context) error {
-	st, l, sv, invs, err := s.surveyForMail(c)
+	e, err := s.loadEnkat(c)
 	if err != nil {
 		return err
 	}
-	rs, err := st.Responses(c.Request().Context(), sv.Year, sv.ID)
+	invs, rs, err := e.progress()
 	if err != nil {
 		return err
 	}
-	pg, err := s.surveyMailPage(c, l, sv, invs, rs)
+	pg, err := s.surveyMailPage(c, e, invs, rs)
 	if err != nil {
 		return err
 	}
@@ -288,13 +277,11 @@ func (s *Server) handleSurveyMailShow(c echo.Context) error {
 // address beside it; a missing or wrong address shows the page again
 // with the message beside that unit's field, and nothing is sent.
 func (s *Server) handleSurveyMail(c echo.Context) error {
-	if _, err := s.mailer(); err != nil {
-		return err
-	}
-	st, l, sv, invs, err := s.surveyForMail(c)
+	e, invs, err := s.surveyForMail(c)
 	if err != nil {
 		return err
 	}
+	l, sv := e.l, e.sv
 	params, err := c.FormParams()
 	if err != nil {
 		return kartlaggning.Errorf(kartlaggning.EMALFORMED, "Formuläret gick inte att läsa.")
@@ -307,27 +294,27 @@ func (s *Server) handleSurveyMail(c echo.Context) error {
 	for _, id := range in.Units {
 		in.Emails[id] = strings.TrimSpace(c.FormValue("email-" + id))
 	}
-	back := fmt.Sprintf("/editions/%d/enkater/%s/epost", sv.Year, sv.ID)
+	back := e.url("epost")
 	if len(in.Units) == 0 {
 		return redirectWithFlash(c, back, "Markera de enheter som ska få en inbjudan.")
 	}
 	targets, err := s.mailTargets(l, sv, in, invs)
 	if err != nil {
-		e, ok := kartlaggning.AsError(err)
-		if !ok || e.Code != kartlaggning.EINVALID {
+		invalid, ok := kartlaggning.AsError(err)
+		if !ok || invalid.Code != kartlaggning.EINVALID {
 			return err
 		}
-		rs, rerr := st.Responses(c.Request().Context(), sv.Year, sv.ID)
+		rs, rerr := e.responses()
 		if rerr != nil {
 			return rerr
 		}
-		pg, perr := s.surveyMailPage(c, l, sv, invs, rs)
+		pg, perr := s.surveyMailPage(c, e, invs, rs)
 		if perr != nil {
 			return perr
 		}
 		// The page again as the editor left it, each problem beside its
 		// unit's address.
-		for _, f := range e.Fields {
+		for _, f := range invalid.Fields {
 			id := ""
 			if u, ok := strings.CutPrefix(f.Path, "emails."); ok && l.unit(u) != nil {
 				id = "email-" + u
@@ -339,7 +326,7 @@ func (s *Server) handleSurveyMail(c echo.Context) error {
 			if v, ok := in.Emails[r.ID]; ok {
 				r.Email, r.Checked = v, true
 			}
-			for _, f := range e.Fields {
+			for _, f := range invalid.Fields {
 				if f.Path == "emails."+r.ID {
 					r.Error = f.Message
 				}
@@ -355,13 +342,10 @@ func (s *Server) handleSurveyMail(c echo.Context) error {
 }
 
 func (s *Server) handleSurveyRemind(c echo.Context) error {
-	if _, err := s.mailer(); err != nil {
-		return err
-	}
 	report, err := s.remind(c, func() (map[string]bool, error) { return nil, nil })
 	if err != nil {
 		return err
 	}
 	year, _ := yearParam(c)
-	return redirectWithFlash(c, fmt.Sprintf("/editions/%d/enkater/%s/epost", year, c.Param("id")), mailSummary(report, true))
+	return redirectWithFlash(c, surveyURL(year, c.Param("id"), "epost"), mailSummary(report, true))
 }

@@ -27,6 +27,37 @@ import (
 
 func withMailer(m mail.Mailer) option { return func(c *views.Config) { c.Mailer = m } }
 
+// muteMailer mails through a server that accepts connections and never
+// answers: each mail ends at the mailer's timeout.
+func muteMailer(t *testing.T, timeout string) *mail.SMTP {
+	t.Helper()
+	mute, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mute.Close() })
+	go func() {
+		var conns []net.Conn
+		defer func() {
+			for _, c := range conns {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := mute.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c)
+		}
+	}()
+	m, err := mail.Parse("smtp://" + mute.Addr().String() + "?from=kartlaggning@sodravatterbygden.se&timeout=" + timeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 // mailServer starts a real SMTP server and a mailer that sends to it.
 func mailServer(t *testing.T) (*mailtest.Server, *mail.SMTP) {
 	t.Helper()
@@ -42,17 +73,9 @@ func mailServer(t *testing.T) (*mailtest.Server, *mail.SMTP) {
 func closesIn(n int) string { return time.Now().AddDate(0, 0, n).Format("2006-01-02") }
 
 // mailSurvey creates an enkät of a kind through the API and returns its id.
-func mailSurvey(t *testing.T, srv http.Handler, kind, closes string) string {
-	t.Helper()
-	rec := do(t, srv, "POST", "/api/v1/editions/2019/surveys", fmt.Appendf(nil, `{"kind": %q, "closes": %q}`, kind, closes))
-	if rec.Code != http.StatusCreated {
-		t.Fatalf("creating a survey: %d %s", rec.Code, rec.Body)
-	}
-	var out struct{ ID string }
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-		t.Fatal(err)
-	}
-	return out.ID
+func mailSurvey(tb testing.TB, srv http.Handler, kind, closes string) string {
+	tb.Helper()
+	return mustCreateSurvey(tb, srv, fmt.Sprintf(`{"kind": %q, "closes": %q}`, kind, closes))
 }
 
 type mailReportBody struct {
@@ -249,33 +272,7 @@ func TestRemindReissuesOnlyToUnitsThatHaveNotAnswered(t *testing.T) {
 }
 
 func TestMailToADeadServerNamesTheUnitAndKeepsTheOldLink(t *testing.T) {
-	// A server that accepts connections and never answers: each mail ends
-	// at the mailer's timeout.
-	mute, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mute.Close() })
-	go func() {
-		var conns []net.Conn
-		defer func() {
-			for _, c := range conns {
-				c.Close()
-			}
-		}()
-		for {
-			c, err := mute.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	m, err := mail.Parse("smtp://" + mute.Addr().String() + "?from=kartlaggning@sodravatterbygden.se&timeout=300ms")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, db := MustServe(t, withMailer(m))
+	srv, db := MustServe(t, withMailer(muteMailer(t, "300ms")))
 	id := mailSurvey(t, srv, survey.Chef, closesIn(30))
 	base := "/api/v1/editions/2019/surveys/" + id + "/invitations"
 	// Mullsjö already has a link, handed out by hand.
@@ -442,11 +439,7 @@ func BenchmarkMailAllUnits(b *testing.B) {
 		b.Fatal(err)
 	}
 	srv, db := MustServe(b, withMailer(m))
-	rec := do(b, srv, "POST", "/api/v1/editions/2019/surveys", fmt.Appendf(nil, `{"kind": "chef", "closes": %q}`, closesIn(30)))
-	var sv struct{ ID string }
-	if err := json.Unmarshal(rec.Body.Bytes(), &sv); err != nil {
-		b.Fatal(err)
-	}
+	id := mailSurvey(b, srv, survey.Chef, closesIn(30))
 	units, err := db.List(context.Background(), 2019, kartlaggning.Units)
 	if err != nil {
 		b.Fatal(err)
@@ -458,7 +451,7 @@ func BenchmarkMailAllUnits(b *testing.B) {
 	body, _ := json.Marshal(map[string]any{"emails": emails})
 	b.ResetTimer()
 	for range b.N {
-		rec := do(b, srv, "POST", "/api/v1/editions/2019/surveys/"+sv.ID+"/invitations/mail", body)
+		rec := do(b, srv, "POST", "/api/v1/editions/2019/surveys/"+id+"/invitations/mail", body)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"failed":[]`) {
 			b.Fatalf("%d %s", rec.Code, rec.Body)
 		}
@@ -572,31 +565,7 @@ func TestMailSummaryFitsInACookie(t *testing.T) {
 // A mailing ends at its deadline however slow the server: the units not
 // yet reached are reported, their links untouched.
 func TestMailingEndsAtItsDeadline(t *testing.T) {
-	mute, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mute.Close() })
-	go func() {
-		var conns []net.Conn
-		defer func() {
-			for _, c := range conns {
-				c.Close()
-			}
-		}()
-		for {
-			c, err := mute.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	m, err := mail.Parse("smtp://" + mute.Addr().String() + "?from=kartlaggning@sodravatterbygden.se&timeout=400ms")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, db := MustServe(t, withMailer(m))
+	srv, db := MustServe(t, withMailer(muteMailer(t, "400ms")))
 	views.SetMailTimeout(srv, 600*time.Millisecond)
 	id := mailSurvey(t, srv, survey.Chef, closesIn(30))
 	start := time.Now()

@@ -32,20 +32,6 @@ func swedishDay(n int) string {
 	return survey.SwedishDate(time.Now().In(survey.Stockholm).AddDate(0, 0, n))
 }
 
-// mustCreateSurvey makes an enkät through the API and returns its id.
-func mustCreateSurvey(t *testing.T, srv *views.Server, body string) string {
-	t.Helper()
-	rec := do(t, srv, http.MethodPost, "/api/v1/editions/2019/surveys", []byte(body))
-	if rec.Code != http.StatusCreated {
-		t.Fatalf("create: %d %s", rec.Code, rec.Body)
-	}
-	var got struct{ ID string }
-	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || got.ID == "" {
-		t.Fatalf("create answered %s", rec.Body)
-	}
-	return got.ID
-}
-
 type issued struct {
 	Unit    string `json:"unit"`
 	URL     string `json:"url"`

@@ -398,35 +398,17 @@ func state(p Proposal, x *kartlaggning.Index) (string, string) {
 		case OpSetKind:
 			return compareStrings(f.Kind, p, "forumets typ")
 		}
-		before, err1 := as[*kartlaggning.Frequency](p.Before)
-		after, err2 := as[*kartlaggning.Frequency](p.After)
-		if err1 != nil || err2 != nil {
-			return conflict("Förslaget går inte att läsa.")
-		}
-		switch {
-		case sameFrequency(f.Frequency, after):
-			return StateApplied, ""
-		case sameFrequency(f.Frequency, before):
-			return StateApplicable, ""
-		}
-		return conflict("Forumets mötesfrekvens har ändrats sedan svaret kom in.")
+		return compareChange(f.Frequency, p, sameFrequency, func(*kartlaggning.Frequency) string {
+			return "Forumets mötesfrekvens har ändrats sedan svaret kom in."
+		})
 	case OpSetUnitField:
 		if p.Target.Kind != kartlaggning.Units || p.Target.ID != p.Unit {
 			return conflict("Förslaget går inte att läsa.")
 		}
 		if p.Field == "target_groups" {
-			before, err1 := as[[]string](p.Before)
-			after, err2 := as[[]string](p.After)
-			if err1 != nil || err2 != nil {
-				return conflict("Förslaget går inte att läsa.")
-			}
-			switch {
-			case sameSet(u.TargetGroups, after):
-				return StateApplied, ""
-			case sameSet(u.TargetGroups, before):
-				return StateApplicable, ""
-			}
-			return conflict("Enhetens målgrupper har ändrats sedan svaret kom in.")
+			return compareChange(u.TargetGroups, p, sameSet, func([]string) string {
+				return "Enhetens målgrupper har ändrats sedan svaret kom in."
+			})
 		}
 		now, ok := unitText(u, p.Field)
 		if !ok {
@@ -446,32 +428,34 @@ func state(p Proposal, x *kartlaggning.Index) (string, string) {
 	return conflict("Okänd åtgärd %q.", p.Op)
 }
 
-func compareStrings(now string, p Proposal, what string) (string, string) {
-	before, err1 := as[string](p.Before)
-	after, err2 := as[string](p.After)
+// compareChange is the state of a proposal to change a value from
+// p.Before to p.After, the value being now: applied when it already is
+// After, applicable while it still is Before, and otherwise a conflict
+// that changed explains.
+func compareChange[T any](now T, p Proposal, same func(a, b T) bool, changed func(before T) string) (string, string) {
+	before, err1 := as[T](p.Before)
+	after, err2 := as[T](p.After)
 	switch {
 	case err1 != nil || err2 != nil:
 		return StateConflict, "Förslaget går inte att läsa."
-	case now == after:
+	case same(now, after):
 		return StateApplied, ""
-	case now == before:
+	case same(now, before):
 		return StateApplicable, ""
 	}
-	return StateConflict, fmt.Sprintf("Kartläggningen har ändrats sedan svaret kom in: %s är nu %q, inte %q.", what, now, before)
+	return StateConflict, changed(before)
+}
+
+func compareStrings(now string, p Proposal, what string) (string, string) {
+	return compareChange(now, p, func(a, b string) bool { return a == b }, func(before string) string {
+		return fmt.Sprintf("Kartläggningen har ändrats sedan svaret kom in: %s är nu %q, inte %q.", what, now, before)
+	})
 }
 
 func compareTexts(now string, p Proposal, what string) (string, string) {
-	before, err1 := as[string](p.Before)
-	after, err2 := as[string](p.After)
-	switch {
-	case err1 != nil || err2 != nil:
-		return StateConflict, "Förslaget går inte att läsa."
-	case normText(now) == normText(after):
-		return StateApplied, ""
-	case normText(now) == normText(before):
-		return StateApplicable, ""
-	}
-	return StateConflict, fmt.Sprintf("Texten under ”%s” har ändrats sedan svaret kom in.", what)
+	return compareChange(now, p, func(a, b string) bool { return normText(a) == normText(b) }, func(string) string {
+		return fmt.Sprintf("Texten under ”%s” har ändrats sedan svaret kom in.", what)
+	})
 }
 
 func unitText(u *kartlaggning.Unit, field string) (string, bool) {

@@ -170,28 +170,26 @@ func answerProblems(s Survey, a Answer) []kartlaggning.FieldError {
 			}
 		}
 	}
-	seenRating := map[string]int{}
-	for i, r := range a.Ratings {
-		if r.Organisation == "" || bad[fmt.Sprintf("%sratings[%d].organisation", p, i)] {
-			continue
+	// An organisation is rated once and named once among the
+	// collaborations: a second row points back at the first.
+	onceEach := func(list string, n int, org func(i int) string, again string) {
+		seen := map[string]int{}
+		for i := range n {
+			o := org(i)
+			if o == "" || bad[fmt.Sprintf("%s%s[%d].organisation", p, list, i)] {
+				continue
+			}
+			if j, dup := seen[o]; dup {
+				add(fmt.Sprintf("%s[%d].organisation", list, i), again, j+1)
+				continue
+			}
+			seen[o] = i
 		}
-		if j, dup := seenRating[r.Organisation]; dup {
-			add(fmt.Sprintf("ratings[%d].organisation", i), "Organisationen är redan bedömd (bedömning %d).", j+1)
-			continue
-		}
-		seenRating[r.Organisation] = i
 	}
-	seenColl := map[string]int{}
-	for i, c := range a.Collaborations {
-		if c.Organisation == "" || bad[fmt.Sprintf("%scollaborations[%d].organisation", p, i)] {
-			continue
-		}
-		if j, dup := seenColl[c.Organisation]; dup {
-			add(fmt.Sprintf("collaborations[%d].organisation", i), "Organisationen finns redan i svaret (samverkan %d).", j+1)
-			continue
-		}
-		seenColl[c.Organisation] = i
-	}
+	onceEach("ratings", len(a.Ratings), func(i int) string { return a.Ratings[i].Organisation },
+		"Organisationen är redan bedömd (bedömning %d).")
+	onceEach("collaborations", len(a.Collaborations), func(i int) string { return a.Collaborations[i].Organisation },
+		"Organisationen finns redan i svaret (samverkan %d).")
 	if len(a.Ratings) > 0 && !s.Ratings {
 		add("ratings", "Enkäten frågar inte efter bedömningar av samverkan.")
 	}
@@ -199,36 +197,22 @@ func answerProblems(s Survey, a Answer) []kartlaggning.FieldError {
 	// A chef answers the chef's questions and the personal theirs: an
 	// answer to the other questionnaire's questions would be compiled or
 	// summarised as if it had been asked.
-	other := "Frågan finns inte i %s."
+	type part struct {
+		path     string
+		answered bool
+	}
+	var foreign []part
 	switch s.Kind {
 	case Chef:
-		if len(a.Collaborations) > 0 {
-			add("collaborations", other, kindPhrase(s.Kind))
-		}
-		if a.Obstacles != "" {
-			add("obstacles", other, kindPhrase(s.Kind))
-		}
-		if a.Ideas != "" {
-			add("ideas", other, kindPhrase(s.Kind))
-		}
+		foreign = []part{{"collaborations", len(a.Collaborations) > 0}, {"obstacles", a.Obstacles != ""}, {"ideas", a.Ideas != ""}}
 	case Personal:
-		if a.Description != "" {
-			add("description", other, kindPhrase(s.Kind))
-		}
-		if len(a.TargetGroups) > 0 {
-			add("target_groups", other, kindPhrase(s.Kind))
-		}
-		if len(a.Forums) > 0 {
-			add("forums", other, kindPhrase(s.Kind))
-		}
-		if a.WorksWell != "" {
-			add("works_well", other, kindPhrase(s.Kind))
-		}
-		if a.NeedsDevelopment != "" {
-			add("needs_development", other, kindPhrase(s.Kind))
-		}
-		if len(a.Wishes) > 0 {
-			add("wishes", other, kindPhrase(s.Kind))
+		foreign = []part{{"description", a.Description != ""}, {"target_groups", len(a.TargetGroups) > 0},
+			{"forums", len(a.Forums) > 0}, {"works_well", a.WorksWell != ""},
+			{"needs_development", a.NeedsDevelopment != ""}, {"wishes", len(a.Wishes) > 0}}
+	}
+	for _, f := range foreign {
+		if f.answered {
+			add(f.path, "Frågan finns inte i %s.", kindPhrase(s.Kind))
 		}
 	}
 	for i := range fields {
