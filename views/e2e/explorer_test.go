@@ -151,8 +151,9 @@ func (s *suite) importLarge(t *testing.T) *kartlaggning.Document {
 	return doc
 }
 
-// On the largest map of the large edition, fitting, zooming, focusing and
-// searching each answer within 100 ms, and the page weighs under 1 MB.
+// On the largest map of the large edition, fitting, zooming, focusing,
+// searching and moving by arrow key each answer within 100 ms (median of
+// five), and the page weighs under 1 MB.
 func TestMapExplorerIsFastOnTheLargestMap(t *testing.T) {
 	s := start(t)
 	doc := s.importLarge(t)
@@ -168,17 +169,26 @@ func TestMapExplorerIsFastOnTheLargestMap(t *testing.T) {
 	nodes := eval[int](t, ctx, `document.querySelectorAll(".map-explorer g.node").length`)
 	timing := eval[map[string]float64](t, ctx, `(() => {
   const m = window.kartlaggningMap, t = {};
-  const time = (name, f) => { const t0 = performance.now(); f(); t[name] = performance.now() - t0; };
-  const unit = document.querySelector(".map-explorer g.node[id^='n:units/']").id.slice(2);
+  // The median of five runs: one run on a busy machine can be a
+  // garbage collection or another process, not the explorer.
+  const time = (name, f, runs = 5) => {
+    const ms = [];
+    for (let i = 0; i < runs; i++) { const t0 = performance.now(); f(i); ms.push(performance.now() - t0); }
+    ms.sort((a, b) => a - b);
+    t[name] = ms[Math.floor(runs / 2)];
+  };
+  // Each run a different unit and search, so that no run finds the
+  // previous one's work done.
+  const units = [...document.querySelectorAll(".map-explorer g.node[id^='n:units/']")].map(g => g.id.slice(2));
   const input = document.getElementById("kartsok");
   time("fit", () => m.fit());
   time("zoom", () => m.zoom(1.5));
-  time("focus", () => m.focus(unit));
-  time("search", () => { input.value = input.list.options[3].value; input.form.requestSubmit(); });
+  time("focus", i => m.focus(units[(i * 7) % units.length]));
+  time("search", i => { input.value = input.list.options[3 + i * 5].value; input.form.requestSubmit(); });
   m.showAll();
   // The first arrow measures every node's place; later ones reuse it.
-  time("arrow", () => m.arrow(1, 0));
-  time("arrow-again", () => m.arrow(0, 1));
+  time("arrow", () => m.arrow(1, 0), 1);
+  time("arrow-again", i => i % 2 ? m.arrow(0, 1) : m.arrow(-1, 0));
   return t;
 })()`)
 	for _, what := range []string{"fit", "zoom", "focus", "search", "arrow", "arrow-again"} {
