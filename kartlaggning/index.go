@@ -205,3 +205,35 @@ func (f *Forum) MeetingsPerYear() (min, max int, known bool) {
 	}
 	return *f.Frequency.Min, *f.Frequency.Max, true
 }
+
+// Exists and Parent make an index the Lookup that validates an entity
+// against the indexed edition.
+func (x *Index) Exists(r Ref) bool {
+	switch r.Kind {
+	case Municipalities:
+		return x.Municipalities[r.ID] != nil
+	case Organisations:
+		return x.Organisations[r.ID] != nil
+	case Units:
+		return x.Units[r.ID] != nil
+	case Forums:
+		return x.Forums[r.ID] != nil
+	}
+	return false
+}
+
+// Parent returns the parent of a unit or forum of the edition, "" if it
+// has none or is not there.
+func (x *Index) Parent(r Ref) string {
+	switch r.Kind {
+	case Units:
+		if u := x.Units[r.ID]; u != nil {
+			return u.Parent
+		}
+	case Forums:
+		if f := x.Forums[r.ID]; f != nil {
+			return f.Parent
+		}
+	}
+	return ""
+}

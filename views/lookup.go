@@ -149,17 +149,9 @@ func (d *lookup) get(r kartlaggning.Ref) kartlaggning.Entity {
 
 // Exists and Parent make the lookup a kartlaggning.Lookup, so that a form
 // whose numbers could not be read still gets all its other errors at once.
-func (d *lookup) Exists(r kartlaggning.Ref) bool { return d.get(r) != nil }
+func (d *lookup) Exists(r kartlaggning.Ref) bool { return d.x.Exists(r) }
 
-func (d *lookup) Parent(r kartlaggning.Ref) string {
-	switch e := d.get(r).(type) {
-	case *kartlaggning.Unit:
-		return e.Parent
-	case *kartlaggning.Forum:
-		return e.Parent
-	}
-	return ""
-}
+func (d *lookup) Parent(r kartlaggning.Ref) string { return d.x.Parent(r) }
 
 func (d *lookup) unit(id string) *kartlaggning.Unit { return d.x.Units[id] }
 

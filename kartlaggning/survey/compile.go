@@ -530,7 +530,7 @@ func Apply(p Proposal, x *kartlaggning.Index) (kartlaggning.Entity, error) {
 		u.Wishes = append(u.Wishes, w)
 		e = u
 	}
-	if err := kartlaggning.ValidateEntity(e, indexLookup{x}); err != nil {
+	if err := kartlaggning.ValidateEntity(e, x); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -586,35 +586,4 @@ func cloneUnit(u *kartlaggning.Unit) *kartlaggning.Unit {
 		out.Review = &r
 	}
 	return &out
-}
-
-// indexLookup answers an entity's validation from an edition's index.
-type indexLookup struct{ x *kartlaggning.Index }
-
-func (l indexLookup) Exists(r kartlaggning.Ref) bool {
-	switch r.Kind {
-	case kartlaggning.Municipalities:
-		return l.x.Municipalities[r.ID] != nil
-	case kartlaggning.Organisations:
-		return l.x.Organisations[r.ID] != nil
-	case kartlaggning.Units:
-		return l.x.Units[r.ID] != nil
-	case kartlaggning.Forums:
-		return l.x.Forums[r.ID] != nil
-	}
-	return false
-}
-
-func (l indexLookup) Parent(r kartlaggning.Ref) string {
-	switch r.Kind {
-	case kartlaggning.Units:
-		if u := l.x.Units[r.ID]; u != nil {
-			return u.Parent
-		}
-	case kartlaggning.Forums:
-		if f := l.x.Forums[r.ID]; f != nil {
-			return f.Parent
-		}
-	}
-	return ""
 }

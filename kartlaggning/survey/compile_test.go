@@ -134,7 +134,7 @@ func TestCompile(t *testing.T) {
 			*f.Frequency.Min != 4 || !reflect.DeepEqual(f.Members, wantMembers) {
 			t.Errorf("forum %+v, members %+v", f, f.Members)
 		}
-		if err := kartlaggning.ValidateEntity(&f, lookup{x}); err != nil {
+		if err := kartlaggning.ValidateEntity(&f, x); err != nil {
 			t.Errorf("the proposed forum is not valid: %v", err)
 		}
 	})
@@ -171,24 +171,6 @@ func TestCompile(t *testing.T) {
 		}
 	})
 }
-
-// lookup is the edition's index as a kartlaggning.Lookup.
-type lookup struct{ x *kartlaggning.Index }
-
-func (l lookup) Exists(r kartlaggning.Ref) bool {
-	switch r.Kind {
-	case kartlaggning.Organisations:
-		return l.x.Organisations[r.ID] != nil
-	case kartlaggning.Units:
-		return l.x.Units[r.ID] != nil
-	case kartlaggning.Forums:
-		return l.x.Forums[r.ID] != nil
-	case kartlaggning.Municipalities:
-		return l.x.Municipalities[r.ID] != nil
-	}
-	return false
-}
-func (l lookup) Parent(kartlaggning.Ref) string { return "" }
 
 // write returns a new index with e written into x's document, as the
 // store would after an accepted proposal.

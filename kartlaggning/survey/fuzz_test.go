@@ -39,7 +39,7 @@ func FuzzAnswer(f *testing.F) {
 				}
 				continue
 			}
-			if err := kartlaggning.ValidateEntity(e, lookup{x}); err != nil {
+			if err := kartlaggning.ValidateEntity(e, x); err != nil {
 				t.Fatalf("%s gave an invalid entity: %v", p.Op, err)
 			}
 		}
