@@ -76,29 +76,49 @@ var indexPart = regexp.MustCompile(`\[\d+\]$`)
 // setErrors puts each error beside its input (a list item's error goes to
 // the list's input) and into the summary.
 func (f *form) setErrors(err error) bool {
+	errs, ok := placeErrors(err, func(path string) (*string, string, bool) {
+		fl, ok := f.Fields[path]
+		if !ok {
+			return nil, "", false
+		}
+		return &fl.Error, fl.ID, true
+	}, true)
+	f.Errors = append(f.Errors, errs...)
+	return ok
+}
+
+// placeErrors turns an EINVALID or ECONFLICT error into the summary above
+// a form, putting each field's first message beside its input, which
+// slot finds by the error's path (or, for a list item, the list's path).
+// An error no input takes names its path when withPath is set. It
+// reports false for any other error, which the form does not show.
+func placeErrors(err error, slot func(path string) (msg *string, id string, ok bool), withPath bool) ([]formError, bool) {
 	e, ok := kartlaggning.AsError(err)
 	if !ok || (e.Code != kartlaggning.EINVALID && e.Code != kartlaggning.ECONFLICT) {
-		return false
+		return nil, false
 	}
+	var out []formError
 	if len(e.Fields) == 0 {
-		f.Errors = append(f.Errors, formError{Message: e.Message})
+		out = append(out, formError{Message: e.Message})
 	}
 	for _, fe := range e.Fields {
-		name := fe.Path
-		fl, ok := f.Fields[name]
+		msg, id, ok := slot(fe.Path)
 		if !ok {
-			fl, ok = f.Fields[indexPart.ReplaceAllString(name, "")]
+			msg, id, ok = slot(indexPart.ReplaceAllString(fe.Path, ""))
 		}
-		if ok {
-			if fl.Error == "" {
-				fl.Error = fe.Message
+		switch {
+		case ok:
+			if *msg == "" {
+				*msg = fe.Message
 			}
-			f.Errors = append(f.Errors, formError{ID: fl.ID, Message: fe.Message})
-		} else {
-			f.Errors = append(f.Errors, formError{Message: fe.Path + ": " + fe.Message})
+			out = append(out, formError{ID: id, Message: fe.Message})
+		case withPath:
+			out = append(out, formError{Message: fe.Path + ": " + fe.Message})
+		default:
+			out = append(out, formError{Message: fe.Message})
 		}
 	}
-	return true
+	return out, true
 }
 
 // formReader reads typed values from a posted form and collects the

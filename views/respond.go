@@ -1145,29 +1145,15 @@ func (p *respondFormPage) forumFields(i int, fa survey.ForumAnswer, d *lookup, p
 // setErrors puts each error beside its field (paths "answer.forums[0].kind"
 // and the form's own "forums[0].kind" alike) and into the summary.
 func (p *respondFormPage) setErrors(err error) bool {
-	e, ok := kartlaggning.AsError(err)
-	if !ok || (e.Code != kartlaggning.EINVALID && e.Code != kartlaggning.ECONFLICT) {
-		return false
-	}
-	if len(e.Fields) == 0 {
-		p.Errors = append(p.Errors, formError{Message: e.Message})
-	}
-	for _, fe := range e.Fields {
-		path := strings.TrimPrefix(strings.TrimPrefix(fe.Path, "answer"), ".")
-		fl, ok := p.fields[path]
+	errs, ok := placeErrors(err, func(path string) (*string, string, bool) {
+		fl, ok := p.fields[strings.TrimPrefix(strings.TrimPrefix(path, "answer"), ".")]
 		if !ok {
-			fl, ok = p.fields[indexPart.ReplaceAllString(path, "")]
+			return nil, "", false
 		}
-		if ok {
-			if fl.Error == "" {
-				fl.Error = fe.Message
-			}
-			p.Errors = append(p.Errors, formError{ID: fl.ID, Message: fe.Message})
-		} else {
-			p.Errors = append(p.Errors, formError{Message: fe.Message})
-		}
-	}
-	return true
+		return &fl.Error, fl.ID, true
+	}, false)
+	p.Errors = append(p.Errors, errs...)
+	return ok
 }
 
 func splitParagraphs(s string) []string {
