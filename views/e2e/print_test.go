@@ -32,6 +32,33 @@ type pdfWords struct {
 	} `xml:"body>doc>page"`
 }
 
+// readPDFWords runs pdftotext -bbox over the PDF at path and reads its
+// words.
+func readPDFWords(t *testing.T, path string) pdfWords {
+	t.Helper()
+	raw, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	var doc pdfWords
+	dec := xml.NewDecoder(strings.NewReader(string(raw)))
+	dec.Strict, dec.AutoClose, dec.Entity = false, xml.HTMLAutoClose, xml.HTMLEntity
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("reading pdftotext's words: %v", err)
+	}
+	return doc
+}
+
+// pdfWordsOf writes a printed PDF to a temporary file and reads its words.
+func pdfWordsOf(t *testing.T, pdf []byte) pdfWords {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "printed.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return readPDFWords(t, path)
+}
+
 // TestPrintedReportMapsAreLegible prints the report to PDF as a reader
 // would and reads the words back with pdftotext: the maps stand on
 // landscape pages of their own, inside the page, and no word of a map is
@@ -57,27 +84,7 @@ func TestPrintedReportMapsAreLegible(t *testing.T) {
 	if err != nil {
 		t.Fatalf("printing the report: %v", err)
 	}
-	pdf := res.Data
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "rapport.pdf"), filepath.Join(dir, "rapport.html")
-	if err := os.WriteFile(in, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if b, err := exec.Command("pdftotext", "-bbox", in, out).CombinedOutput(); err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, b)
-	}
-	raw, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc pdfWords
-	dec := xml.NewDecoder(strings.NewReader(string(raw)))
-	dec.Strict = false
-	dec.AutoClose = xml.HTMLAutoClose
-	dec.Entity = xml.HTMLEntity
-	if err := dec.Decode(&doc); err != nil {
-		t.Fatalf("reading pdftotext's words: %v", err)
-	}
+	doc := pdfWordsOf(t, res.Data)
 	landscape, words, small := 0, 0, 0
 	smallest := 1000.0
 	for i, p := range doc.Pages {
@@ -136,24 +143,7 @@ func TestPrintedA4MapIsLegible(t *testing.T) {
 	if err != nil {
 		t.Fatalf("printing: %v", err)
 	}
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "a4.pdf"), filepath.Join(dir, "a4.html")
-	if err := os.WriteFile(in, res.Data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if b, err := exec.Command("pdftotext", "-bbox", in, out).CombinedOutput(); err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, b)
-	}
-	raw, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc pdfWords
-	dec := xml.NewDecoder(strings.NewReader(string(raw)))
-	dec.Strict, dec.AutoClose, dec.Entity = false, xml.HTMLAutoClose, xml.HTMLEntity
-	if err := dec.Decode(&doc); err != nil {
-		t.Fatalf("reading pdftotext's words: %v", err)
-	}
+	doc := pdfWordsOf(t, res.Data)
 	landscape, words, smallest := 0, 0, 1000.0
 	for i, p := range doc.Pages {
 		if p.Width <= p.Height {

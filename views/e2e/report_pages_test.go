@@ -2,7 +2,6 @@ package e2e_test
 
 import (
 	"context"
-	"encoding/xml"
 	"net/http"
 	"os"
 	"os/exec"
@@ -83,18 +82,7 @@ func waitForPages(t *testing.T, ctx context.Context) {
 // its 18 mm right margin.
 func checkPrintedSize(t *testing.T, pdf string) {
 	t.Helper()
-	raw, err := exec.Command("pdftotext", "-bbox", pdf, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc pdfWords
-	dec := xml.NewDecoder(strings.NewReader(string(raw)))
-	dec.Strict = false
-	dec.AutoClose = xml.HTMLAutoClose
-	dec.Entity = xml.HTMLEntity
-	if err := dec.Decode(&doc); err != nil {
-		t.Fatalf("reading pdftotext's words: %v", err)
-	}
+	doc := readPDFWords(t, pdf)
 	var heights []float64
 	for i, p := range doc.Pages {
 		for _, w := range p.Words {
