@@ -61,17 +61,18 @@ func (s *Server) handleReport(c echo.Context) error {
 		}
 		return "report", data, nil
 	}
-	// Answers to the enkäter do not make a new revision of the edition,
-	// so a report that prints their response rate and ratings is built
-	// anew for each request rather than kept per revision.
-	if year, err := yearParam(c); err == nil && s.editionHasSurveys(c.Request().Context(), year) {
-		name, data, err := build()
-		if err != nil {
-			return err
-		}
-		return c.Render(http.StatusOK, name, data)
+	// Answers to the enkäter make no new revision of the edition: the
+	// report that prints their response rate and ratings is kept per
+	// state of the enkäter too.
+	l, err := s.editionOf(c)
+	if err != nil {
+		return err
 	}
-	return s.cachedPage(c, build)
+	variant, err := s.reportSurveyVariant(c.Request().Context(), l)
+	if err != nil {
+		return err
+	}
+	return s.cachedPageVariant(c, variant, build)
 }
 
 // streamReport writes a large report as it is rendered.

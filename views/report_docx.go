@@ -31,53 +31,60 @@ func (s *Server) handleReportDOCX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// The last document built is kept for its revision (unless enkäter,
-	// whose answers make no revision, are in it): the map cache cannot
-	// hold the large edition's PNGs, and building it again redrew them.
-	key := reportMapKey{s: s, year: year, format: "docx"}
-	surveys := s.editionHasSurveys(ctx, year)
-	body := lastDOCX.get(key, l.revision)
-	if body == nil || surveys {
+	// The last document built is kept for its revision and the state of
+	// the enkäter it prints (their answers make no revision): the map
+	// cache cannot hold the large edition's PNGs, and building it again
+	// redrew them.
+	variant, err := s.reportSurveyVariant(ctx, l)
+	if err != nil {
+		return err
+	}
+	key := docxKey{year: year, revision: l.revision, surveys: variant}
+	body := s.lastDOCX.get(key)
+	if body == nil {
 		if body, err = s.reportDOCX(ctx, l); err != nil {
 			return err
 		}
-		if !surveys {
-			lastDOCX.put(key, l.revision, body)
-		}
+		s.lastDOCX.put(key, body)
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="kartlaggning-%d.docx"`, year))
 	return c.Blob(200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body)
 }
 
-// lastDOCX is the one Word document kept, for docxKeep after it was
-// last asked for: tens of megabytes for the large edition.
-var lastDOCX = &docxSlot{}
+// docxSlot keeps the one Word document last built, for docxKeep after it
+// was last asked for: tens of megabytes for the large edition.
+type docxSlot struct {
+	mu    sync.Mutex
+	key   docxKey
+	body  []byte
+	timer *time.Timer
+}
 
 const docxKeep = 10 * time.Minute
 
-type docxSlot struct {
-	mu       sync.Mutex
-	key      reportMapKey
+// docxKey is what a Word document shows: an edition at a revision, with
+// its enkäter in a state (reportSurveyVariant).
+type docxKey struct {
+	year     int
 	revision uint64
-	body     []byte
-	timer    *time.Timer
+	surveys  string
 }
 
-func (d *docxSlot) get(k reportMapKey, revision uint64) []byte {
+func (d *docxSlot) get(k docxKey) []byte {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.body == nil || d.key != k || d.revision != revision {
+	if d.body == nil || d.key != k {
 		return nil
 	}
 	d.timer.Reset(docxKeep)
 	return d.body
 }
 
-func (d *docxSlot) put(k reportMapKey, revision uint64, body []byte) {
+func (d *docxSlot) put(k docxKey, body []byte) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.key, d.revision, d.body = k, revision, body
+	d.key, d.body = k, body
 	if d.timer == nil {
 		d.timer = time.AfterFunc(docxKeep, func() {
 			d.mu.Lock()

@@ -309,33 +309,30 @@ func (s *Server) reportMapImage(ctx context.Context, l *lookup, municipality str
 	if len(l.x.Doc.Municipalities) > reportMapsMax {
 		return nil, nil
 	}
-	key := reportMapKey{s, l.year, municipality, string(format)}
-	if reportMapsTooLarge.has(key, l.revision) {
+	key := reportMapKey{l.year, municipality, string(format)}
+	if s.tooLarge.has(key, l.revision) {
 		return nil, nil
 	}
 	m := mapQuery{year: l.year, revision: l.revision, index: l.x,
 		req: kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: municipality}}
 	img, err := s.mapImage(ctx, m, format)
 	if e, ok := kartlaggning.AsError(err); ok && e.Code == kartlaggning.ETOOLARGE {
-		reportMapsTooLarge.add(key, l.revision)
+		s.tooLarge.add(key, l.revision)
 		return nil, nil
 	}
 	return img, err
 }
 
-// reportMapKey names a municipality's map of one edition on one server.
+// reportMapKey names a municipality's map of one edition.
 type reportMapKey struct {
-	s            *Server
 	year         int
 	municipality string
 	format       string
 }
 
-// reportMapsTooLarge remembers the maps too large to draw, each for the
+// tooLargeMaps remembers the maps too large to draw, each for the
 // revision it was tried at: a later revision tries again. One entry per
 // map, whatever the number of revisions.
-var reportMapsTooLarge = &tooLargeMaps{m: map[reportMapKey]uint64{}}
-
 type tooLargeMaps struct {
 	mu sync.Mutex
 	m  map[reportMapKey]uint64

@@ -2,6 +2,9 @@ package views
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"math"
@@ -67,7 +70,7 @@ func (s *Server) reportSurveyData(ctx context.Context, l *lookup) (*reportSurvey
 		if err != nil {
 			return nil, err
 		}
-		if t := survey.Progress(l.x, invs, rs, time.Now()).Total; t.Invited > 0 {
+		if t := survey.Progress(l.x, invs, rs, s.now()).Total; t.Invited > 0 {
 			out.Rates = append(out.Rates, fmt.Sprintf("%s skickades till %s; %s svarade (%d %%).", definite(sv),
 				plural(t.Invited, "enhet", "enheter"), swedishNumber(t.Submitted), int(math.Round(100*t.Rate))))
 		}
@@ -93,14 +96,39 @@ func (s *Server) reportSurveyData(ctx context.Context, l *lookup) (*reportSurvey
 	return out, nil
 }
 
-// editionHasSurveys says whether the edition has enkäter; a report with
-// them is built per request, since answers make no new revision.
-func (s *Server) editionHasSurveys(ctx context.Context, year int) bool {
+// reportSurveyVariant names the state of the edition's enkäter that the
+// report prints — the enkäter, their invitations and answers, and the day
+// (a link expires with it) — as a hash; "" without enkäter. Reading them
+// takes milliseconds where building the report takes seconds.
+func (s *Server) reportSurveyVariant(ctx context.Context, l *lookup) (string, error) {
 	if s.Surveys == nil {
-		return false
+		return "", nil
 	}
-	list, err := s.Surveys.Surveys(ctx, year)
-	return err == nil && len(list) > 0
+	list, err := s.Surveys.Surveys(ctx, l.year)
+	if err != nil || len(list) == 0 {
+		return "", err
+	}
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	if err := enc.Encode(s.now().Format(time.DateOnly)); err != nil {
+		return "", err
+	}
+	for _, sv := range list {
+		invs, err := s.Surveys.Invitations(ctx, l.year, sv.ID)
+		if err != nil {
+			return "", err
+		}
+		rs, err := s.Surveys.Responses(ctx, l.year, sv.ID)
+		if err != nil {
+			return "", err
+		}
+		for _, v := range []any{sv, invs, rs} {
+			if err := enc.Encode(v); err != nil {
+				return "", err
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func kindRank(kind string) int {

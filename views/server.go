@@ -98,6 +98,10 @@ type Server struct {
 	heavyWait   time.Duration
 	bigReport   chan struct{} // one slot: see streamReport
 	mailing     chan struct{} // one slot: one mailing of invitations at a time (mailing.go)
+	// tooLarge remembers the report's maps too large to draw, lastDOCX
+	// the last Word document built (report_outline.go, report_docx.go).
+	tooLarge    *tooLargeMaps
+	lastDOCX    *docxSlot
 	mailTimeout time.Duration // bounds one mailing; mailRequestTimeout when zero (tests shorten it)
 	throttle    *auth.Throttle
 	// Respondents (respond.go): guesses of links per address, and
@@ -115,7 +119,8 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s := &Server{Store: cfg.Store, Logger: cfg.Logger, PublicRead: cfg.PublicRead, Contact: cfg.Contact,
 		now: cfg.Now, maps: cfg.Maps, echo: echo.New(), snapshots: newSnapshots(cfg.Store), mapState: newRevisionCache(mapCacheBytes), pageCache: newRevisionCache(pageCacheBytes),
-		throttle: auth.NewThrottle(), linkGuesses: auth.NewThrottleWith(linkGuessLimits()), linkUse: auth.NewThrottleWith(linkUseLimits())}
+		throttle: auth.NewThrottle(), linkGuesses: auth.NewThrottleWith(linkGuessLimits()), linkUse: auth.NewThrottleWith(linkUseLimits()),
+		tooLarge: &tooLargeMaps{m: map[reportMapKey]uint64{}}, lastDOCX: &docxSlot{}}
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
