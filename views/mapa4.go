@@ -10,7 +10,6 @@ import (
 	"image"
 	"image/png"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -159,64 +158,6 @@ func (s *Server) a4Figures(ctx context.Context, m mapQuery) ([]mapA4Figure, erro
 		out = append(out, fig)
 	}
 	return out, nil
-}
-
-var svgBox = regexp.MustCompile(`<svg width="([0-9.]+)pt" height="([0-9.]+)pt"\s+viewBox="([-0-9.]+) ([-0-9.]+) ([0-9.]+) ([0-9.]+)"`)
-
-// a4Sheets is how an SVG sized for print is cut into sheets of A4: its
-// viewBox, the points per unit, and the sheets' size and steps in units.
-type a4Sheets struct {
-	start        [2]int // the viewBox in the SVG (byte offsets)
-	vx, vy       float64
-	scale        float64
-	tileW, tileH float64
-	stepX, stepY float64
-	cols, rows   int
-}
-
-func (g a4Sheets) sheets() int { return g.cols * g.rows }
-
-// sheetOverlap is how much of a sheet the next one repeats at least, so
-// that a node cut at an edge is whole on one of them.
-const sheetOverlap = 0.05
-
-// a4Grid reads an SVG sized by sizeForPrint and cuts it into sheets of
-// the print room (printWidth × printHeight).
-func a4Grid(svg []byte) (a4Sheets, bool) {
-	m := svgBox.FindSubmatchIndex(svg)
-	if m == nil {
-		return a4Sheets{}, false
-	}
-	f := func(i int) float64 { v, _ := strconv.ParseFloat(string(svg[m[2*i]:m[2*i+1]]), 64); return v }
-	w, vx, vy, vw, vh := f(1), f(3), f(4), f(5), f(6)
-	if w <= 0 || vw <= 0 || vh <= 0 {
-		return a4Sheets{}, false
-	}
-	g := a4Sheets{start: [2]int{m[0], m[1]}, vx: vx, vy: vy, scale: w / vw}
-	g.tileW, g.tileH = min(vw, printWidth/g.scale), min(vh, printHeight/g.scale)
-	cut := func(total, tile float64) (int, float64) {
-		if total <= tile+0.5/g.scale {
-			return 1, 0
-		}
-		n := int(math.Ceil(total / (tile * (1 - sheetOverlap))))
-		return n, (total - tile) / float64(n-1)
-	}
-	g.cols, g.stepX = cut(vw, g.tileW)
-	g.rows, g.stepY = cut(vh, g.tileH)
-	return g, true
-}
-
-// sheet returns the k-th sheet (from 1) of an SVG sized for print: the
-// same drawing with its viewBox on the sheet's part and its size in
-// points; and that part in units, for the PNG.
-func (g a4Sheets) sheet(svg []byte, k int) ([]byte, [4]float64) {
-	r, c := (k-1)/g.cols, (k-1)%g.cols
-	box := [4]float64{g.vx + float64(c)*g.stepX, g.vy + float64(r)*g.stepY, g.tileW, g.tileH}
-	head := fmt.Sprintf(`<svg width="%.1fpt" height="%.1fpt" viewBox="%.2f %.2f %.2f %.2f"`, g.tileW*g.scale, g.tileH*g.scale, box[0], box[1], box[2], box[3])
-	out := make([]byte, 0, len(svg))
-	out = append(out, svg[:g.start[0]]...)
-	out = append(out, head...)
-	return append(out, svg[g.start[1]:]...), box
 }
 
 // a4Sheet cuts the k-th sheet out of a map sized for A4 (a4SVG), and its

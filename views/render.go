@@ -78,6 +78,21 @@ func (r *renderer) stream(w io.Writer, name string, data any) error {
 	return bw.Flush()
 }
 
+// fragment renders one block of a page's template, without the layout,
+// for a page that fetches part of itself later.
+func (r *renderer) fragment(w io.Writer, page, block string, data any) error {
+	t, ok := r.pages[page]
+	if !ok {
+		return fmt.Errorf("no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, data); err != nil {
+		return fmt.Errorf("rendering %s of %s: %w", block, page, err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 var templateFuncs = template.FuncMap{
 	"asset":       assets.URL,
 	"swedishDate": swedishDate,

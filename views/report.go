@@ -1,9 +1,12 @@
 package views
 
 import (
+	"bytes"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/kartlaggning/kartlaggning/kartlaggning"
 )
 
 // The printable report: the annual kartläggning as a document, with the
@@ -29,6 +32,21 @@ const reportCSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'u
 // that does it on request; past reportStreamFrom there is none.
 const reportPagesAuto = 60
 
+// reportMapsLaterFrom is the smallest report, in units, whose maps the
+// page fetches once it is shown instead of having them drawn in: the
+// large edition (334 units, 13 kommuner) has some hundred print maps,
+// 15–25 s of drawing before the first byte. ?kartor=med draws them in
+// all the same, for a reader without JavaScript.
+const reportMapsLaterFrom = reportPagesAuto + 1
+
+// reportMapsFor says how the report asked for carries its maps.
+func reportMapsFor(c echo.Context, l *lookup) reportMapsMode {
+	if len(l.x.Doc.Units) < reportMapsLaterFrom || c.QueryParam("kartor") == "med" {
+		return mapsInline
+	}
+	return mapsLater
+}
+
 func (s *Server) handleReport(c echo.Context) error {
 	c.Response().Header().Set("Content-Security-Policy", reportCSP)
 	if l, err := s.editionOf(c); err == nil && len(l.x.Doc.Units) >= reportStreamFrom {
@@ -50,7 +68,7 @@ func (s *Server) handleReport(c echo.Context) error {
 		}
 		p.BodyClass = "report"
 		p.ExtraCSS = []string{"css/report.css", "css/report-pages.css"}
-		data, err := s.reportData(c.Request().Context(), p, l, true)
+		data, err := s.reportData(c.Request().Context(), p, l, reportMapsFor(c, l))
 		if err != nil {
 			return "", nil, err
 		}
@@ -89,7 +107,7 @@ func (s *Server) streamReport(c echo.Context, l *lookup) error {
 	}
 	p.BodyClass = "report"
 	p.ExtraCSS = []string{"css/report.css", "css/report-pages.css"}
-	data, err := s.reportData(c.Request().Context(), p, l, true)
+	data, err := s.reportData(c.Request().Context(), p, l, reportMapsFor(c, l))
 	if err != nil {
 		return err
 	}
@@ -100,4 +118,32 @@ func (s *Server) streamReport(c echo.Context, l *lookup) error {
 		s.Logger.Error("writing a large report", "year", l.year, "error", err)
 	}
 	return nil
+}
+
+// handleReportMaps is one municipality's maps for a large report's page,
+// which fetches them once it is shown (report-maps.js).
+func (s *Server) handleReportMaps(c echo.Context) error {
+	l, err := s.editionOf(c)
+	if err != nil {
+		return err
+	}
+	m := l.x.Municipalities[c.Param("municipality")]
+	if m == nil {
+		return kartlaggning.Errorf(kartlaggning.ENOTFOUND, "Kartläggningen %d har ingen kommun %q.", l.year, c.Param("municipality"))
+	}
+	figs, err := s.reportMaps(c.Request().Context(), l, m.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := s.pages.fragment(&buf, "report", "report-maps", reportMapsFragment{Title: m.Name, Maps: figs}); err != nil {
+		return err
+	}
+	return c.HTMLBlob(http.StatusOK, buf.Bytes())
+}
+
+// reportMapsFragment is what the report-maps block prints.
+type reportMapsFragment struct {
+	Title string
+	Maps  []reportMapFigure
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/kartlaggning/docx"
-	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
 // The report as an editable Word document: the same outline as the
@@ -97,7 +96,7 @@ func (d *docxSlot) put(k docxKey, body []byte) {
 
 // reportDOCX writes the report as a Word document.
 func (s *Server) reportDOCX(ctx context.Context, l *lookup) ([]byte, error) {
-	r, err := s.reportData(ctx, page{}, l, false)
+	r, err := s.reportData(ctx, page{}, l, mapsNone)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +107,7 @@ func (s *Server) reportDOCX(ctx context.Context, l *lookup) ([]byte, error) {
 			return nil
 		}
 		var err error
-		images[i], err = s.reportMapImage(ctx, l, r.Sections[i].MunicipalityID, maps.PNG)
+		images[i], err = s.reportMapPicture(ctx, l, r.Sections[i].MunicipalityID)
 		return err
 	})
 	if err != nil {

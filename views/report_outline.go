@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"net/url"
 	"slices"
 	"sync"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/kartlaggning/docx"
 	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
@@ -43,10 +45,13 @@ type reportSection struct {
 	Municipality   *summaryPage // the municipality's figures, nil for an organisation
 	MunicipalityID string
 	Maps           []reportMapFigure // the municipality's maps for print (mapprint.go), none without a renderer
-	Units          []summaryUnit
-	Insats         *summaryUnit // a förbund's insats is a section of its own
-	SeeAlso        []seeAlso    // units serving the municipality that are printed elsewhere
-	Empty          string
+	// MapsURL is where the page fetches the maps once it is shown
+	// (mapsLater), and MapsInline the report with them drawn in.
+	MapsURL, MapsInline string
+	Units               []summaryUnit
+	Insats              *summaryUnit // a förbund's insats is a section of its own
+	SeeAlso             []seeAlso    // units serving the municipality that are printed elsewhere
+	Empty               string
 }
 
 // seeAlso points to a unit printed in another section ("se 4.7 ENTER").
@@ -88,11 +93,22 @@ type reportPage struct {
 	// pages (report-pages.js): "auto" at once, "manual" on request, ""
 	// never.
 	Pages string
+	// MapsLater is set when the page fetches its maps once shown.
+	MapsLater bool
 }
 
-// reportData builds the report; drawMaps false leaves the SVG maps out
+// reportMapsMode says how a report carries its municipalities' maps.
+type reportMapsMode int
+
+const (
+	mapsNone   reportMapsMode = iota // none: the Word document draws its own
+	mapsInline                       // drawn into the page before it is sent
+	mapsLater                        // fetched by the page once it is shown (report-maps.js)
+)
+
+// reportData builds the report; mode says how it carries the maps
 // (the Word document draws PNGs of its own).
-func (s *Server) reportData(ctx context.Context, p page, l *lookup, drawMaps bool) (reportPage, error) {
+func (s *Server) reportData(ctx context.Context, p page, l *lookup, mode reportMapsMode) (reportPage, error) {
 	x := l.x
 	ed := x.Doc.Edition
 	r := reportPage{page: p, Info: ed, Draft: ed.Status != "published", Background: markdown(ed.Background),
@@ -109,11 +125,12 @@ func (s *Server) reportData(ctx context.Context, p page, l *lookup, drawMaps boo
 	add("syfte", "Syfte")
 	add("metod", "Genomförande och metod")
 	add("resultat", "Resultat")
-	sections, err := s.reportSections(ctx, l, fmt.Sprint(chapter), drawMaps)
+	sections, err := s.reportSections(ctx, l, fmt.Sprint(chapter), mode)
 	if err != nil {
 		return r, err
 	}
 	for _, sec := range sections {
+		r.MapsLater = r.MapsLater || sec.MapsURL != ""
 		r.Sections = append(r.Sections, sec)
 		r.Contents = append(r.Contents, tocEntry{Number: sec.Number, Title: sec.Title, Anchor: sec.Anchor, Depth: 1})
 		for _, u := range sec.Units {
@@ -166,7 +183,7 @@ func (s *Server) reportData(ctx context.Context, p page, l *lookup, drawMaps boo
 // printed exactly once; a municipality refers to the units that serve it
 // but are printed elsewhere, so that a manager who confirms a section on
 // the påseende page confirms text that is printed.
-func (s *Server) reportSections(ctx context.Context, l *lookup, chapter string, drawMaps bool) ([]reportSection, error) {
+func (s *Server) reportSections(ctx context.Context, l *lookup, chapter string, mode reportMapsMode) ([]reportSection, error) {
 	x := l.x
 	home := map[string][]*kartlaggning.Unit{} // printed under a municipality, by municipality id
 	byOrg := map[string][]*kartlaggning.Unit{}
@@ -202,7 +219,8 @@ func (s *Server) reportSections(ctx context.Context, l *lookup, chapter string, 
 		}
 		out = append(out, sec)
 	}
-	if drawMaps {
+	switch {
+	case mode == mapsInline:
 		// The maps are drawn by the render workers, several at a time:
 		// one municipality after the other, the large report waited for
 		// every render in turn.
@@ -213,6 +231,11 @@ func (s *Server) reportSections(ctx context.Context, l *lookup, chapter string, 
 		})
 		if err != nil {
 			return nil, err
+		}
+	case mode == mapsLater && len(x.Doc.Municipalities) <= reportMapsMax:
+		for i := range out {
+			out[i].MapsURL = fmt.Sprintf("/editions/%d/rapport/kartor/%s", l.year, url.PathEscape(out[i].MunicipalityID))
+			out[i].MapsInline = fmt.Sprintf("/editions/%d/rapport?kartor=med#%s", l.year, out[i].Anchor)
 		}
 	}
 	// The organisations with units of their own, in the seed's order.
@@ -296,38 +319,52 @@ func (s *Server) reportMaps(ctx context.Context, l *lookup, municipality string)
 	if len(l.x.Doc.Municipalities) > reportMapsMax {
 		return nil, nil
 	}
-	return s.printMaps(ctx, mapQuery{year: l.year, revision: l.revision, index: l.x,
+	figs, err := s.printMaps(ctx, mapQuery{year: l.year, revision: l.revision, index: l.x,
 		req: kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: municipality}})
+	return printSheets(figs), err
 }
 
-// reportMapImage draws the municipality's map in a format, nil when it
-// is too large to draw in time. That it was too large is remembered for
-// the revision: the map cache keeps only maps that were drawn, and each
-// Word document of the large edition waited out the same timeouts again
-// (17–45 s).
-func (s *Server) reportMapImage(ctx context.Context, l *lookup, municipality string, format maps.Format) ([]byte, error) {
+// reportMapPicture draws the municipality's map as a PNG picture for
+// the Word document, nil when it is too large to draw in time. It is
+// the printed report's whole map (printQuery), so that a Word document
+// asked for after the page finds its layout in the cache, rasterised
+// here at the width the document places it at. That it was too large
+// is remembered for the revision: the map cache keeps only maps that
+// were drawn, and each Word document of the large edition waited out
+// the same timeouts again (17–45 s).
+func (s *Server) reportMapPicture(ctx context.Context, l *lookup, municipality string) ([]byte, error) {
 	if len(l.x.Doc.Municipalities) > reportMapsMax {
 		return nil, nil
 	}
-	key := reportMapKey{l.year, municipality, string(format)}
+	key := reportMapKey{l.year, municipality}
 	if s.tooLarge.has(key, l.revision) {
 		return nil, nil
 	}
-	m := mapQuery{year: l.year, revision: l.revision, index: l.x,
-		req: kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: municipality}}
-	img, err := s.mapImage(ctx, m, format)
+	m := printQuery(mapQuery{year: l.year, revision: l.revision, index: l.x,
+		req: kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: municipality}})
+	svg, err := s.mapImage(ctx, m, maps.SVG)
 	if e, ok := kartlaggning.AsError(err); ok && e.Code == kartlaggning.ETOOLARGE {
 		s.tooLarge.add(key, l.revision)
 		return nil, nil
 	}
-	return img, err
+	if err != nil {
+		return nil, err
+	}
+	return maps.RasteriseWithin(svg, docxMapPixels(docx.MaxImageWidthMM), docxMapPixels(docx.MaxImageHeightMM))
 }
+
+// docxMapDPI is the resolution of a map's picture in the Word document
+// at the size it is placed at: sharp on paper, and drawn in a third of
+// the time the rasteriser's own 2 pixels a point took for the large
+// edition's kommun maps (8 million pixels each).
+const docxMapDPI = 200
+
+func docxMapPixels(mm int) int { return mm * docxMapDPI * 10 / 254 }
 
 // reportMapKey names a municipality's map of one edition.
 type reportMapKey struct {
 	year         int
 	municipality string
-	format       string
 }
 
 // tooLargeMaps remembers the maps too large to draw, each for the

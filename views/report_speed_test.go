@@ -3,7 +3,10 @@ package views_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"os"
+	"regexp"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,8 +14,10 @@ import (
 )
 
 // TestReportLargeSpeed times the large edition's report as a user meets
-// it: the HTML cold (a new server, no map drawn yet) and warm, and the
-// Word document. REPORT_SPEED=1 runs it (it draws every map of large).
+// it: the page cold (a new server, no map drawn yet) and warm; its maps,
+// fetched two at a time as the page does (report-maps.js); the Word
+// document asked for after the page, and on a new server. REPORT_SPEED=1
+// runs it (it draws every map of large).
 func TestReportLargeSpeed(t *testing.T) {
 	if os.Getenv("REPORT_SPEED") == "" {
 		t.Skip("REPORT_SPEED=1 times the large report")
@@ -24,18 +29,47 @@ func TestReportLargeSpeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, what := range []string{"/editions/2031/rapport", "/editions/2031/rapport.docx"} {
+	serve := func() http.Handler {
 		srv, db := mustMapServer(t)
 		if _, err := db.Import(context.Background(), doc, false); err != nil {
 			t.Fatal(err)
 		}
-		for i, label := range []string{"cold", "warm", "warm"} {
-			start := time.Now()
-			rec := do(t, srv, "GET", what, nil)
-			if rec.Code != 200 {
-				t.Fatalf("%s: %d", what, rec.Code)
-			}
-			t.Logf("%s %s (%d): %v, %d bytes", what, label, i, time.Since(start).Round(time.Millisecond), rec.Body.Len())
-		}
+		return srv
 	}
+	get := func(srv http.Handler, what, label string) string {
+		start := time.Now()
+		rec := do(t, srv, "GET", what, nil)
+		if rec.Code != 200 {
+			t.Fatalf("%s: %d", what, rec.Code)
+		}
+		t.Logf("%s %s: %v, %d bytes", what, label, time.Since(start).Round(time.Millisecond), rec.Body.Len())
+		return rec.Body.String()
+	}
+	srv := serve()
+	page := get(srv, "/editions/2031/rapport", "cold")
+	get(srv, "/editions/2031/rapport", "warm")
+	urls := regexp.MustCompile(`data-maps-url="([^"]+)"`).FindAllStringSubmatch(page, -1)
+	start := time.Now()
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for u := range next {
+				if rec := do(t, srv, "GET", u, nil); rec.Code != 200 {
+					t.Errorf("%s: %d", u, rec.Code)
+				}
+			}
+		}()
+	}
+	for _, u := range urls {
+		next <- u[1]
+	}
+	close(next)
+	wg.Wait()
+	t.Logf("the page's maps of %d kommuner, two at a time: %v", len(urls), time.Since(start).Round(time.Millisecond))
+	get(srv, "/editions/2031/rapport.docx", "after the page")
+	get(srv, "/editions/2031/rapport.docx", "warm")
+	get(serve(), "/editions/2031/rapport.docx", "cold, on a new server")
 }

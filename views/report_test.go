@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"html/template"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -486,5 +487,83 @@ func TestReportDOCX(t *testing.T) {
 	}
 	if n := strings.Count(string(md), "](media/image"); n != len(doc.Municipalities) {
 		t.Errorf("the Word document has %d maps, want one per municipality (%d)", n, len(doc.Municipalities))
+	}
+}
+
+// TestLargeReportFetchesItsMaps: the large edition's report comes at once
+// with a placeholder per kommun instead of its maps; the page fetches each
+// kommun's maps from the address the placeholder names, and every map it
+// gets fits its landscape page at a legible size (a map that does not is
+// cut into sheets). A reader without JavaScript is offered the report
+// with the maps drawn in.
+func TestLargeReportFetchesItsMaps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("draws a kommun of the large edition")
+	}
+	large, err := synthetic.Edition("large", 2031)
+	if errors.Is(err, synthetic.ErrNoGenerator) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, db := mustMapServer(t)
+	if _, err := db.Import(context.Background(), large, false); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	rec := do(t, srv, "GET", "/editions/2031/rapport", nil)
+	took := time.Since(start)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("the report: %d", rec.Code)
+	}
+	page := rec.Body.String()
+	if strings.Contains(page, `<figure class="map print-map">`) {
+		t.Error("the large report draws its maps before it is sent")
+	}
+	if !strings.Contains(page, "js/report-maps.js") || !strings.Contains(page, `id="report-maps-status"`) {
+		t.Error("the large report has no script or status line for its maps")
+	}
+	places := regexp.MustCompile(`data-maps-url="([^"]+)"`).FindAllStringSubmatch(page, -1)
+	if len(places) != len(large.Municipalities) {
+		t.Fatalf("%d placeholders for maps, want one per kommun (%d)", len(places), len(large.Municipalities))
+	}
+	for i, m := range large.Municipalities {
+		if want := "/editions/2031/rapport/kartor/" + m.ID; places[i][1] != want {
+			t.Errorf("placeholder %d fetches %s, want %s", i+1, places[i][1], want)
+		}
+		if inline := `href="/editions/2031/rapport?kartor=med#kommun-` + m.ID + `"`; !strings.Contains(page, inline) {
+			t.Errorf("no link to the report with %s's maps drawn in (%s)", m.Name, inline)
+		}
+	}
+	t.Logf("the large report without its maps: %v, %d bytes", took.Round(time.Millisecond), len(page))
+
+	// The first kommun's maps, as the page fetches them.
+	start = time.Now()
+	rec = do(t, srv, "GET", places[0][1], nil)
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+		t.Fatalf("%s: %d %s", places[0][1], rec.Code, rec.Header().Get("Content-Type"))
+	}
+	fragment := rec.Body.String()
+	if strings.Contains(fragment, "<html") || strings.Contains(fragment, "<nav") {
+		t.Error("the maps come wrapped in a whole page")
+	}
+	sizes := regexp.MustCompile(`<figure class="map print-map"><svg width="([0-9.]+)pt" height="([0-9.]+)pt"`).FindAllStringSubmatch(fragment, -1)
+	if len(sizes) < 3 {
+		t.Fatalf("%s holds %d maps, want at least one per level", large.Municipalities[0].Name, len(sizes))
+	}
+	for i, s := range sizes {
+		w, _ := strconv.ParseFloat(s[1], 64)
+		h, _ := strconv.ParseFloat(s[2], 64)
+		// The page's room, 785 × 505 pt, give or take the rounding.
+		if w > 785.5 || h > 505.5 {
+			t.Errorf("map %d is %s × %s pt: it runs off its landscape page", i+1, s[1], s[2])
+		}
+	}
+	t.Logf("%s: %d maps in %v", large.Municipalities[0].Name, len(sizes), time.Since(start).Round(time.Millisecond))
+
+	rec = do(t, srv, "GET", "/editions/2031/rapport/kartor/ingen-sadan", nil)
+	if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "ingen-sadan") {
+		t.Errorf("an unknown kommun's maps: %d %s", rec.Code, rec.Body.String())
 	}
 }

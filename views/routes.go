@@ -92,6 +92,8 @@ func (s *Server) routes() []route {
 
 		// The printable report (report.go).
 		{GET, "/editions/:year/rapport", content, s.heavy(s.handleReport)},
+		// A large report's maps, which its page fetches once shown.
+		{GET, "/editions/:year/rapport/kartor/:municipality", content, s.handleReportMaps},
 		// The report as an editable Word document (report_docx.go).
 		{GET, "/editions/:year/rapport.docx", content, s.heavy(s.handleReportDOCX)},
 

@@ -32,11 +32,25 @@
     start.parentNode.hidden = false;
     start.addEventListener("click", function () {
       start.parentNode.hidden = true;
-      layOut();
+      whenMapsAreIn(layOut);
     });
     return;
   }
-  layOut();
+  whenMapsAreIn(layOut);
+
+  // A large report fetches its maps after it is shown (report-maps.js):
+  // the pages are laid out when they are in.
+  function whenMapsAreIn(then) {
+    var state = document.documentElement.getAttribute("data-report-maps");
+    if (state !== "arbetar") {
+      then();
+      return;
+    }
+    if (status) {
+      status.textContent = "Sidorna räknas fram när alla kartor är klara …";
+    }
+    document.addEventListener("report-maps-ready", then, { once: true });
+  }
 
   function layOut() {
     function say(text) {

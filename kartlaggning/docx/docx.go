@@ -108,14 +108,19 @@ func (d *Document) Table(caption string, header []string, rows [][]string) {
 }
 
 // The text width of an A4 page with 2 cm margins: 170 mm, in EMU (English
-// Metric Units, 36000 to the millimetre) and in twentieths of a point.
+// Metric Units, 36000 to the millimetre) and in twentieths of a point; a
+// picture is at most 225 mm high, so that it and its caption fit the
+// page's 257 mm.
 const (
-	maxImageWidth  = 170 * 36000
-	textWidthTwips = 11906 - 2*1134
+	MaxImageWidthMM  = 170
+	MaxImageHeightMM = 225
+	maxImageWidth    = MaxImageWidthMM * 36000
+	maxImageHeight   = MaxImageHeightMM * 36000
+	textWidthTwips   = 11906 - 2*1134
 )
 
 // Image adds a PNG picture as wide as its pixels at 96 dpi, scaled down to
-// the text width, with alt text for screen readers.
+// the text width and the picture height, with alt text for screen readers.
 func (d *Document) Image(pngData []byte, alt string) {
 	cfg, err := png.DecodeConfig(bytes.NewReader(pngData))
 	if err != nil {
@@ -126,6 +131,10 @@ func (d *Document) Image(pngData []byte, alt string) {
 	if w > maxImageWidth {
 		h = h * maxImageWidth / w
 		w = maxImageWidth
+	}
+	if h > maxImageHeight {
+		w = w * maxImageHeight / h
+		h = maxImageHeight
 	}
 	d.images = append(d.images, pngData)
 	n := len(d.images)
