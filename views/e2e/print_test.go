@@ -73,7 +73,7 @@ func TestPrintedReportMapsAreLegible(t *testing.T) {
 	defer cancel()
 	open(t, ctx, s.url("/editions/{year}/rapport"), http.StatusOK)
 	waitForPages(t, ctx)
-	figures := eval[int](t, ctx, `document.querySelectorAll("figure.print-map svg").length`)
+	figures := eval[int](t, ctx, `document.querySelectorAll("figure.print-map img").length`)
 	if figures == 0 {
 		t.Fatal("the report has no maps")
 	}

@@ -200,9 +200,37 @@ func TestLargeReportPagesOnRequest(t *testing.T) {
 	ctx := s.longTab(t)
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
+	start := time.Now()
 	open(t, ctx, s.url("/editions/2031/rapport"), http.StatusOK)
+	t.Logf("the large report opened in %v", time.Since(start).Round(time.Millisecond))
 	if state := eval[string](t, ctx, `document.documentElement.dataset.reportPages || ""`); state != "" {
 		t.Fatalf("the large report lays itself out unasked: %q", state)
+	}
+	// Its maps come after it, each kommun's as it is drawn; the status
+	// line counts them.
+	kommuner := eval[int](t, ctx, `document.querySelectorAll(".report-maps").length`)
+	if kommuner != 13 {
+		t.Fatalf("%d places for maps, want one per kommun (13)", kommuner)
+	}
+	for {
+		state := eval[string](t, ctx, `document.documentElement.dataset.reportMaps || ""`)
+		if state != "arbetar" || time.Since(start) > 3*time.Minute {
+			if state != "klar" {
+				t.Fatalf("the maps did not come: %q (%s)", state, text(t, ctx, "#report-maps-status"))
+			}
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Logf("its maps were in %v after it was opened", time.Since(start).Round(time.Millisecond))
+	if status := text(t, ctx, "#report-maps-status"); !strings.Contains(status, "Alla kartor är klara") {
+		t.Errorf("the maps' status line says %q", status)
+	}
+	if empty := eval[int](t, ctx, `Array.from(document.querySelectorAll(".report-maps")).filter(b => !b.querySelector("figure.print-map img")).length`); empty > 0 {
+		t.Errorf("%d kommuner have no maps", empty)
+	}
+	if left := eval[int](t, ctx, `document.querySelectorAll("[data-maps-url], .report-maps-wait").length`); left > 0 {
+		t.Errorf("%d placeholders are left", left)
 	}
 	if !eval[bool](t, ctx, `!document.getElementById("report-pages-start").parentNode.hidden`) {
 		t.Fatal("the large report shows no button for page numbers")
