@@ -1,8 +1,8 @@
 package views
 
 import (
-	"encoding/base64"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"math"

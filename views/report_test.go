@@ -2,8 +2,8 @@ package views_test
 
 import (
 	"bytes"
-	"encoding/base64"
 	"context"
+	"encoding/base64"
 	"errors"
 	"html"
 	"html/template"
