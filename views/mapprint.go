@@ -8,6 +8,9 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
 	"github.com/kartlaggning/kartlaggning/views/maps"
@@ -103,6 +106,50 @@ func printSheets(figs []reportMapFigure) []reportMapFigure {
 	return out
 }
 
+// tooLargeMaps remembers the print maps too large to draw in time, each
+// for the revision it was tried at and for tooLargeRetry: the map cache
+// keeps only maps that were drawn, and each Word document and report of
+// the large edition waited out the same timeouts again (17–45 s). A map
+// may have timed out only because the machine was busy, so it is tried
+// again after a while, and at once in a later revision.
+type tooLargeMaps struct {
+	mu  sync.Mutex
+	now func() time.Time
+	m   map[string]tooLargeEntry
+}
+
+type tooLargeEntry struct {
+	revision uint64
+	at       time.Time
+}
+
+// tooLargeRetry is how long a map that timed out is left out.
+const tooLargeRetry = 10 * time.Minute
+
+func newTooLargeMaps(now func() time.Time) *tooLargeMaps {
+	return &tooLargeMaps{now: now, m: map[string]tooLargeEntry{}}
+}
+
+func (t *tooLargeMaps) has(key string, revision uint64) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e, ok := t.m[key]
+	return ok && e.revision == revision && t.now().Sub(e.at) < tooLargeRetry
+}
+
+func (t *tooLargeMaps) add(key string, revision uint64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	// One entry per map, whatever the number of revisions: the key
+	// names the map without its revision; and none kept past its time.
+	for k, e := range t.m {
+		if t.now().Sub(e.at) >= tooLargeRetry {
+			delete(t.m, k)
+		}
+	}
+	t.m[key] = tooLargeEntry{revision: revision, at: t.now()}
+}
+
 // printQuery is m as printed: styled for paper, without the wishes (on
 // paper the list beside the map carries them).
 func printQuery(m mapQuery) mapQuery {
@@ -189,8 +236,14 @@ func (p *printedMap) fits() bool { return p.scale >= printMinScale }
 // not fit at that scale is sized at it and may not fit). It is nil when
 // the map is too large to draw at all.
 func (s *Server) printMap(ctx context.Context, m mapQuery) (*printedMap, error) {
+	// The map's name without its revision (tooLargeMaps keeps that).
+	key := fmt.Sprint(m.year, strings.TrimPrefix(m.key(string(maps.SVG)), q(m.year, m.revision)))
+	if s.tooLarge.has(key, m.revision) {
+		return nil, nil
+	}
 	svg, err := s.mapImage(ctx, m, maps.SVG)
 	if e, ok := kartlaggning.AsError(err); ok && e.Code == kartlaggning.ETOOLARGE {
+		s.tooLarge.add(key, m.revision)
 		return nil, nil
 	}
 	if err != nil {

@@ -326,31 +326,20 @@ func (s *Server) reportMaps(ctx context.Context, l *lookup, municipality string)
 
 // reportMapPicture draws the municipality's map as a PNG picture for
 // the Word document, nil when it is too large to draw in time. It is
-// the printed report's whole map (printQuery), so that a Word document
+// the printed report's whole map (printMap), so that a Word document
 // asked for after the page finds its layout in the cache, rasterised
-// here at the width the document places it at. That it was too large
-// is remembered for the revision: the map cache keeps only maps that
-// were drawn, and each Word document of the large edition waited out
-// the same timeouts again (17–45 s).
+// here at the size the document places it at.
 func (s *Server) reportMapPicture(ctx context.Context, l *lookup, municipality string) ([]byte, error) {
 	if len(l.x.Doc.Municipalities) > reportMapsMax {
 		return nil, nil
 	}
-	key := reportMapKey{l.year, municipality}
-	if s.tooLarge.has(key, l.revision) {
-		return nil, nil
-	}
 	m := printQuery(mapQuery{year: l.year, revision: l.revision, index: l.x,
 		req: kartlaggning.MapRequest{View: kartlaggning.MapMunicipality, ID: municipality}})
-	svg, err := s.mapImage(ctx, m, maps.SVG)
-	if e, ok := kartlaggning.AsError(err); ok && e.Code == kartlaggning.ETOOLARGE {
-		s.tooLarge.add(key, l.revision)
-		return nil, nil
-	}
-	if err != nil {
+	p, err := s.printMap(ctx, m)
+	if p == nil || err != nil {
 		return nil, err
 	}
-	return maps.RasteriseWithin(svg, docxMapPixels(docx.MaxImageWidthMM), docxMapPixels(docx.MaxImageHeightMM))
+	return maps.RasteriseWithin([]byte(p.svg), docxMapPixels(docx.MaxImageWidthMM), docxMapPixels(docx.MaxImageHeightMM))
 }
 
 // docxMapDPI is the resolution of a map's picture in the Word document
@@ -360,33 +349,6 @@ func (s *Server) reportMapPicture(ctx context.Context, l *lookup, municipality s
 const docxMapDPI = 200
 
 func docxMapPixels(mm int) int { return mm * docxMapDPI * 10 / 254 }
-
-// reportMapKey names a municipality's map of one edition.
-type reportMapKey struct {
-	year         int
-	municipality string
-}
-
-// tooLargeMaps remembers the maps too large to draw, each for the
-// revision it was tried at: a later revision tries again. One entry per
-// map, whatever the number of revisions.
-type tooLargeMaps struct {
-	mu sync.Mutex
-	m  map[reportMapKey]uint64
-}
-
-func (t *tooLargeMaps) has(k reportMapKey, revision uint64) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	rev, ok := t.m[k]
-	return ok && rev == revision
-}
-
-func (t *tooLargeMaps) add(k reportMapKey, revision uint64) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.m[k] = revision
-}
 
 // reportDrawers is how many maps the report asks the render workers for
 // at once; the pool queues what it cannot start.

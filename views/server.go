@@ -99,7 +99,7 @@ type Server struct {
 	bigReport   chan struct{} // one slot: see streamReport
 	mailing     chan struct{} // one slot: one mailing of invitations at a time (mailing.go)
 	// tooLarge remembers the report's maps too large to draw, lastDOCX
-	// the last Word document built (report_outline.go, report_docx.go).
+	// the last Word document built (mapprint.go, report_docx.go).
 	tooLarge    *tooLargeMaps
 	lastDOCX    *docxSlot
 	mailTimeout time.Duration // bounds one mailing; mailRequestTimeout when zero (tests shorten it)
@@ -120,13 +120,14 @@ func NewServer(cfg Config) (*Server, error) {
 	s := &Server{Store: cfg.Store, Logger: cfg.Logger, PublicRead: cfg.PublicRead, Contact: cfg.Contact,
 		now: cfg.Now, maps: cfg.Maps, echo: echo.New(), snapshots: newSnapshots(cfg.Store), mapState: newRevisionCache(mapCacheBytes), pageCache: newRevisionCache(pageCacheBytes),
 		throttle: auth.NewThrottle(), linkGuesses: auth.NewThrottleWith(linkGuessLimits()), linkUse: auth.NewThrottleWith(linkUseLimits()),
-		tooLarge: &tooLargeMaps{m: map[reportMapKey]uint64{}}, lastDOCX: &docxSlot{}}
+		lastDOCX: &docxSlot{}}
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.tooLarge = newTooLargeMaps(s.now)
 	s.behindHTTPS, s.bodyTimeout, s.importTime = cfg.BehindHTTPSProxy, cfg.BodyTimeout, cfg.ImportTimeout
 	if s.bodyTimeout <= 0 {
 		s.bodyTimeout = 30 * time.Second
