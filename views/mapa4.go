@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/kartlaggning/kartlaggning/kartlaggning"
+	"github.com/kartlaggning/kartlaggning/views/maps"
 )
 
 // Maps downloaded for A4. "?a4=1" on a map's SVG or PNG draws it for
@@ -190,17 +191,16 @@ func a4Sheet(sized, pngData []byte, k int) ([]byte, []byte, error) {
 	vw, _ := strconv.ParseFloat(string(m[5]), 64)
 	px := float64(img.Bounds().Dx()) / vw
 	rect := image.Rect(int((box[0]-vx)*px), int((box[1]-vy)*px), int(math.Ceil((box[0]-vx+box[2])*px)), int(math.Ceil((box[1]-vy+box[3])*px))).Intersect(img.Bounds())
-	sub, ok := img.(interface {
-		SubImage(image.Rectangle) image.Image
-	})
+	// The maps' PNGs are opaque RGB, which image/png reads as RGBA.
+	rgba, ok := img.(*image.RGBA)
 	if !ok {
 		return nil, nil, fmt.Errorf("cutting a sheet out of a %T", img)
 	}
-	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, sub.SubImage(rect)); err != nil {
+	sheet, err := maps.EncodePNG(rgba.SubImage(rect).(*image.RGBA))
+	if err != nil {
 		return nil, nil, err
 	}
-	return svg, a4PNG(buf.Bytes(), box[2]*g.scale), nil
+	return svg, a4PNG(sheet, box[2]*g.scale), nil
 }
 
 // parseSheet reads blad, a sheet's number from 1; 0 when not given.

@@ -8,7 +8,6 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	"image/png"
 	"io"
 	"math"
 	"strconv"
@@ -50,12 +49,7 @@ func RasteriseWithin(svg []byte, maxWidth, maxHeight int) ([]byte, error) {
 	if r.img == nil {
 		return nil, errors.New("rasterising the map: no <svg> element")
 	}
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, r.img); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return EncodePNG(r.img)
 }
 
 // affine maps user units to pixels: x' = a*x + c, y' = b*y + d (Graphviz
