@@ -232,6 +232,9 @@ func TestLargeReportPagesOnRequest(t *testing.T) {
 	if left := eval[int](t, ctx, `document.querySelectorAll("[data-maps-url], .report-maps-wait").length`); left > 0 {
 		t.Errorf("%d placeholders are left", left)
 	}
+	if v := s.axeViolations(t, ctx); len(v) > 0 {
+		t.Errorf("the large report with its maps: %d axe violations:\n%s", len(v), v)
+	}
 	if !eval[bool](t, ctx, `!document.getElementById("report-pages-start").parentNode.hidden`) {
 		t.Fatal("the large report shows no button for page numbers")
 	}
