@@ -16,7 +16,8 @@ import (
 // TestReportLargeSpeed times the large edition's report as a user meets
 // it: the page cold (a new server, no map drawn yet) and warm; its maps,
 // fetched two at a time as the page does (report-maps.js); the Word
-// document asked for after the page, and on a new server. REPORT_SPEED=1
+// document asked for after the page, and on a new server; and the
+// example's Word document on a new server. REPORT_SPEED=1
 // runs it (it draws every map of large).
 func TestReportLargeSpeed(t *testing.T) {
 	if os.Getenv("REPORT_SPEED") == "" {
@@ -72,4 +73,8 @@ func TestReportLargeSpeed(t *testing.T) {
 	get(srv, "/editions/2031/rapport.docx", "after the page")
 	get(srv, "/editions/2031/rapport.docx", "warm")
 	get(serve(), "/editions/2031/rapport.docx", "cold, on a new server")
+	// The example's, for comparison: a new server with the demo alone.
+	example, _ := mustMapServer(t)
+	get(example, "/editions/2019/rapport.docx", "cold, on a new server")
+	get(example, "/editions/2019/rapport", "cold, after the Word document")
 }

@@ -222,7 +222,10 @@ func (r *rasteriser) paint(e xml.StartElement, p path) {
 // close to their own size: a long curved edge has a bounding box of half
 // the map, and rasterising that whole box per edge would dominate.
 func (r *rasteriser) fillChunked(polys [][]pt, c color.RGBA) {
-	const slack = 4096 // px² a run may waste
+	// px² a run may waste: every run costs its box, and 4096 let the
+	// thin edges of a large map waste more than they drew (its PNG 14 %
+	// slower than with 512).
+	const slack = 512
 	start := 0
 	var minX, minY, maxX, maxY, own float64
 	for i, poly := range polys {
