@@ -230,20 +230,26 @@ func (m mapQuery) graph() (*kartlaggning.MapGraph, error) { return m.index.Map(m
 
 // dot returns the map's DOT, from the cache when it can.
 func (s *Server) mapDOT(m mapQuery) ([]byte, error) {
-	return s.mapCache().Get(q(m.year, m.revision), m.key("dot"), func() ([]byte, error) {
-		g, err := m.graph()
-		if err != nil {
-			return nil, err
-		}
-		return maps.DOT(g, maps.Options{Caption: mapCaption(m.year, g), Link: mapLinker(m.year, g), Print: m.print, NoLegend: m.screen}), nil
-	})
+	return s.mapCache().Get(q(m.year, m.revision), m.key("dot"), m.dot)
+}
+
+// dot writes the map's DOT.
+func (m mapQuery) dot() ([]byte, error) {
+	g, err := m.graph()
+	if err != nil {
+		return nil, err
+	}
+	return maps.DOT(g, maps.Options{Caption: mapCaption(m.year, g), Link: mapLinker(m.year, g), Print: m.print, NoLegend: m.screen}), nil
 }
 
 // mapImage returns the map drawn as SVG or PNG, from the cache when it
 // can.
 func (s *Server) mapImage(ctx context.Context, m mapQuery, format maps.Format) ([]byte, error) {
 	return s.mapCache().Get(q(m.year, m.revision), m.key(string(format)), func() ([]byte, error) {
-		dot, err := s.mapDOT(m)
+		// The DOT is written again rather than kept: it takes a few
+		// milliseconds, and kept beside every drawing it filled half the
+		// cache, so that the large report's maps pushed out each other.
+		dot, err := m.dot()
 		if err != nil {
 			return nil, err
 		}

@@ -63,6 +63,9 @@ func Engine(g *kartlaggning.MapGraph) string {
 // layout: routing them costs time that grows fast with their number.
 const curvedLimit = 150
 
+// polylineFrom is the most lines a map of columns draws as curves.
+const polylineFrom = 300
+
 type dotWriter struct {
 	g                    *kartlaggning.MapGraph
 	opts                 Options
@@ -97,6 +100,12 @@ func (w *dotWriter) write() {
 			// column between: on a large map the crossing and placing
 			// passes took 8 s. A few passes give nearly the same picture.
 			w.printf(", mclimit=0.3, nslimit=1, nslimit1=1, remincross=false")
+		}
+		if len(w.g.Edges) > polylineFrom {
+			// Curves through hundreds of lines took a third of the
+			// layout of a large kommun's map; straight pieces routed
+			// around the nodes read as well at that density.
+			w.printf(", splines=polyline")
 		}
 	} else {
 		splines := "true"
