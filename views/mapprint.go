@@ -84,7 +84,7 @@ func (s *Server) printMaps(ctx context.Context, m mapQuery) ([]reportMapFigure, 
 // printSheets cuts each map that does not fit its page at a legible
 // size into overlapping sheets, as the A4 page offers it for download,
 // so that no printed map runs off its page: of the large edition's 233
-// print maps, 140 did even split six ways.
+// print maps, 140 did not fit even split six ways.
 func printSheets(figs []reportMapFigure) []reportMapFigure {
 	out := make([]reportMapFigure, 0, len(figs))
 	for _, f := range figs {

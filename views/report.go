@@ -34,7 +34,7 @@ const reportPagesAuto = 60
 
 // reportMapsLaterFrom is the smallest report, in units, whose maps the
 // page fetches once it is shown instead of having them drawn in: the
-// large edition (334 units, 13 kommuner) has some hundred print maps,
+// large edition (334 units, 13 kommuner) has over 400 print maps,
 // 15–25 s of drawing before the first byte. ?kartor=med draws them in
 // all the same, for a reader without JavaScript.
 const reportMapsLaterFrom = reportPagesAuto + 1
@@ -136,14 +136,8 @@ func (s *Server) handleReportMaps(c echo.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := s.pages.fragment(&buf, "report", "report-maps", reportMapsFragment{Title: m.Name, Maps: figs}); err != nil {
+	if err := s.pages.fragment(&buf, "report", "report-maps", reportSection{Maps: figs}); err != nil {
 		return err
 	}
 	return c.HTMLBlob(http.StatusOK, buf.Bytes())
-}
-
-// reportMapsFragment is what the report-maps block prints.
-type reportMapsFragment struct {
-	Title string
-	Maps  []reportMapFigure
 }
