@@ -572,6 +572,15 @@ func TestLargeReportFetchesItsMaps(t *testing.T) {
 	}
 	t.Logf("%s: %d maps in %v", large.Municipalities[0].Name, len(images), time.Since(start).Round(time.Millisecond))
 
+	// Without JavaScript: the report with every kommun's maps drawn in.
+	rec = do(t, srv, "GET", "/editions/2031/rapport?kartor=med", nil)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("the report with its maps drawn in: %d", rec.Code)
+	}
+	if inline := rec.Body.String(); strings.Contains(inline, "data-maps-url") || strings.Count(inline, `<figure class="map print-map">`) < 3*len(large.Municipalities) {
+		t.Errorf("the report with its maps drawn in has %d maps and %d placeholders", strings.Count(inline, `<figure class="map print-map">`), strings.Count(inline, "data-maps-url"))
+	}
+
 	rec = do(t, srv, "GET", "/editions/2031/rapport/kartor/ingen-sadan", nil)
 	if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "ingen-sadan") {
 		t.Errorf("an unknown kommun's maps: %d %s", rec.Code, rec.Body.String())
