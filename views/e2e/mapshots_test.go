@@ -1,14 +1,11 @@
 package e2e_test
 
 import (
-	"context"
 	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -73,14 +70,7 @@ func TestMapPagesAtScreenSize(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "karta-"+shot.name+".png"), img, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			yes := true
-			res, err := chromedp.Run(ctx, chromedp.Action[page.PrintToPDFResult](func(ctx context.Context, tg *chromedp.Target) (page.PrintToPDFResult, error) {
-				return cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes, PrintBackground: &yes})
-			}))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "karta-"+shot.name+".pdf"), res.Data, 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(dir, "karta-"+shot.name+".pdf"), printToPDF(t, ctx), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		})

@@ -77,14 +77,45 @@ func TestPrintedReportMapsAreLegible(t *testing.T) {
 	if figures == 0 {
 		t.Fatal("the report has no maps")
 	}
+	checkMapPages(t, pdfWordsOf(t, printToPDF(t, ctx)), figures, 100)
+}
+
+// TestPrintedA4MapIsLegible prints Habo's map for A4 as a reader would:
+// every piece on a landscape page of its own, inside the page, and no word
+// of a map under 7 pt.
+func TestPrintedA4MapIsLegible(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	s := start(t)
+	ctx := s.tab(t)
+	open(t, ctx, s.url("/editions/{year}/maps/municipality/habo?utskrift=a4"), http.StatusOK)
+	figures := eval[int](t, ctx, `document.querySelectorAll("figure.map-a4:not(.poster) svg").length`)
+	if figures == 0 {
+		t.Fatal("the page has no map for A4")
+	}
+	checkMapPages(t, pdfWordsOf(t, printToPDF(t, ctx)), figures, 50)
+}
+
+// printToPDF prints the tab's page with Chromium's own printing, as a
+// reader does with Ctrl+P: the page's CSS sizes and backgrounds.
+func printToPDF(t *testing.T, ctx context.Context) []byte {
+	t.Helper()
 	yes := true
 	res, err := chromedp.Run(ctx, chromedp.Action[page.PrintToPDFResult](func(ctx context.Context, tg *chromedp.Target) (page.PrintToPDFResult, error) {
 		return cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes, PrintBackground: &yes})
 	}))
 	if err != nil {
-		t.Fatalf("printing the report: %v", err)
+		t.Fatalf("printing: %v", err)
 	}
-	doc := pdfWordsOf(t, res.Data)
+	return res.Data
+}
+
+// checkMapPages checks the printed maps as a reader holding the pages:
+// each of figures maps on a landscape page of its own, every word inside
+// its page and set in 7 pt or more, and at least minWords words on them.
+func checkMapPages(t *testing.T, doc pdfWords, figures, minWords int) {
+	t.Helper()
 	landscape, words, small := 0, 0, 0
 	smallest := 1000.0
 	for i, p := range doc.Pages {
@@ -117,56 +148,7 @@ func TestPrintedReportMapsAreLegible(t *testing.T) {
 	if small > 0 {
 		t.Errorf("%d words of the printed maps are set under 7 pt", small)
 	}
-	if words < 100 {
+	if words < minWords {
 		t.Errorf("only %d words on the maps' pages", words)
 	}
-}
-
-// TestPrintedA4MapIsLegible prints Habo's map for A4 as a reader would:
-// every piece on a landscape page of its own, inside the page, and no word
-// of a map under 7 pt.
-func TestPrintedA4MapIsLegible(t *testing.T) {
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	s := start(t)
-	ctx := s.tab(t)
-	open(t, ctx, s.url("/editions/{year}/maps/municipality/habo?utskrift=a4"), http.StatusOK)
-	figures := eval[int](t, ctx, `document.querySelectorAll("figure.map-a4:not(.poster) svg").length`)
-	if figures == 0 {
-		t.Fatal("the page has no map for A4")
-	}
-	yes := true
-	res, err := chromedp.Run(ctx, chromedp.Action[page.PrintToPDFResult](func(ctx context.Context, tg *chromedp.Target) (page.PrintToPDFResult, error) {
-		return cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes, PrintBackground: &yes})
-	}))
-	if err != nil {
-		t.Fatalf("printing: %v", err)
-	}
-	doc := pdfWordsOf(t, res.Data)
-	landscape, words, smallest := 0, 0, 1000.0
-	for i, p := range doc.Pages {
-		if p.Width <= p.Height {
-			continue
-		}
-		landscape++
-		for _, w := range p.Words {
-			words++
-			size := (w.YMax - w.YMin) / 1.16 // as in TestPrintedReportMapsAreLegible
-			smallest = min(smallest, size)
-			if size < 6.95 {
-				t.Errorf("page %d: %q is set in %.1f pt", i+1, w.Text, size)
-			}
-			if w.XMin < 0 || w.YMin < 0 || w.XMax > p.Width || w.YMax > p.Height {
-				t.Errorf("page %d: %q lies outside the page", i+1, w.Text)
-			}
-		}
-	}
-	if landscape < figures {
-		t.Errorf("%d maps on %d landscape pages", figures, landscape)
-	}
-	if words < 50 {
-		t.Errorf("only %d words on the maps' pages", words)
-	}
-	t.Logf("%d maps on %d landscape pages of %d, %d words, the smallest in %.1f pt", figures, landscape, len(doc.Pages), words, smallest)
 }

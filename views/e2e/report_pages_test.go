@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -30,20 +28,14 @@ func printReport(t *testing.T, ctx context.Context, s *suite, path string) []str
 	open(t, ctx, s.url(path), http.StatusOK)
 	waitForPages(t, ctx)
 	laid := time.Since(start)
-	yes := true
-	res, err := chromedp.Run(ctx, chromedp.Action[page.PrintToPDFResult](func(ctx context.Context, tg *chromedp.Target) (page.PrintToPDFResult, error) {
-		return cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes, PrintBackground: &yes})
-	}))
-	if err != nil {
-		t.Fatalf("printing the report: %v", err)
-	}
+	data := printToPDF(t, ctx)
 	t.Logf("%s: laid out in %v, printed to PDF in %v in all", path, laid.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	pdf := filepath.Join(t.TempDir(), "rapport.pdf")
-	if err := os.WriteFile(pdf, res.Data, 0o644); err != nil {
+	if err := os.WriteFile(pdf, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if keep := os.Getenv("REPORT_PDF_DIR"); keep != "" {
-		_ = os.WriteFile(filepath.Join(keep, "rapport-sidnummer.pdf"), res.Data, 0o644)
+		_ = os.WriteFile(filepath.Join(keep, "rapport-sidnummer.pdf"), data, 0o644)
 	}
 	checkPrintedSize(t, pdf)
 	out, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
